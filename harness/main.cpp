@@ -1,0 +1,36 @@
+// cusim: one command line with subcommands. Input errors become exit 2 here and only here.
+#include <iostream>
+
+#include "harness/commands.hpp"
+#include "sim/input_error.hpp"
+
+int main(int argc, char** argv) {
+    using namespace cusim;
+    CLI::App app{"cusim: simulate Exchange cumulative-update setup failures caused by certificates"};
+    app.require_subcommand(1);
+    CommandAction action;
+    add_cert_command(app, action);
+    add_fixtures_command(app, action);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return exit_bad_input;
+    } catch (const InputError& e) {
+        std::cerr << "cusim: error: " << e.what() << "\n";
+        return exit_bad_input;
+    }
+    try {
+        return action ? action() : int(exit_internal);
+    } catch (const InputError& e) {
+        std::cerr << "cusim: error: " << e.what() << "\n";
+        return exit_bad_input;
+    } catch (const std::exception& e) {
+        std::cerr << "cusim: internal error: " << e.what() << "\n";
+        return exit_internal;
+    }
+}

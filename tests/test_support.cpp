@@ -1,0 +1,101 @@
+#include "tests/test_support.hpp"
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace cusim::test {
+
+std::string source_path(const std::string& relative) { return std::string(CUSIM_SOURCE_DIR) + "/" + relative; }
+
+std::string shared_path(const std::string& relative) {
+    return std::string(CUSIM_SOURCE_DIR) + "/../shared/" + relative;
+}
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void write_text(const std::string& path, const std::string& text) {
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+static std::string shell_quote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+CommandResult run_command(const std::string& shell_command) {
+    CommandResult r;
+    FILE* pipe = popen((shell_command + " 2>&1").c_str(), "r");
+    if (!pipe) return r;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) r.output.append(buf, n);
+    int status = pclose(pipe);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+    return r;
+}
+
+CommandResult run_cusim(const std::vector<std::string>& args, const std::string& workdir) {
+    std::string cmd = "cd " + shell_quote(workdir.empty() ? std::string(CUSIM_SOURCE_DIR) : workdir) + " && " +
+                      shell_quote(CUSIM_BINARY);
+    for (auto& a : args) cmd += " " + shell_quote(a);
+    return run_command(cmd);
+}
+
+static std::vector<std::string> split_lines(const std::string& s) {
+    std::vector<std::string> lines;
+    std::string line;
+    std::istringstream in(s);
+    while (std::getline(in, line)) lines.push_back(line);
+    return lines;
+}
+
+std::string line_diff(const std::string& expected, const std::string& actual) {
+    if (expected == actual) return "";
+    auto a = split_lines(expected), b = split_lines(actual);
+    // Longest common subsequence; golden files are small enough for the quadratic table.
+    std::vector<std::vector<int>> lcs(a.size() + 1, std::vector<int>(b.size() + 1, 0));
+    for (size_t i = a.size(); i-- > 0;)
+        for (size_t j = b.size(); j-- > 0;)
+            lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+    std::string out;
+    size_t i = 0, j = 0, shown = 0;
+    while ((i < a.size() || j < b.size()) && shown < 60) {
+        if (i < a.size() && j < b.size() && a[i] == b[j]) { ++i; ++j; continue; }
+        if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
+            out += "+" + std::to_string(j + 1) + ": " + b[j] + "\n";
+            ++j;
+        } else {
+            out += "-" + std::to_string(i + 1) + ": " + a[i] + "\n";
+            ++i;
+        }
+        ++shown;
+    }
+    if (out.empty()) out = "(the texts differ only in line endings or a final newline)\n";
+    return out;
+}
+
+bool update_golden() {
+    const char* v = std::getenv("CUSIM_UPDATE_GOLDEN");
+    return v && std::string(v) == "1";
+}
+
+std::string make_temp_dir(const std::string& name) {
+    auto dir = std::filesystem::path(CUSIM_TEST_TMP) / name;
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir.string();
+}
+
+}  // namespace cusim::test

@@ -1,0 +1,31 @@
+#pragma once
+// Helpers that keep each test short: paths into the source tree, running the cusim
+// binary, and a readable line diff for golden comparisons.
+#include <string>
+#include <vector>
+
+namespace cusim::test {
+
+std::string source_path(const std::string& relative);  // CUSIM_SOURCE_DIR/relative
+std::string shared_path(const std::string& relative);  // the shared/ folder beside the checkout
+std::string read_text(const std::string& path);
+void write_text(const std::string& path, const std::string& text);
+
+struct CommandResult {
+    int exit_code = -1;
+    std::string output;  // stdout, then stderr
+};
+// Runs `cusim ARGS` with the source tree as working directory.
+CommandResult run_cusim(const std::vector<std::string>& args, const std::string& workdir = "");
+CommandResult run_command(const std::string& shell_command);
+
+// "" when equal; otherwise a unified-style diff of the lines (- expected, + actual).
+std::string line_diff(const std::string& expected, const std::string& actual);
+
+// True when CUSIM_UPDATE_GOLDEN=1: golden tests rewrite their expected files instead of failing.
+bool update_golden();
+
+// A fresh empty folder under the build tree's temp area.
+std::string make_temp_dir(const std::string& name);
+
+}  // namespace cusim::test
