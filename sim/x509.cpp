@@ -194,13 +194,17 @@ SimTime asn1_to_sim_time(const ASN1_TIME* t) {
 
 void ensure_providers_loaded() {
     // Windows exports PFX files with RC2/3DES, which OpenSSL 3 keeps in the legacy provider.
-    static bool loaded = [] {
-        OSSL_PROVIDER_load(nullptr, "legacy");
-        OSSL_PROVIDER_load(nullptr, "default");
-        ERR_clear_error();
-        return true;
-    }();
-    (void)loaded;
+    // Loaded once, unloaded at exit so that leak checkers see a clean process.
+    struct Providers {
+        OSSL_PROVIDER* legacy = OSSL_PROVIDER_load(nullptr, "legacy");
+        OSSL_PROVIDER* standard = OSSL_PROVIDER_load(nullptr, "default");
+        Providers() { ERR_clear_error(); }
+        ~Providers() {
+            if (legacy) OSSL_PROVIDER_unload(legacy);
+            if (standard) OSSL_PROVIDER_unload(standard);
+        }
+    };
+    static Providers providers;
 }
 
 }  // namespace
