@@ -14,5 +14,6 @@ using CommandAction = std::function<int()>;
 // subcommand was chosen.
 void add_cert_command(CLI::App& app, CommandAction& action);
 void add_fixtures_command(CLI::App& app, CommandAction& action);
+void add_simulate_command(CLI::App& app, CommandAction& action);
 
 }  // namespace cusim

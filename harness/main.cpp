@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
     CommandAction action;
     add_cert_command(app, action);
     add_fixtures_command(app, action);
+    add_simulate_command(app, action);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

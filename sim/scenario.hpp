@@ -1,0 +1,42 @@
+#pragma once
+// Scenario files (scenarios/**/*.json): a server's state before the CU, with real
+// certificates (PEM files under fixtures/ or descriptions made when loaded), and what
+// is expected to happen. The format is published as scenarios/scenario.schema.json.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/json_input.hpp"
+#include "sim/server_state.hpp"
+
+namespace cusim {
+
+struct SetupExpectation {
+    std::optional<bool> completes;    // "setup": "completes" | "fails"
+    std::string failed_step;          // console step name
+    std::string error;                // text the error block must contain
+};
+
+struct Scenario {
+    std::string path;
+    std::string id;
+    std::string title;
+    std::string source;
+    std::string description;
+    ServerState state;
+    SetupExpectation expect_setup;
+    std::map<std::string, std::string> certificate_ids;  // scenario id -> thumbprint
+    Json document;  // the file as read, for the parts later layers interpret (fixes)
+
+    // The scenario id of a thumbprint, or the thumbprint itself.
+    std::string name_of(const std::string& thumbprint) const;
+};
+
+Scenario load_scenario(const std::string& path);
+
+// Every *.json below a folder (or the file itself), sorted, skipping *.schema.json and
+// anything under a folder named "fixes".
+std::vector<std::string> find_scenario_files(const std::string& path);
+
+}  // namespace cusim

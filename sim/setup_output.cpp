@@ -1,0 +1,47 @@
+#include "sim/setup_output.hpp"
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+namespace cusim {
+
+void SetupLog::line(int level, const std::string& text) {
+    // A small, deterministic spread of a few milliseconds between lines.
+    ticks_ += 2 + (counter_++ * 2654435761u >> 7) % 37;
+    SimTime t = start_ + std::chrono::seconds{ticks_ / 10000};
+    lines_.push_back(fmt::format("[{}] [{}] {}", format_setup_log_stamp(t, int(ticks_ % 10000)), level, text));
+}
+
+std::string SetupLog::text() const {
+    std::string out;
+    for (auto& l : lines_) out += l + "\n";
+    return out;
+}
+
+void SetupConsole::text(const std::string& text) {
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines_.push_back(line);
+}
+
+void SetupConsole::wrapped(const std::string& text) {
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty()) lines_.emplace_back();
+        for (size_t pos = 0; pos < line.size(); pos += size_t(width_)) lines_.push_back(line.substr(pos, size_t(width_)));
+    }
+}
+
+void SetupConsole::progress(const std::string& step, const std::string& status) {
+    std::string left = "    " + step;
+    int pad = width_ - 1 - int(left.size()) - int(status.size());
+    lines_.push_back(left + std::string(size_t(std::max(pad, 1)), ' ') + status);
+}
+
+std::string SetupConsole::str() const {
+    std::string out;
+    for (auto& l : lines_) out += l + "\n";
+    return out;
+}
+
+}  // namespace cusim
