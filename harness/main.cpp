@@ -6,7 +6,7 @@
 
 int main(int argc, char** argv) {
     using namespace cusim;
-    CLI::App app{"cusim: simulate Exchange cumulative-update setup failures caused by certificates"};
+    CLI::App app{"cusim: simulate Exchange cumulative-update setup failures caused by certificates", "cusim"};
     app.require_subcommand(1);
     CommandAction action;
     add_cert_command(app, action);

@@ -78,13 +78,26 @@ private:
         ex.target_name = at.str_or("targetName", ex.target_name);
     }
 
+    // The path as the user would name it (relative to where the scenario was named from),
+    // after checking that it stays inside the scenario folder or fixtures/.
     std::string resolve_file(const JsonAt& at) {
         std::string rel = at.str();
         fs::path p = fs::weakly_canonical(scenario_dir_ / rel);
         if (!is_inside(p, scenario_dir_) && !is_inside(p, fixtures_root_))
             at.fail(fmt::format("'{}' is outside the scenario folder and the fixtures folder", rel));
         if (!fs::exists(p)) at.fail(fmt::format("file '{}' does not exist", rel));
-        return p.string();
+        return (fs::path(path_).parent_path() / rel).lexically_normal().string();
+    }
+
+    // Loads through `load`, and names the scenario's JSON pointer when the file is bad.
+    template <class F>
+    auto load_referenced(const JsonAt& at, F load) {
+        std::string file = resolve_file(at);
+        try {
+            return load(file);
+        } catch (const InputError& e) {
+            at.fail(e.what());
+        }
     }
 
     const KeyPool& key_pool(const JsonAt& at) {
@@ -115,12 +128,12 @@ private:
                 allowed.push_back("id");
                 allowed.push_back("comment");
                 item.allow_only(allowed);
-                auto certs = load_certificates_file(resolve_file(item.at("file")));
+                auto certs = load_referenced(item.at("file"), [](const std::string& f) { return load_certificates_file(f); });
                 if (certs.size() != 1)
                     item.at("file").fail(fmt::format("expected one certificate in the file, found {}", certs.size()));
                 std::optional<PrivateKey> key;
                 if (auto kf = item.find("keyFile")) {
-                    key = PrivateKey::load_file(resolve_file(*kf));
+                    key = load_referenced(*kf, [](const std::string& f) { return PrivateKey::load_file(f); });
                     if (!certs[0].matches_key(*key)) kf->fail("the key does not match the certificate");
                 }
                 has_key[id] = key.has_value();

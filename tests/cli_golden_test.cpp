@@ -1,5 +1,6 @@
 // The lit of this project for the command line: every tests/cli/NAME.test holds the
 // arguments (`RUN:`) and the exit code (`EXIT:`); NAME.expected holds the exact output.
+// As in lit, `%t` stands for a fresh temporary folder, in the arguments and the output.
 // A new case is a new pair of files. CUSIM_UPDATE_GOLDEN=1 rewrites the expected files.
 #define BOOST_TEST_MODULE cli_golden
 #include <boost/test/data/test_case.hpp>
@@ -48,7 +49,11 @@ BOOST_DATA_TEST_CASE(cli_case, boost::unit_test::data::make(case_names()), name)
         if (line.rfind("EXIT:", 0) == 0) expected_exit = std::stoi(line.substr(5));
     }
     BOOST_REQUIRE_MESSAGE(!args.empty(), name << ".test has no RUN: line");
+    std::string tmp = cusim::test::make_temp_dir("cli-" + name);
+    for (auto& a : args)
+        for (size_t pos; (pos = a.find("%t")) != std::string::npos;) a.replace(pos, 2, tmp);
     auto result = cusim::test::run_cusim(args);
+    for (size_t pos; (pos = result.output.find(tmp)) != std::string::npos;) result.output.replace(pos, tmp.size(), "%t");
     std::string expected_path = cusim::test::source_path("tests/cli/" + name + ".expected");
     if (cusim::test::update_golden()) cusim::test::write_text(expected_path, result.output);
     BOOST_TEST(result.exit_code == expected_exit, name << ": exit code\n" << result.output);

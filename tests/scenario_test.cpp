@@ -1,0 +1,169 @@
+// Golden tests over the scenario corpus: every scenario that has a `<name>.expected/`
+// folder beside it must print exactly console.txt and write exactly ExchangeSetup.log.
+// Every scenario's own expectations must hold, and every file must match the schema.
+#define BOOST_TEST_MODULE scenarios
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <regex>
+
+#include "sim/scenario.hpp"
+#include "sim/setup_run.hpp"
+#include "tests/test_support.hpp"
+
+using namespace cusim;
+namespace fs = std::filesystem;
+
+namespace {
+std::vector<std::string> all_scenarios() { return find_scenario_files(cusim::test::source_path("scenarios")); }
+
+std::vector<std::string> golden_scenarios() {
+    std::vector<std::string> out;
+    for (auto& f : all_scenarios()) {
+        fs::path p(f);
+        if (fs::is_directory(p.parent_path() / (p.stem().string() + ".expected"))) out.push_back(f);
+    }
+    return out;
+}
+
+std::string short_name(const std::string& path) { return fs::path(path).lexically_relative(cusim::test::source_path("")).string(); }
+
+void compare_golden(const fs::path& expected, const std::string& actual) {
+    if (cusim::test::update_golden()) cusim::test::write_text(expected.string(), actual);
+    std::string diff = cusim::test::line_diff(cusim::test::read_text(expected.string()), actual);
+    BOOST_TEST(diff.empty(), expected.string() << " differs:\n" << diff);
+}
+}  // namespace
+
+BOOST_DATA_TEST_CASE(golden_console_and_log, boost::unit_test::data::make(golden_scenarios()), path) {
+    BOOST_TEST_MESSAGE(short_name(path));
+    Scenario s = load_scenario(path);
+    SetupResult r = run_setup(s.state);
+    fs::path dir = fs::path(path).parent_path() / (fs::path(path).stem().string() + ".expected");
+    compare_golden(dir / "console.txt", r.console);
+    compare_golden(dir / "ExchangeSetup.log", r.log);
+}
+
+BOOST_DATA_TEST_CASE(setup_expectations_hold, boost::unit_test::data::make(all_scenarios()), path) {
+    Scenario s = load_scenario(path);
+    SetupResult r = run_setup(s.state);
+    const auto& e = s.expect_setup;
+    if (e.completes) BOOST_TEST(r.completed == *e.completes, short_name(path) << ": setup completed=" << r.completed);
+    if (!e.failed_step.empty()) {
+        BOOST_REQUIRE_MESSAGE(r.error.has_value(), short_name(path) << ": setup did not fail");
+        BOOST_TEST(r.error->step == e.failed_step);
+    }
+    if (!e.error.empty()) BOOST_TEST(r.console.find(e.error) != std::string::npos, short_name(path) << ": no '" << e.error << "'");
+}
+
+BOOST_AUTO_TEST_CASE(bundled_scenarios_match_the_schema) {
+    auto r = cusim::test::run_command("/usr/bin/python3 " + cusim::test::source_path("tests/validate_scenarios.py") + " " +
+                                      cusim::test::source_path("scenarios/scenario.schema.json") + " " +
+                                      cusim::test::source_path("scenarios"));
+    BOOST_TEST(r.exit_code == 0, r.output);
+}
+
+BOOST_AUTO_TEST_CASE(schema_rejects_a_scenario_with_a_typo) {
+    std::string dir = cusim::test::make_temp_dir("schema-typo");
+    std::string text = cusim::test::read_text(cusim::test::source_path("scenarios/seed/healthy.json"));
+    text.replace(text.find("\"httpSys\""), 9, "\"httpSyss\"");
+    cusim::test::write_text(dir + "/typo.json", text);
+    auto r = cusim::test::run_command("/usr/bin/python3 " + cusim::test::source_path("tests/validate_scenarios.py") + " " +
+                                      cusim::test::source_path("scenarios/scenario.schema.json") + " " + dir + "/typo.json");
+    BOOST_TEST(r.exit_code == 1, r.output);
+    BOOST_TEST(r.output.find("httpSyss") != std::string::npos, r.output);
+}
+
+BOOST_AUTO_TEST_CASE(every_bundled_scenario_names_the_schema) {
+    for (auto& f : all_scenarios()) BOOST_TEST(load_scenario(f).document.contains("$schema"), short_name(f));
+}
+
+// CSS-Exchange SetupLogReviewer's rule for this failure (Test-ExpiredCertificate.ps1,
+// facts.md 1c) must find the scenario's certificate in the generated log.
+BOOST_AUTO_TEST_CASE(setup_log_reviewer_reads_the_expired_certificate) {
+    Scenario s = load_scenario(cusim::test::source_path("scenarios/seed/expired-iis-cert.json"));
+    SetupResult r = run_setup(s.state);
+    // SelectStringLastRunOfExchangeSetup: only the part after the last setup header counts.
+    std::string last = r.log.substr(r.log.rfind("Starting Microsoft Exchange Server"));
+    BOOST_TEST(std::regex_search(last, std::regex(R"(\[ERROR\] The certificate is expired.)")));
+    std::smatch m;
+    std::regex info(
+        R"(Installing certificate signed by '(.*)' for site '(.*)'.  Certificate is valid from (\d{1,2}\/\d{1,2}\/\d{4} \d{1,2}:\d{2}:\d{2} \w\w) until (\d{1,2}\/\d{1,2}\/\d{4} \d{1,2}:\d{2}:\d{2} \w\w))");
+    BOOST_REQUIRE(std::regex_search(last, m, info));
+    const auto& cert = s.state.find_certificate(s.certificate_ids.at("mail-2023"))->certificate;
+    BOOST_TEST(m[1].str() == cert.issuer());
+    BOOST_TEST(m[2].str() == "CN=mail.contoso.com, O=Contoso Ltd, L=Seattle, S=Washington, C=US");
+    BOOST_TEST(m[3].str() == "5/1/2023 12:00:00 AM");
+    BOOST_TEST(m[4].str() == "5/31/2024 11:59:59 PM");
+}
+
+BOOST_AUTO_TEST_CASE(failed_run_leaves_the_server_half_upgraded_and_resumable) {
+    Scenario s = load_scenario(cusim::test::source_path("scenarios/seed/expired-iis-cert.json"));
+    SetupResult failed = run_setup(s.state);
+    BOOST_REQUIRE(!failed.completed);
+    const ServerState& half = failed.state;
+    BOOST_TEST(half.setup.upgrade_in_progress);
+    BOOST_TEST(!half.exchange.management_usable);
+    BOOST_TEST(half.setup.failed_step == "Mailbox role: Transport service");
+    BOOST_TEST(!half.setup.disabled_services.empty());
+    BOOST_TEST((half.clock > s.state.clock));
+
+    // Unchanged, the re-run fails at the same task.
+    SetupResult again = run_setup(half);
+    BOOST_TEST(again.resumed);
+    BOOST_TEST(!again.completed);
+    BOOST_TEST(again.log.find("Setup failed previously while performing the action Install.  Looking for the failed "
+                              "task with ID BridgeheadComponent___") != std::string::npos);
+
+    // Rebinding both 443 bindings to the valid self-signed certificate lets it finish.
+    ServerState fixed = half;
+    for (auto& b : fixed.ssl_bindings)
+        if (b.ip_port.ends_with(":443")) b.certificate_hash = s.certificate_ids.at("microsoft-exchange");
+    SetupResult done = run_setup(fixed);
+    BOOST_TEST(done.completed, done.console);
+    BOOST_TEST(done.state.exchange.management_usable);
+    BOOST_TEST(!done.state.setup.upgrade_in_progress);
+    BOOST_TEST(done.state.exchange.installed_build == "15.2.1544.4");
+    // The completed roles before the failure are not run again.
+    BOOST_TEST(done.log.find("Setup will run the task 'Install-AdminToolsRole'") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(dangling_binding_falls_back_to_the_self_signed_certificate) {
+    // R3 (inferred): a 443 hash that is in no store.
+    Scenario s = load_scenario(cusim::test::source_path("scenarios/seed/healthy.json"));
+    ServerState st = s.state;
+    for (auto& b : st.ssl_bindings)
+        if (b.ip_port == "127.0.0.1:443") b.certificate_hash = std::string(40, 'A');
+    SetupResult r = run_setup(st);
+    BOOST_TEST(r.completed);
+    BOOST_TEST(r.state.find_ssl_binding("127.0.0.1:443")->certificate_hash == s.certificate_ids.at("microsoft-exchange"));
+    BOOST_TEST(r.log.find("The certificate with thumbprint AAAA") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(missing_auth_certificate_is_created_by_setup) {
+    Scenario s = load_scenario(cusim::test::source_path("scenarios/seed/healthy.json"));
+    ServerState st = s.state;
+    st.exchange.auth.current_thumbprint.clear();
+    SetupResult r = run_setup(st);
+    BOOST_TEST(r.completed);
+    const std::string& t = r.state.exchange.auth.current_thumbprint;
+    BOOST_REQUIRE(!t.empty());
+    const StoreEntry* e = r.state.find_certificate(t);
+    BOOST_REQUIRE(e);
+    BOOST_TEST(e->certificate.subject() == "CN=Microsoft Exchange Server Auth Certificate");
+    BOOST_TEST((e->certificate.not_after() - e->certificate.not_before() == std::chrono::seconds(std::chrono::days{1800})));
+    // Deterministic: the same run makes the same certificate.
+    BOOST_TEST(run_setup(st).state.exchange.auth.current_thumbprint == t);
+}
+
+BOOST_AUTO_TEST_CASE(key_acl_fails_in_the_client_access_front_end_step) {
+    Scenario s = load_scenario(cusim::test::source_path("scenarios/seed/healthy.json"));
+    ServerState st = s.state;
+    st.store(StoreName::My).find(s.certificate_ids.at("mail-2024"))->administrators_full_control = false;
+    SetupResult r = run_setup(st);
+    BOOST_REQUIRE(r.error.has_value());
+    BOOST_TEST(r.error->step == "Mailbox role: Client Access Front End service");
+    BOOST_TEST(r.console.find("Insufficient rights to grant Network Service access to the certificate with thumbprint " +
+                              s.certificate_ids.at("mail-2024")) != std::string::npos);
+    BOOST_TEST(r.console.find("Install-ExchangeCertificate -services \"IIS, POP, IMAP\"") != std::string::npos);
+}
