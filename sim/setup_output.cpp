@@ -9,8 +9,27 @@ namespace cusim {
 void SetupLog::line(int level, const std::string& text) {
     // A small, deterministic spread of a few milliseconds between lines.
     ticks_ += 2 + (counter_++ * 2654435761u >> 7) % 37;
-    SimTime t = start_ + std::chrono::seconds{ticks_ / 10000};
-    lines_.push_back(fmt::format("[{}] [{}] {}", format_setup_log_stamp(t, int(ticks_ % 10000)), level, text));
+    long long second = ticks_ / 10000;
+    // The date part changes once a second at most; formatting it is most of a line's cost.
+    if (second != stamp_second_) {
+        stamp_second_ = second;
+        stamp_ = format_setup_log_stamp(start_ + std::chrono::seconds{second}, 0);
+        stamp_.resize(stamp_.size() - 4);
+    }
+    int frac = int(ticks_ % 10000);
+    std::string out;
+    out.reserve(stamp_.size() + text.size() + 12);
+    out += '[';
+    out += stamp_;
+    out += char('0' + frac / 1000);
+    out += char('0' + frac / 100 % 10);
+    out += char('0' + frac / 10 % 10);
+    out += char('0' + frac % 10);
+    out += "] [";
+    out += char('0' + level);
+    out += "] ";
+    out += text;
+    lines_.push_back(std::move(out));
 }
 
 std::string SetupLog::text() const {

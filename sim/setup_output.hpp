@@ -25,6 +25,8 @@ private:
     long long ticks_ = 713;  // ten-thousandths of a second since the start
     unsigned counter_ = 0;
     std::vector<std::string> lines_;
+    long long stamp_second_ = -1;
+    std::string stamp_;  // "MM/dd/yyyy HH:mm:ss." of stamp_second_
 };
 
 class SetupConsole {

@@ -217,6 +217,9 @@ struct Certificate::Impl {
     X509Ptr x509;
     Bytes der;
     std::string thumbprint;
+    // Read once: setup steps and reports ask for these on every run.
+    std::string subject, issuer;
+    SimTime not_before, not_after;
 };
 
 // ---------------------------------------------------------------- helpers
@@ -301,6 +304,10 @@ Certificate wrap(X509Ptr x, const std::string& source_name) {
     unsigned int mdlen = 0;
     EVP_Digest(impl->der.data(), impl->der.size(), md, &mdlen, EVP_sha1(), nullptr);
     impl->thumbprint = hex_upper(md, mdlen);
+    impl->subject = windows_name(X509_get_subject_name(x.get()));
+    impl->issuer = windows_name(X509_get_issuer_name(x.get()));
+    impl->not_before = asn1_to_sim_time(X509_get0_notBefore(x.get()));
+    impl->not_after = asn1_to_sim_time(X509_get0_notAfter(x.get()));
     impl->x509 = std::move(x);
     return Certificate(std::move(impl));
 }
@@ -343,8 +350,8 @@ std::string Certificate::to_pem() const {
     return std::string(data, size_t(n));
 }
 
-std::string Certificate::subject() const { return windows_name(X509_get_subject_name(impl_->x509.get())); }
-std::string Certificate::issuer() const { return windows_name(X509_get_issuer_name(impl_->x509.get())); }
+const std::string& Certificate::subject() const { return impl_->subject; }
+const std::string& Certificate::issuer() const { return impl_->issuer; }
 
 std::string Certificate::common_name() const {
     const X509_NAME* name = X509_get_subject_name(impl_->x509.get());
@@ -379,8 +386,8 @@ std::string Certificate::serial_number() const {
     return pos <= der.size() ? hex_upper(der.data() + pos, der.size() - pos) : std::string();
 }
 
-SimTime Certificate::not_before() const { return asn1_to_sim_time(X509_get0_notBefore(impl_->x509.get())); }
-SimTime Certificate::not_after() const { return asn1_to_sim_time(X509_get0_notAfter(impl_->x509.get())); }
+SimTime Certificate::not_before() const { return impl_->not_before; }
+SimTime Certificate::not_after() const { return impl_->not_after; }
 
 std::string Certificate::key_algorithm() const {
     EVP_PKEY* k = X509_get0_pubkey(impl_->x509.get());

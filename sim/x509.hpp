@@ -49,8 +49,8 @@ public:
     std::string to_pem() const;
     const std::string& thumbprint() const;  // SHA-1 of the DER, 40 upper-case hex digits
 
-    std::string subject() const;            // "CN=mail.contoso.com, O=Contoso, C=US" (Windows order)
-    std::string issuer() const;
+    const std::string& subject() const;     // "CN=mail.contoso.com, O=Contoso, C=US" (Windows order)
+    const std::string& issuer() const;
     std::string common_name() const;        // first CN, or ""
     std::vector<std::string> dns_names() const;  // SAN dNSName entries, in order
     std::string serial_number() const;      // upper-case hex of the DER INTEGER content
