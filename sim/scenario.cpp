@@ -8,34 +8,16 @@
 
 #include "sim/cert_description.hpp"
 #include "sim/input_error.hpp"
+#include "sim/input_paths.hpp"
 
 namespace cusim {
 namespace fs = std::filesystem;
 
 namespace {
 
-// The fixtures folder of the repository the scenario lives in: the nearest ancestor
-// folder that has a fixtures/ subfolder.
-fs::path find_fixtures_root(const fs::path& scenario_file) {
-    for (fs::path dir = fs::absolute(scenario_file).parent_path(); !dir.empty(); dir = dir.parent_path()) {
-        if (fs::is_directory(dir / "fixtures")) return fs::weakly_canonical(dir / "fixtures");
-        if (dir == dir.root_path()) break;
-    }
-    return {};
-}
-
-bool is_inside(const fs::path& child, const fs::path& parent) {
-    if (parent.empty()) return false;
-    auto rel = fs::weakly_canonical(child).lexically_relative(parent);
-    return !rel.empty() && *rel.begin() != "..";
-}
-
 class ScenarioLoader {
 public:
-    explicit ScenarioLoader(const std::string& path) : path_(path) {
-        scenario_dir_ = fs::weakly_canonical(fs::absolute(path)).parent_path();
-        fixtures_root_ = find_fixtures_root(path);
-    }
+    explicit ScenarioLoader(const std::string& path) : path_(path), folder_(path) {}
 
     Scenario load() {
         Scenario s;
@@ -56,7 +38,7 @@ public:
         if (auto h = root.find("httpSys")) read_http_sys(*h, s);
         if (auto e = root.find("exchange")) read_exchange(*e, s);
         if (auto e = root.find("expect")) read_expectations(*e, s.expect_setup);
-        if (!fixtures_root_.empty() && fs::is_directory(fixtures_root_ / "keys"))
+        if (!folder_.fixtures_root().empty() && fs::is_directory(folder_.fixtures_root() / "keys"))
             for (auto& [name, key] : key_pool(root)) s.state.spare_keys.push_back(key);
         return s;
     }
@@ -78,32 +60,10 @@ private:
         ex.target_name = at.str_or("targetName", ex.target_name);
     }
 
-    // The path as the user would name it (relative to where the scenario was named from),
-    // after checking that it stays inside the scenario folder or fixtures/.
-    std::string resolve_file(const JsonAt& at) {
-        std::string rel = at.str();
-        fs::path p = fs::weakly_canonical(scenario_dir_ / rel);
-        if (!is_inside(p, scenario_dir_) && !is_inside(p, fixtures_root_))
-            at.fail(fmt::format("'{}' is outside the scenario folder and the fixtures folder", rel));
-        if (!fs::exists(p)) at.fail(fmt::format("file '{}' does not exist", rel));
-        return (fs::path(path_).parent_path() / rel).lexically_normal().string();
-    }
-
-    // Loads through `load`, and names the scenario's JSON pointer when the file is bad.
-    template <class F>
-    auto load_referenced(const JsonAt& at, F load) {
-        std::string file = resolve_file(at);
-        try {
-            return load(file);
-        } catch (const InputError& e) {
-            at.fail(e.what());
-        }
-    }
-
     const KeyPool& key_pool(const JsonAt& at) {
         if (!keys_) {
-            if (fixtures_root_.empty()) at.fail("described certificates need a fixtures/keys folder above the scenario");
-            keys_ = load_key_pool((fixtures_root_ / "keys").string());
+            if (folder_.fixtures_root().empty()) at.fail("described certificates need a fixtures/keys folder above the scenario");
+            keys_ = load_key_pool((folder_.fixtures_root() / "keys").string());
         }
         return *keys_;
     }
@@ -128,12 +88,12 @@ private:
                 allowed.push_back("id");
                 allowed.push_back("comment");
                 item.allow_only(allowed);
-                auto certs = load_referenced(item.at("file"), [](const std::string& f) { return load_certificates_file(f); });
+                auto certs = folder_.load(item.at("file"), [](const std::string& f) { return load_certificates_file(f); });
                 if (certs.size() != 1)
                     item.at("file").fail(fmt::format("expected one certificate in the file, found {}", certs.size()));
                 std::optional<PrivateKey> key;
                 if (auto kf = item.find("keyFile")) {
-                    key = load_referenced(*kf, [](const std::string& f) { return PrivateKey::load_file(f); });
+                    key = folder_.load(*kf, [](const std::string& f) { return PrivateKey::load_file(f); });
                     if (!certs[0].matches_key(*key)) kf->fail("the key does not match the certificate");
                 }
                 has_key[id] = key.has_value();
@@ -274,7 +234,7 @@ private:
     }
 
     std::string path_;
-    fs::path scenario_dir_, fixtures_root_;
+    InputFolder folder_;
     std::optional<KeyPool> keys_;
     std::map<std::string, Certificate> file_only_;
 };

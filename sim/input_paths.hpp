@@ -1,0 +1,41 @@
+#pragma once
+// Where an input file may point: inside its own folder or the repository's fixtures/
+// folder, never elsewhere (DEVELOPERS.md: "a path outside the scenario folder" is bad input).
+#include <filesystem>
+#include <string>
+
+#include "sim/input_error.hpp"
+#include "sim/json_input.hpp"
+
+namespace cusim {
+
+class InputFolder {
+public:
+    explicit InputFolder(const std::string& input_file);
+
+    // The path, as the user would name it (relative to where the input file was named from),
+    // after checking that it stays inside the input's folder or fixtures/ and exists.
+    std::string resolve(const JsonAt& at) const;
+    // The fixtures folder above the input file ("" if there is none).
+    const std::filesystem::path& fixtures_root() const { return fixtures_root_; }
+    const std::filesystem::path& folder() const { return folder_; }
+
+    // Loads through `load`, and names the input's JSON pointer when the referenced file is bad.
+    template <class F>
+    auto load(const JsonAt& at, F load_file) const {
+        std::string file = resolve(at);
+        try {
+            return load_file(file);
+        } catch (const InputError& e) {
+            at.fail(e.what());
+        }
+    }
+
+private:
+    std::string input_file_;
+    std::filesystem::path folder_, fixtures_root_;
+};
+
+bool path_is_inside(const std::filesystem::path& child, const std::filesystem::path& parent);
+
+}  // namespace cusim
