@@ -5,6 +5,8 @@
 #include <functional>
 #include <string>
 
+#include "harness/runner.hpp"
+#include "reports/run_reports.hpp"
 #include "sim/cert_file.hpp"
 #include "sim/scenario.hpp"
 #include "sim/setup_run.hpp"
@@ -44,5 +46,18 @@ int main() {
     measure("simulate CU, fails at Transport (no cert generation)", 20000, [&] { run_setup(failing.state); });
     measure("simulate CU, completes (no cert generation)", 20000, [&] { run_setup(healthy.state); });
     measure("copy a server state", 200000, [&] { ServerState copy = healthy.state; (void)copy; });
+    HarnessOptions seed;
+    seed.paths = {dir + "/scenarios/seed"};
+    seed.fixes_dir = dir + "/scenarios/fixes";
+    measure("cusim run on the seed matrix (load + 26 runs + reports)", 20, [&] {
+        HarnessResult r = run_harness(seed);
+        RunReportInput in{r.scenarios, r.fix_columns, r.fix_titles};
+        (void)matrix_text(in);
+        (void)report_json(in);
+        (void)junit_xml(in);
+        (void)report_markdown(in);
+    });
+    seed.all_fixes = true;
+    measure("cusim run --all-fixes on the seed scenarios (50 runs)", 20, [&] { run_harness(seed); });
     return 0;
 }

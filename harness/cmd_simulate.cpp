@@ -7,15 +7,53 @@
 #include "harness/commands.hpp"
 #include "sim/input_error.hpp"
 #include "sim/scenario.hpp"
+#include "sim/fix_run.hpp"
 #include "sim/setup_run.hpp"
 
+#include <fmt/format.h>
+
 namespace cusim {
+namespace {
+
+// The baseline CU, then the fix's actions with what each printed and changed, then the
+// console of the setup run after it. The log holds every run, appended as setup does.
+bool simulate_with_fix(const Scenario& scenario, const std::string& fix_id, const std::string& fixes_dir,
+                       std::string& log) {
+    const Fix* fix = nullptr;
+    auto catalogue = load_fix_catalogue(fixes_dir);
+    for (auto& f : catalogue)
+        if (f.id == fix_id) fix = &f;
+    if (!fix) throw InputError(fixes_dir, fmt::format("no fix '{}' in the catalogue (see `cusim fixes`)", fix_id));
+    Baseline baseline = run_baseline(scenario);
+    RunRecord rec = run_fix(scenario, baseline, *fix);
+    std::cout << fmt::format("== baseline CU: {}\n", to_string(baseline.record.outcome));
+    std::cout << baseline.record.console;
+    std::cout << fmt::format("\n== fix {}{}: {}\n", fix->id, fix->when == FixWhen::before_cu ? " (before the CU)" : "",
+                             fix->title);
+    for (auto& a : rec.actions) {
+        std::cout << fmt::format("> [{}] {}\n", a.tool, a.step);
+        std::cout << a.output << "\n";
+        for (auto& c : a.changes) std::cout << "  changed: " << c << "\n";
+    }
+    if (rec.outcome != Outcome::invalid) {
+        std::cout << "\n== setup again\n" << rec.console;
+        for (auto& c : rec.checks)
+            std::cout << fmt::format("check {:<20} {}  {}\n", c.id, c.passed ? "passed" : "FAILED", c.detail);
+    }
+    std::cout << fmt::format("\n== outcome: {}\n", to_string(rec.outcome));
+    log = rec.log;
+    return rec.outcome == Outcome::succeeds || rec.outcome == Outcome::partial;
+}
+
+}  // namespace
 
 void add_simulate_command(CLI::App& app, CommandAction& action) {
     struct Options {
         std::string scenario;
         std::string log_dir;
         int width = 80;
+        std::string fix;
+        std::string fixes_dir = "scenarios/fixes";
     };
     auto opts = std::make_shared<Options>();
     CLI::App* cmd = app.add_subcommand("simulate", "Run the simulated CU on a scenario: console to stdout, "
@@ -24,6 +62,8 @@ void add_simulate_command(CLI::App& app, CommandAction& action) {
     cmd->add_option("--log-dir", opts->log_dir,
                     "Where to write ExchangeSetup.log (default: ./cusim-logs/<scenario id>)");
     cmd->add_option("--width", opts->width, "Console width in columns")->capture_default_str()->check(CLI::Range(40, 400));
+    cmd->add_option("--fix", opts->fix, "After the CU, apply this fix from the catalogue and run setup again; show that run");
+    cmd->add_option("--fixes", opts->fixes_dir, "The fix catalogue folder")->capture_default_str();
     cmd->callback([opts, &action] {
         action = [opts] {
             namespace fs = std::filesystem;
@@ -33,14 +73,22 @@ void add_simulate_command(CLI::App& app, CommandAction& action) {
             auto rel = fs::weakly_canonical(fs::absolute(dir)).lexically_relative(scenario_dir);
             if (!rel.empty() && *rel.begin() != "..")
                 throw InputError(dir.string(), "will not write logs inside the scenario folder");
-            SetupResult result = run_setup(scenario.state, SetupOptions{opts->width});
-            std::cout << result.console;
+            std::string log;
+            bool completed = false;
+            if (opts->fix.empty()) {
+                SetupResult result = run_setup(scenario.state, SetupOptions{opts->width});
+                std::cout << result.console;
+                log = result.log;
+                completed = result.completed;
+            } else {
+                completed = simulate_with_fix(scenario, opts->fix, opts->fixes_dir, log);
+            }
             fs::create_directories(dir);
             std::ofstream out(dir / "ExchangeSetup.log", std::ios::binary);
-            out << result.log;
+            out << log;
             if (!out) throw InputError((dir / "ExchangeSetup.log").string(), "cannot write the log");
             std::cerr << "cusim: wrote " << (dir / "ExchangeSetup.log").string() << "\n";
-            return result.completed ? int(exit_ok) : int(exit_expectation_broke);
+            return completed ? int(exit_ok) : int(exit_expectation_broke);
         };
     });
 }

@@ -15,5 +15,7 @@ using CommandAction = std::function<int()>;
 void add_cert_command(CLI::App& app, CommandAction& action);
 void add_fixtures_command(CLI::App& app, CommandAction& action);
 void add_simulate_command(CLI::App& app, CommandAction& action);
+void add_run_command(CLI::App& app, CommandAction& action);
+void add_fixes_command(CLI::App& app, CommandAction& action);
 
 }  // namespace cusim

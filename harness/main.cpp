@@ -9,9 +9,11 @@ int main(int argc, char** argv) {
     CLI::App app{"cusim: simulate Exchange cumulative-update setup failures caused by certificates", "cusim"};
     app.require_subcommand(1);
     CommandAction action;
+    add_run_command(app, action);
+    add_simulate_command(app, action);
+    add_fixes_command(app, action);
     add_cert_command(app, action);
     add_fixtures_command(app, action);
-    add_simulate_command(app, action);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

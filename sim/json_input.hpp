@@ -8,7 +8,7 @@
 
 namespace cusim {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;  // keeps file order, for messages and summaries
 
 Json load_json_file(const std::string& path);
 

@@ -37,7 +37,10 @@ public:
         s.state.sites = root.has("iis") ? read_sites(root.at("iis")) : default_exchange_sites();
         if (auto h = root.find("httpSys")) read_http_sys(*h, s);
         if (auto e = root.find("exchange")) read_exchange(*e, s);
-        if (auto e = root.find("expect")) read_expectations(*e, s.expect_setup);
+        if (auto e = root.find("expect")) read_expectations(*e, s.expectations);
+        for (auto& id : root.strings("fixes")) s.fix_ids.push_back(id);
+        for (auto& fe : s.expectations.fixes)
+            if (std::find(s.fix_ids.begin(), s.fix_ids.end(), fe.fix_id) == s.fix_ids.end()) s.fix_ids.push_back(fe.fix_id);
         if (!folder_.fixtures_root().empty() && fs::is_directory(folder_.fixtures_root() / "keys"))
             for (auto& [name, key] : key_pool(root)) s.state.spare_keys.push_back(key);
         return s;
@@ -128,6 +131,7 @@ private:
         e.exportable = item.boolean_or("exportable", true);
         e.archived = item.boolean_or("archived", false);
         e.administrators_full_control = item.boolean_or("administratorsFullControl", true);
+        e.key_recoverable = !private_key && key_available;
         std::string provider = item.str_or("keyProvider", "CAPI");
         if (provider == "CAPI") e.key_provider = KeyProvider::capi;
         else if (provider == "CNG") e.key_provider = KeyProvider::cng;
@@ -222,15 +226,37 @@ private:
         ex.management_usable = at.boolean_or("managementUsable", true);
     }
 
-    void read_expectations(const JsonAt& at, SetupExpectation& e) {
-        at.allow_only({"setup", "failedStep", "error", "fixes"});
+    void read_expectations(const JsonAt& at, ScenarioExpectations& x) {
+        at.allow_only({"baseline", "setup", "failedStep", "error", "fixes"});
+        if (auto b = at.find("baseline")) x.baseline = read_outcome(*b);
         if (auto setup = at.find("setup")) {
             std::string v = setup->str();
             if (v != "completes" && v != "fails") setup->fail("setup must be \"completes\" or \"fails\"");
-            e.completes = v == "completes";
+            x.setup.completes = v == "completes";
         }
-        e.failed_step = at.str_or("failedStep", "");
-        e.error = at.str_or("error", "");
+        x.setup.failed_step = at.str_or("failedStep", "");
+        x.setup.error = at.str_or("error", "");
+        if (auto fixes = at.find("fixes")) {
+            for (auto& [id, v] : fixes->members()) {
+                FixExpectation fe;
+                fe.fix_id = id;
+                if (v.value().is_string()) {
+                    fe.outcome = read_outcome(v);
+                } else {
+                    v.allow_only({"outcome", "failedChecks", "why"});
+                    fe.outcome = read_outcome(v.at("outcome"));
+                    if (v.has("failedChecks")) fe.failed_checks = v.strings("failedChecks");
+                    fe.why = v.str_or("why", "");
+                }
+                x.fixes.push_back(fe);
+            }
+        }
+    }
+
+    static Outcome read_outcome(const JsonAt& at) {
+        auto o = parse_outcome(at.str());
+        if (!o) at.fail(fmt::format("'{}' is not an outcome (succeeds, partial, fails, invalid)", at.str()));
+        return *o;
     }
 
     std::string path_;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/json_input.hpp"
+#include "sim/outcome.hpp"
 #include "sim/server_state.hpp"
 
 namespace cusim {
@@ -18,6 +19,19 @@ struct SetupExpectation {
     std::string error;                // text the error block must contain
 };
 
+struct FixExpectation {
+    std::string fix_id;
+    Outcome outcome = Outcome::succeeds;
+    std::optional<std::vector<std::string>> failed_checks;  // ids, when the scenario pins them
+    std::string why;                                        // the reason for a less obvious verdict
+};
+
+struct ScenarioExpectations {
+    std::optional<Outcome> baseline;
+    SetupExpectation setup;
+    std::vector<FixExpectation> fixes;
+};
+
 struct Scenario {
     std::string path;
     std::string id;
@@ -25,7 +39,8 @@ struct Scenario {
     std::string source;
     std::string description;
     ServerState state;
-    SetupExpectation expect_setup;
+    ScenarioExpectations expectations;
+    std::vector<std::string> fix_ids;  // fixes to run: "fixes", then those with an expectation
     std::map<std::string, std::string> certificate_ids;  // scenario id -> thumbprint
     Json document;  // the file as read, for the parts later layers interpret (fixes)
 

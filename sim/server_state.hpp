@@ -31,6 +31,9 @@ struct StoreEntry {
     // Who holds Full Control of the key. Setup must be able to grant NETWORK SERVICE
     // read access (facts.md 5, win-acme #1074, #1286), which needs Administrators.
     bool administrators_full_control = true;
+    // The key is still in the machine's key container though the store entry lost its link
+    // to it: `certutil -repairstore` can re-attach it (case 17).
+    bool key_recoverable = false;
 };
 
 struct CertificateStore {
@@ -103,6 +106,8 @@ struct SetupProgress {
 
 struct ServerState {
     SimTime clock{};
+    bool time_sync = true;  // Windows Time / hypervisor sync undo a changed clock (case 3)
+    std::chrono::seconds clock_skew{0};  // how far an admin set the clock off the real time
     std::vector<CertificateStore> stores;  // My, Root, CA, WebHosting
     std::vector<IisSite> sites;
     std::vector<SslBinding> ssl_bindings;

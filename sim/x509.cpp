@@ -716,9 +716,10 @@ Certificate make_certificate(const CertSpec& spec, const PrivateKey& subject_key
     X509_set_version(cert.get(), 2);
 
     BIGNUM* bn_raw = nullptr;
-    if (spec.serial_hex.empty() || !BN_hex2bn(&bn_raw, spec.serial_hex.c_str()) ||
-        size_t(BN_num_bytes(bn_raw)) * 2 + 2 < spec.serial_hex.size())
+    if (spec.serial_hex.empty() || BN_hex2bn(&bn_raw, spec.serial_hex.c_str()) != int(spec.serial_hex.size())) {
+        BN_free(bn_raw);
         throw std::invalid_argument("serial '" + spec.serial_hex + "' is not hex");
+    }
     BnPtr bn(bn_raw);
     ASN1_INTEGER* serial = BN_to_ASN1_INTEGER(bn.get(), nullptr);
     X509_set_serialNumber(cert.get(), serial);

@@ -47,7 +47,7 @@ BOOST_DATA_TEST_CASE(golden_console_and_log, boost::unit_test::data::make(golden
 BOOST_DATA_TEST_CASE(setup_expectations_hold, boost::unit_test::data::make(all_scenarios()), path) {
     Scenario s = load_scenario(path);
     SetupResult r = run_setup(s.state);
-    const auto& e = s.expect_setup;
+    const auto& e = s.expectations.setup;
     if (e.completes) BOOST_TEST(r.completed == *e.completes, short_name(path) << ": setup completed=" << r.completed);
     if (!e.failed_step.empty()) {
         BOOST_REQUIRE_MESSAGE(r.error.has_value(), short_name(path) << ": setup did not fail");

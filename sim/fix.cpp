@@ -1,0 +1,74 @@
+#include "sim/fix.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "sim/input_error.hpp"
+
+namespace cusim {
+
+namespace {
+std::string summarize(const Json& params) {
+    std::string s;
+    for (auto it = params.begin(); it != params.end(); ++it) {
+        if (it.key() == "action" || it.key() == "comment") continue;
+        s += " " + it.key() + "=" + (it.value().is_string() ? it.value().get<std::string>() : it.value().dump());
+    }
+    return s;
+}
+}  // namespace
+
+Fix load_fix(const std::string& path) {
+    Json doc = load_json_file(path);
+    JsonAt root(doc, path, "");
+    root.allow_only({"$schema", "id", "title", "source", "when", "actions", "comment"});
+    Fix fix;
+    fix.path = path;
+    fix.id = root.str("id");
+    fix.title = root.str("title");
+    fix.source = root.str_or("source", "");
+    std::string when = root.str_or("when", "after-failure");
+    if (when == "after-failure") fix.when = FixWhen::after_failure;
+    else if (when == "before-cu") fix.when = FixWhen::before_cu;
+    else root.at("when").fail("when must be \"after-failure\" or \"before-cu\"");
+    InputFolder folder(path);
+    for (auto& item : root.at("actions").items()) {
+        item.require_object();
+        std::string name = item.str("action");
+        const ActionDef* def = find_action(name);
+        if (!def) item.at("action").fail(fmt::format("unknown action '{}' (see `cusim fixes --actions`)", name));
+        Json params = item.value();
+        params.erase("action");
+        params.erase("comment");
+        ActionFn fn = def->parse(JsonAt(params, path, item.pointer()), folder);
+        fix.steps.push_back({name, def->tool, name + summarize(item.value()), std::move(fn)});
+    }
+    return fix;
+}
+
+std::vector<Fix> load_fix_catalogue(const std::string& dir) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) throw InputError(dir, "fix catalogue folder does not exist");
+    std::vector<std::string> files;
+    for (auto& e : fs::directory_iterator(dir))
+        if (e.path().extension() == ".json" && e.path().filename().string().find(".schema.") == std::string::npos)
+            files.push_back(e.path().string());
+    std::sort(files.begin(), files.end());
+    std::vector<Fix> fixes;
+    std::map<std::string, std::string> seen;
+    for (auto& f : files) {
+        Fix fix = load_fix(f);
+        if (auto it = seen.find(fix.id); it != seen.end())
+            throw InputError(f, "/id", fmt::format("duplicate fix id '{}' (also in {})", fix.id, it->second));
+        seen[fix.id] = f;
+        fixes.push_back(std::move(fix));
+    }
+    std::sort(fixes.begin(), fixes.end(), [](auto& a, auto& b) { return a.id < b.id; });
+    return fixes;
+}
+
+}  // namespace cusim
