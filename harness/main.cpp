@@ -8,6 +8,8 @@ int main(int argc, char** argv) {
     using namespace cusim;
     CLI::App app{"cusim: simulate Exchange cumulative-update setup failures caused by certificates", "cusim"};
     app.require_subcommand(1);
+    app.footer("Exit codes: 0 all expectations hold (simulate: setup completed), 1 an expectation broke (simulate: "
+               "setup failed), 2 unusable input, 3 internal error.");
     CommandAction action;
     add_run_command(app, action);
     add_simulate_command(app, action);
