@@ -2,14 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "sim/text.hpp"
+
 namespace cusim {
 namespace {
-
-std::string join(const std::vector<std::string>& v, const std::string& sep) {
-    std::string s;
-    for (size_t i = 0; i < v.size(); ++i) s += (i ? sep : "") + v[i];
-    return s;
-}
 
 std::string basic_constraints_text(const BasicConstraints& bc) {
     return fmt::format("Subject Type={}, Path Length Constraint={}", bc.is_ca ? "CA" : "End Entity",

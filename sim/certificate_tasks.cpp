@@ -2,25 +2,17 @@
 
 #include <fmt/format.h>
 
+#include "sim/text.hpp"
+
 #include <algorithm>
 
 namespace cusim {
 namespace {
 
-bool iequals(const std::string& a, const std::string& b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return tolower(x) == tolower(y); });
-}
-
 // The serial of a certificate setup makes: deterministic, from the clock and a counter.
 std::string new_serial(const ServerState& state, int salt) {
     return fmt::format("{:016X}{:08X}{:08X}", static_cast<unsigned long long>(to_time_t(state.clock)) * 2654435761ull,
                        unsigned(state.spare_keys_used * 7919 + unsigned(salt)), 0x5EC0u + unsigned(salt));
-}
-
-void add_service(ServerState& state, const std::string& thumbprint, const std::string& service) {
-    auto& list = state.exchange.services[thumbprint];
-    if (std::find(list.begin(), list.end(), service) == list.end()) list.push_back(service);
 }
 
 // The self-signed "Microsoft Exchange" certificate of this server, if it is usable.
@@ -83,7 +75,7 @@ const StoreEntry& create_exchange_self_signed(ServerState& state) {
     state.store(StoreName::Root).entries.push_back(StoreEntry{cert, false, KeyProvider::capi, true, "Microsoft Exchange"});
     auto& my = state.store(StoreName::My).entries;
     my.push_back(entry);
-    for (auto s : {"IIS", "SMTP"}) add_service(state, cert.thumbprint(), s);
+    for (auto s : {"IIS", "SMTP"}) state.enable_service(cert.thumbprint(), s);
     return my.back();
 }
 
@@ -102,7 +94,7 @@ const StoreEntry& create_auth_certificate(ServerState& state) {
     Certificate cert = make_certificate(spec, key, std::nullopt);
     auto& my = state.store(StoreName::My).entries;
     my.push_back(StoreEntry{cert, true, KeyProvider::capi, true, "Microsoft Exchange Server Auth Certificate"});
-    add_service(state, cert.thumbprint(), "SMTP");
+    state.enable_service(cert.thumbprint(), "SMTP");
     return my.back();
 }
 
@@ -139,10 +131,10 @@ std::optional<TaskFailure> install_exchange_certificate(ServerState& state, cons
             log.line(2, "Ending processing Install-ExchangeCertificate");
             return TaskFailure{texts::insufficient_rights(cert.thumbprint())};
         }
-        add_service(state, cert.thumbprint(), "IIS");
+        state.enable_service(cert.thumbprint(), "IIS");
         if (grants_network_service) {
-            add_service(state, cert.thumbprint(), "POP");
-            add_service(state, cert.thumbprint(), "IMAP");
+            state.enable_service(cert.thumbprint(), "POP");
+            state.enable_service(cert.thumbprint(), "IMAP");
         }
     }
     log.line(2, "Ending processing Install-ExchangeCertificate");

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/text.hpp"
+
 #include <algorithm>
 
 #include "sim/cert_file.hpp"
@@ -10,11 +12,6 @@
 
 namespace cusim {
 namespace {
-
-bool iequals(const std::string& a, const std::string& b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return tolower(x) == tolower(y); });
-}
 
 bool name_matches(const std::string& pattern, const std::string& name) {
     if (iequals(pattern, name)) return true;
@@ -94,11 +91,6 @@ StoreEntry* find_entry(ServerState& state, StoreName store, const std::string& t
 
 ActionResult failed(std::string message) { return {false, std::move(message)}; }
 
-void add_service(ServerState& state, const std::string& thumbprint, const std::string& service) {
-    auto& list = state.exchange.services[thumbprint];
-    if (std::find(list.begin(), list.end(), service) == list.end()) list.push_back(service);
-}
-
 const std::vector<StoreName> iis_stores = {StoreName::My, StoreName::WebHosting};
 
 // ------------------------------------------------------------ Exchange cmdlets
@@ -142,7 +134,7 @@ ActionResult enable_services(ServerState& state, const StoreEntry& e, const std:
                                                    e.certificate.thumbprint())));
     std::string thumb = e.certificate.thumbprint();
     for (auto& s : services) {
-        add_service(state, thumb, s);
+        state.enable_service(thumb, s);
         if (s == "IIS") bind_default_web_site(state, thumb);
         // Only one certificate is IIS's: the others lose it.
         if (s == "IIS")

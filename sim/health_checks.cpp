@@ -2,15 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "sim/text.hpp"
+
 #include <algorithm>
 
 namespace cusim {
 namespace {
-
-bool iequals(const std::string& a, const std::string& b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return tolower(x) == tolower(y); });
-}
 
 // An https binding must resolve, through http.sys, to a certificate in My with its private
 // key, valid at the simulated time.

@@ -112,6 +112,11 @@ const StoreEntry* ServerState::find_certificate(const std::string& thumbprint) c
     return nullptr;
 }
 
+void ServerState::enable_service(const std::string& thumbprint, const std::string& service) {
+    auto& list = exchange.services[thumbprint];
+    if (std::find(list.begin(), list.end(), service) == list.end()) list.push_back(service);
+}
+
 std::vector<IisSite> default_exchange_sites() {
     return {
         {"Default Web Site", 1,

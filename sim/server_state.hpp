@@ -127,6 +127,7 @@ struct ServerState {
     // The certificate an http.sys binding names, looked up in the store the binding names.
     const StoreEntry* certificate_of(const SslBinding& binding) const;
     const StoreEntry* find_certificate(const std::string& thumbprint) const;  // any store, My first
+    void enable_service(const std::string& thumbprint, const std::string& service);  // Exchange service assignment
 };
 
 // The IIS layout of a default Exchange 2016/2019 server (real: ../shared/data/css-exchange/E19/IIS).

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/text.hpp"
+
 #include <map>
 #include <set>
 
@@ -13,11 +15,7 @@ std::string cert_label(const StoreEntry& e) {
                        e.friendly_name.empty() ? "" : ", \"" + e.friendly_name + "\"");
 }
 
-std::string join(const std::vector<std::string>& v) {
-    std::string s;
-    for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
-    return s.empty() ? "none" : s;
-}
+std::string join_or_none(const std::vector<std::string>& v) { return v.empty() ? "none" : join(v, ", "); }
 
 void diff_stores(const ServerState& a, const ServerState& b, std::vector<std::string>& out) {
     for (StoreName name : {StoreName::My, StoreName::Root, StoreName::CA, StoreName::WebHosting}) {
@@ -73,7 +71,7 @@ void diff_exchange(const ServerState& a, const ServerState& b, std::vector<std::
         std::vector<std::string> sa = ia == ea.services.end() ? std::vector<std::string>{} : ia->second;
         std::vector<std::string> sb = ib == eb.services.end() ? std::vector<std::string>{} : ib->second;
         if (std::set<std::string>(sa.begin(), sa.end()) != std::set<std::string>(sb.begin(), sb.end()))
-            out.push_back(fmt::format("Exchange services of {}: {} -> {}", t, join(sa), join(sb)));
+            out.push_back(fmt::format("Exchange services of {}: {} -> {}", t, join_or_none(sa), join_or_none(sb)));
     }
     auto field = [&](const char* name, const std::string& x, const std::string& y) {
         if (x != y) out.push_back(fmt::format("{}: {} -> {}", name, x.empty() ? "none" : x, y.empty() ? "none" : y));

@@ -19,6 +19,7 @@
 #include <map>
 
 #include "sim/input_error.hpp"
+#include "sim/text.hpp"
 
 namespace cusim {
 
@@ -702,12 +703,6 @@ std::string eku_oid(const std::string& name_or_oid) {
     throw std::invalid_argument("unknown extended key usage '" + name_or_oid + "'");
 }
 
-template <class T>
-std::string join(const std::vector<T>& v, const std::string& sep) {
-    std::string s;
-    for (size_t i = 0; i < v.size(); ++i) s += (i ? sep : "") + v[i];
-    return s;
-}
 }  // namespace
 
 Certificate make_certificate(const CertSpec& spec, const PrivateKey& subject_key,
