@@ -26,6 +26,7 @@ HarnessResult run_harness(const HarnessOptions& options) {
     for (auto& path : options.paths)
         for (auto& file : find_scenario_files(path)) {
             Scenario s = load_scenario(file);
+            trigger_steps(s);  // a bad trigger action is unusable input, found before anything runs
             if (!ids.insert(s.id).second) throw InputError(file, "/id", fmt::format("duplicate scenario id '{}'", s.id));
             for (auto& id : s.fix_ids)
                 if (!by_id.count(id))

@@ -113,8 +113,15 @@ OJson null_if_empty(const std::string& s) { return s.empty() ? OJson() : OJson(s
 
 OJson checks_json(const std::vector<CheckResult>& checks, bool failed_only) {
     auto arr = OJson::array();
-    for (auto& c : checks)
-        if (!failed_only || !c.passed) arr.push_back({{"id", c.id}, {"name", c.name}, {"passed", c.passed}, {"detail", c.detail}});
+    for (auto& c : checks) {
+        if (failed_only && c.passed) continue;
+        OJson j = {{"id", c.id}, {"name", c.name}, {"passed", c.passed}, {"detail", c.detail}};
+        auto events = OJson::array();
+        for (auto& e : c.events)
+            events.push_back({{"id", e.id}, {"source", e.source}, {"log", e.log}, {"level", e.level}, {"message", e.message}});
+        j["events"] = events;
+        arr.push_back(j);
+    }
     return arr;
 }
 

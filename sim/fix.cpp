@@ -34,8 +34,14 @@ Fix load_fix(const std::string& path) {
     if (when == "after-failure") fix.when = FixWhen::after_failure;
     else if (when == "before-cu") fix.when = FixWhen::before_cu;
     else root.at("when").fail("when must be \"after-failure\" or \"before-cu\"");
+    fix.steps = parse_fix_steps(root.at("actions"), path);
+    return fix;
+}
+
+std::vector<FixStep> parse_fix_steps(const JsonAt& list, const std::string& path) {
+    std::vector<FixStep> steps;
     InputFolder folder(path);
-    for (auto& item : root.at("actions").items()) {
+    for (auto& item : list.items()) {
         item.require_object();
         std::string name = item.str("action");
         const ActionDef* def = find_action(name);
@@ -44,9 +50,9 @@ Fix load_fix(const std::string& path) {
         params.erase("action");
         params.erase("comment");
         ActionFn fn = def->parse(JsonAt(params, path, item.pointer()), folder);
-        fix.steps.push_back({name, def->tool, name + summarize(item.value()), std::move(fn)});
+        steps.push_back({name, def->tool, name + summarize(item.value()), std::move(fn)});
     }
-    return fix;
+    return steps;
 }
 
 std::vector<Fix> load_fix_catalogue(const std::string& dir) {

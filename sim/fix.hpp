@@ -27,6 +27,8 @@ struct Fix {
 };
 
 Fix load_fix(const std::string& path);
+// The steps of an "actions" array (a fix's, or a scenario trigger's).
+std::vector<FixStep> parse_fix_steps(const JsonAt& list, const std::string& path);
 // Every *.json in a folder, sorted by id; duplicate ids are an error.
 std::vector<Fix> load_fix_catalogue(const std::string& dir);
 

@@ -488,6 +488,9 @@ std::vector<ActionDef> make_catalogue() {
                      p.allow_only({});
                      return [](ActionContext& ctx) -> ActionResult {
                          ctx.state.clock += std::chrono::minutes{6};
+                         // Services that start at boot load the Auth certificate anew; disabled ones stay down.
+                         if (!ctx.state.setup.upgrade_in_progress)
+                             ctx.state.exchange.auth_loaded_thumbprint = ctx.state.exchange.auth.current_thumbprint;
                          return {true, "restarted"};
                      };
                  }});
@@ -559,12 +562,92 @@ std::vector<ActionDef> make_catalogue() {
                      };
                  }});
 
-    for (const char* name : {"iisreset", "restart-services"})
-        c.push_back({name, "Windows", std::string(name) == "iisreset" ? "iisreset /noforce" : "Restart the Exchange services",
-                     [](const JsonAt& p, const InputFolder&) -> ActionFn {
-                         p.allow_only({});
-                         return [](ActionContext&) -> ActionResult { return {true, "done"}; };
-                     }});
+    // Restarting reloads the Auth certificate into OWA/ECP and MSExchangeServiceHost
+    // (KB2617816's last steps); after a failed CU the services are disabled and do not start.
+    auto restart = [](const std::string& what) {
+        return [what](const JsonAt& p, const InputFolder&) -> ActionFn {
+            if (what == "service") p.allow_only({"name"});
+            else p.allow_only({});
+            std::string name = what == "service" ? p.str("name") : what;
+            return [name, what](ActionContext& ctx) -> ActionResult {
+                bool exchange_service = name.rfind("MSExchange", 0) == 0 || name == "services";
+                if (ctx.state.setup.upgrade_in_progress && exchange_service) {
+                    std::string svc = name == "services" ? "MSExchangeServiceHost" : name;
+                    return failed(fmt::format("Start-Service : Service '{0}' cannot be started due to the following error: "
+                                              "Cannot start service {0} on computer '.'.",
+                                              svc));
+                }
+                ctx.state.exchange.auth_loaded_thumbprint = ctx.state.exchange.auth.current_thumbprint;
+                if (what == "iisreset")
+                    return {true, "Attempting stop...\nInternet services successfully stopped\nAttempting start...\n"
+                                  "Internet services successfully restarted"};
+                return {true, fmt::format("restarted {}", name)};
+            };
+        };
+    };
+    c.push_back({"iisreset", "iisreset", "iisreset: restart IIS (recycles the OWA/ECP app pools)", restart("iisreset")});
+    c.push_back({"restart-services", "Services", "Restart the Exchange services", restart("services")});
+    c.push_back({"restart-service", "Restart-Service", "Restart-Service <name>, e.g. MSExchangeServiceHost", restart("service")});
+
+    c.push_back({"certutil-importpfx", "certutil",
+                 "certutil -csp \"Microsoft RSA SChannel Cryptographic Provider\" -importpfx <file>: the key into a given provider",
+                 [](const JsonAt& p, const InputFolder& folder) -> ActionFn {
+                     p.allow_only({"file", "password", "csp"});
+                     std::string file = folder.resolve(p.at("file"));
+                     std::string password = p.str_or("password", "");
+                     std::string csp = p.str_or("csp", provider_display_name(KeyProvider::capi));
+                     KeyProvider provider;
+                     if (csp == provider_display_name(KeyProvider::capi)) provider = KeyProvider::capi;
+                     else if (csp == provider_display_name(KeyProvider::cng)) provider = KeyProvider::cng;
+                     else p.at("csp").fail("unknown provider '" + csp + "'");
+                     Bytes data = read_file_bytes(file);
+                     return [=](ActionContext& ctx) -> ActionResult {
+                         Pkcs12Contents pfx;
+                         try {
+                             pfx = parse_pkcs12(data, password, file);
+                         } catch (const InputError& e) {
+                             return failed("CertUtil: -importPFX command FAILED: 0x80070056 (WIN32: 86 ERROR_INVALID_PASSWORD)\n"
+                                           "CertUtil: The specified network password is not correct.");
+                         }
+                         if (!pfx.certificate || !pfx.key) return failed("CertUtil: -importPFX command FAILED: the PFX holds no key");
+                         std::string thumb = pfx.certificate->thumbprint();
+                         auto& entries = ctx.state.store(StoreName::My).entries;
+                         // Re-importing replaces the store entry and its key; the Exchange services stay.
+                         std::string friendly;
+                         for (auto& e : entries)
+                             if (e.certificate.thumbprint() == thumb) friendly = e.friendly_name;
+                         entries.erase(std::remove_if(entries.begin(), entries.end(),
+                                                      [&](auto& e) { return e.certificate.thumbprint() == thumb; }),
+                                       entries.end());
+                         entries.push_back(StoreEntry{*pfx.certificate, true, provider, true, friendly});
+                         return {true, fmt::format("Certificate \"{}\" added to store.\nCertUtil: -importPFX command completed "
+                                                   "successfully.",
+                                                   pfx.certificate->common_name())};
+                     };
+                 }});
+
+    c.push_back({"set-receive-connector", "Exchange Management Shell",
+                 "Set-ReceiveConnector <name> -TlsCertificateName \"<I>issuer<S>subject\" of a certificate",
+                 [](const JsonAt& p, const InputFolder&) -> ActionFn {
+                     p.allow_only({"connector", "tlsCertificate"});
+                     std::string connector = p.str("connector");
+                     CertSelector sel = parse_selector(p.at("tlsCertificate"));
+                     return [=](ActionContext& ctx) -> ActionResult {
+                         if (auto r = require_management(ctx.state, "Set-ReceiveConnector")) return *r;
+                         ReceiveConnector* rc = nullptr;
+                         for (auto& x : ctx.state.exchange.receive_connectors)
+                             if (iequals(x.name, connector)) rc = &x;
+                         if (!rc)
+                             return failed(fmt::format("The operation couldn't be performed because object '{}' couldn't be "
+                                                       "found on '{}'.",
+                                                       connector, ctx.state.exchange.domain_controller));
+                         const StoreEntry* e = select_certificate(sel, ctx.state, ctx.scenario, {StoreName::My}, false);
+                         if (!e) return failed(fmt::format("Set-ReceiveConnector : no {} in the My store", sel.describe()));
+                         rc->tls_certificate_name = "<I>" + e->certificate.issuer() + "<S>" + e->certificate.subject();
+                         return {true, fmt::format("{} -TlsCertificateName {}", rc->name, rc->tls_certificate_name)};
+                     };
+                 }});
+
     return c;
 }
 

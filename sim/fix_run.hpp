@@ -14,6 +14,8 @@ struct Baseline {
 };
 
 Baseline run_baseline(const Scenario& scenario);
+// The trigger's actions (renew), parsed; an input error if they are bad.
+std::vector<FixStep> trigger_steps(const Scenario& scenario);
 RunRecord run_fix(const Scenario& scenario, const Baseline& baseline, const Fix& fix);
 
 // Compares the records with what the scenario expects.

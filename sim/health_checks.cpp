@@ -13,7 +13,7 @@ namespace {
 // key, valid at the simulated time.
 CheckResult binding_check(const ServerState& state, const std::string& id, const std::string& site_name,
                           const IisBinding& binding) {
-    CheckResult r{id, fmt::format("{} https {} certificate", site_name, binding.binding_information), false, ""};
+    CheckResult r{id, fmt::format("{} https {} certificate", site_name, binding.binding_information), false, "", {}};
     std::string endpoint = http_sys_endpoint(binding);
     const SslBinding* sb = state.find_ssl_binding(endpoint);
     if (!sb) {
@@ -39,7 +39,7 @@ CheckResult binding_check(const ServerState& state, const std::string& id, const
 }
 
 CheckResult auth_check(const ServerState& state) {
-    CheckResult r{"auth-certificate", "Auth certificate named by AuthConfig", false, ""};
+    CheckResult r{"auth-certificate", "Auth certificate named by AuthConfig", false, "", {}};
     const std::string& t = state.exchange.auth.current_thumbprint;
     const CertificateStore* my = state.find_store(StoreName::My);
     const StoreEntry* e = my && !t.empty() ? my->find(t) : nullptr;
@@ -57,7 +57,7 @@ CheckResult auth_check(const ServerState& state) {
 
 // R8: a valid certificate with the server FQDN, enabled for SMTP, with its key.
 CheckResult smtp_check(const ServerState& state) {
-    CheckResult r{"smtp-certificate", "SMTP certificate for " + state.exchange.fqdn, false, ""};
+    CheckResult r{"smtp-certificate", "SMTP certificate for " + state.exchange.fqdn, false, "", {}};
     const CertificateStore* my = state.find_store(StoreName::My);
     if (my) {
         for (auto& e : my->entries) {
@@ -80,7 +80,8 @@ CheckResult smtp_check(const ServerState& state) {
 
 // R7: Exchange forms-based login needs the IIS certificate's key in a CAPI provider.
 CheckResult key_provider_check(const ServerState& state) {
-    CheckResult r{"iis-key-provider", "IIS certificate key in a CAPI provider", true, "no Default Web Site certificate keeps its key in a CNG provider"};
+    CheckResult r{"iis-key-provider", "IIS certificate key in a CAPI provider", true,
+                  "no Default Web Site certificate keeps its key in a CNG provider", {}};
     const IisSite* dws = state.find_site("Default Web Site");
     if (!dws) return r;
     for (auto& b : dws->bindings) {
@@ -117,6 +118,7 @@ std::vector<CheckResult> run_health_checks(const ServerState& state) {
     out.push_back(auth_check(state));
     out.push_back(smtp_check(state));
     out.push_back(key_provider_check(state));
+    for (auto& p : run_probes(state)) out.push_back({p.id, p.name, p.ok, p.ok ? "ok" : p.symptom, p.events});
     return out;
 }
 

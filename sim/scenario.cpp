@@ -24,8 +24,9 @@ public:
         s.path = path_;
         s.document = load_json_file(path_);
         JsonAt root(s.document, path_, "");
-        root.allow_only({"$schema", "id", "title", "source", "description", "clock", "server", "certificates", "iis",
-                         "httpSys", "exchange", "expect", "fixes"});
+        root.allow_only({"$schema", "id", "title", "source", "description", "notes", "clock", "server", "certificates",
+                         "iis", "httpSys", "exchange", "trigger", "expect", "fixes"});
+        s.notes = root.str_or("notes", "");
         s.id = root.str("id");
         s.title = root.str("title");
         s.source = root.str("source");
@@ -37,6 +38,8 @@ public:
         s.state.sites = root.has("iis") ? read_sites(root.at("iis")) : default_exchange_sites();
         if (auto h = root.find("httpSys")) read_http_sys(*h, s);
         if (auto e = root.find("exchange")) read_exchange(*e, s);
+        s.state.exchange.auth_loaded_thumbprint = s.state.exchange.auth.current_thumbprint;
+        if (auto t = root.find("trigger")) read_trigger(*t, s);
         if (auto e = root.find("expect")) read_expectations(*e, s.expectations);
         for (auto& id : root.strings("fixes")) s.fix_ids.push_back(id);
         for (auto& fe : s.expectations.fixes)
@@ -209,8 +212,46 @@ private:
         }
     }
 
+    void read_trigger(const JsonAt& at, Scenario& s) {
+        std::string kind;
+        if (at.value().is_string()) {
+            kind = at.str();
+        } else {
+            at.allow_only({"kind", "securityUpdate", "actions"});
+            kind = at.str("kind");
+            if (auto su = at.find("securityUpdate")) s.state.exchange.security_update = su->str();
+            if (auto actions = at.find("actions")) actions->items();  // parsed by the fix layer
+        }
+        static const std::map<std::string, TriggerKind> kinds = {
+            {"cu", TriggerKind::cu}, {"su", TriggerKind::su}, {"renew", TriggerKind::renew}, {"none", TriggerKind::none}};
+        auto it = kinds.find(kind);
+        if (it == kinds.end()) (at.value().is_string() ? at : at.at("kind")).fail("trigger must be cu, su, renew or none");
+        s.trigger = it->second;
+        if (s.trigger == TriggerKind::renew && !(at.value().is_object() && at.has("actions")))
+            at.fail("a renew trigger needs the renewal's actions");
+    }
+
     void read_exchange(const JsonAt& at, Scenario& s) {
-        at.allow_only({"authConfig", "internalTransportCertificate", "internalTransportThumbprint", "managementUsable"});
+        at.allow_only({"authConfig", "internalTransportCertificate", "internalTransportThumbprint", "managementUsable",
+                       "receiveConnectors", "hmacSignsWithAuth"});
+        s.state.exchange.hmac_signs_with_auth = at.boolean_or("hmacSignsWithAuth", true);
+        if (auto list = at.find("receiveConnectors")) {
+            for (auto& rc : list->items()) {
+                rc.allow_only({"name", "fqdn", "tlsCertificateName", "tlsCertificate", "frontEnd"});
+                ReceiveConnector c;
+                c.name = rc.str("name");
+                c.fqdn = rc.str_or("fqdn", s.state.exchange.fqdn);
+                c.front_end = rc.boolean_or("frontEnd", true);
+                c.tls_certificate_name = rc.str_or("tlsCertificateName", "");
+                if (auto id = rc.find("tlsCertificate")) {
+                    auto it = s.certificate_ids.find(id->str());
+                    if (it == s.certificate_ids.end()) id->fail(fmt::format("unknown certificate id '{}'", id->str()));
+                    const StoreEntry* e = s.state.find_certificate(it->second);
+                    c.tls_certificate_name = "<I>" + e->certificate.issuer() + "<S>" + e->certificate.subject();
+                }
+                s.state.exchange.receive_connectors.push_back(c);
+            }
+        }
         auto& ex = s.state.exchange;
         if (auto a = at.find("authConfig")) {
             a->allow_only({"currentCertificate", "currentThumbprint", "nextCertificate", "nextThumbprint",
@@ -227,7 +268,19 @@ private:
     }
 
     void read_expectations(const JsonAt& at, ScenarioExpectations& x) {
-        at.allow_only({"baseline", "setup", "failedStep", "error", "fixes"});
+        at.allow_only({"baseline", "setup", "failedStep", "error", "symptoms", "fixes"});
+        if (auto list = at.find("symptoms")) {
+            for (auto& item : list->items()) {
+                item.allow_only({"check", "fails", "text", "event"});
+                SymptomExpectation sx;
+                sx.check = item.str("check");
+                sx.fails = item.boolean_or("fails", true);
+                sx.text = item.str_or("text", "");
+                if (auto ev = item.find("event")) sx.event = int(ev->integer());
+                sx.pointer = item.pointer();
+                x.symptoms.push_back(sx);
+            }
+        }
         if (auto b = at.find("baseline")) x.baseline = read_outcome(*b);
         if (auto setup = at.find("setup")) {
             std::string v = setup->str();
@@ -266,6 +319,16 @@ private:
 };
 
 }  // namespace
+
+std::string to_string(TriggerKind k) {
+    switch (k) {
+        case TriggerKind::cu: return "cu";
+        case TriggerKind::su: return "su";
+        case TriggerKind::renew: return "renew";
+        case TriggerKind::none: return "none";
+    }
+    return "cu";
+}
 
 std::string Scenario::name_of(const std::string& thumbprint) const {
     for (auto& [id, t] : certificate_ids)

@@ -26,11 +26,27 @@ struct FixExpectation {
     std::string why;                                        // the reason for a less obvious verdict
 };
 
+// A symptom the thread reports, checked on the state the trigger left: a probe (or check)
+// that must fail, with text its symptom must contain and an event it must have logged.
+struct SymptomExpectation {
+    std::string check;       // probe or check id, e.g. "owa-login"
+    bool fails = true;
+    std::string text;        // part of the symptom
+    std::optional<int> event;
+    std::string pointer;
+};
+
 struct ScenarioExpectations {
     std::optional<Outcome> baseline;
     SetupExpectation setup;
+    std::vector<SymptomExpectation> symptoms;
     std::vector<FixExpectation> fixes;
 };
+
+// What breaks the server in the scenario: the CU (default), a security update, a certificate
+// renewal (the trigger's actions), or nothing (just probe the state).
+enum class TriggerKind { cu, su, renew, none };
+std::string to_string(TriggerKind k);
 
 struct Scenario {
     std::string path;
@@ -40,6 +56,8 @@ struct Scenario {
     std::string description;
     ServerState state;
     ScenarioExpectations expectations;
+    TriggerKind trigger = TriggerKind::cu;
+    std::string notes;  // where a case could not be reproduced faithfully, and why
     std::vector<std::string> fix_ids;  // fixes to run: "fixes", then those with an expectation
     std::map<std::string, std::string> certificate_ids;  // scenario id -> thumbprint
     Json document;  // the file as read, for the parts later layers interpret (fixes)

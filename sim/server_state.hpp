@@ -77,6 +77,14 @@ struct AuthConfig {
 
 enum class ExchangeVersion { exchange2016, exchange2019 };
 
+// A receive connector whose TLS certificate is named as `<I>issuer<S>subject` (case 13).
+struct ReceiveConnector {
+    std::string name;                  // e.g. "EX01\\Default Frontend EX01"
+    std::string fqdn;                  // what it announces in EHLO
+    std::string tls_certificate_name;  // "" when unset: transport picks by FQDN
+    bool front_end = true;             // MSExchangeFrontEndTransport (else MSExchangeTransport)
+};
+
 struct ExchangeConfig {
     std::string server_name = "EX01";            // NetBIOS name
     std::string fqdn = "EX01.contoso.local";
@@ -91,6 +99,14 @@ struct ExchangeConfig {
     AuthConfig auth;
     std::string internal_transport_thumbprint;
     bool management_usable = true;  // EMS and EAC
+    std::vector<ReceiveConnector> receive_connectors;
+    // Since the July 2021 SU, OWA/ECP sign their cookies with the Auth certificate: a missing or
+    // expired one gives "HMACProvider.GetCertificates:protectionCertificates.Length<1" (cases 7, 24).
+    bool hmac_signs_with_auth = true;
+    std::string security_update;  // the last SU installed, if the scenario says
+    // The Auth certificate OWA/ECP and MSExchangeServiceHost loaded at their last start: a new
+    // AuthConfig takes effect only after a restart / app pool recycle (KB2617816, case 5).
+    std::string auth_loaded_thumbprint;
 };
 
 // What a failed setup leaves behind (facts.md 1d, R5): the watermark it resumes from.

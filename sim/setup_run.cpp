@@ -259,6 +259,8 @@ private:
         state_.setup = SetupProgress{false, "", "", "", 0, {}, state_.setup.runs};
         state_.exchange.installed_build = state_.exchange.target_build;
         state_.exchange.management_usable = true;
+        // Setup restarts every Exchange service and IIS: they load the Auth certificate anew.
+        state_.exchange.auth_loaded_thumbprint = state_.exchange.auth.current_thumbprint;
     }
 
     ServerState state_;
