@@ -13,13 +13,14 @@ namespace {
 void judge(const SetupResult& setup, const ServerState& original, RunRecord& rec) {
     rec.console = setup.console;
     rec.log += setup.log;
+    // Probed even after a failed CU: what the admin sees on the half-upgraded server (EMS gone, 503).
+    rec.checks = run_health_checks(setup.state);
     if (!setup.completed) {
         rec.outcome = Outcome::fails;
         rec.failed_step = setup.error->step;
         rec.error = setup.error->exception.first_line();
         return;
     }
-    rec.checks = run_health_checks(setup.state);
     auto before = run_health_checks(original);
     for (auto& c : rec.checks) {
         if (c.passed) continue;
