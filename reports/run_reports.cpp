@@ -244,7 +244,8 @@ std::string report_markdown(const RunReportInput& in) {
             if (r->outcome != Outcome::succeeds) o = "**" + o + "**";
             return " " + o + (run_broken(s, run) ? " (expectation broken)" : "") + " |";
         };
-        out += "| " + s.id + " |" + cell(&s.baseline, "baseline");
+        std::string name = s.source.rfind("http", 0) == 0 ? "[" + s.id + "](" + s.source + ")" : s.id;
+        out += "| " + name + " |" + cell(&s.baseline, "baseline");
         for (auto& f : in.fix_columns) out += cell(find_run(s, f), f);
         out += "\n";
     }

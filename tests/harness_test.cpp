@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <map>
+#include <sstream>
 #include <pugixml.hpp>
 
 #include "tests/test_support.hpp"
@@ -43,6 +44,32 @@ BOOST_AUTO_TEST_CASE(seed_matrix_and_reports_are_the_golden_ones) {
     int files = 0;
     for (auto& e : fs::directory_iterator(dir)) files += e.is_regular_file();
     BOOST_TEST(files == 3);
+}
+
+// The whole bundled corpus (seed + forum cases): the matrix and report.md are pinned.
+BOOST_AUTO_TEST_CASE(bundled_matrix_and_report_md_are_the_golden_ones) {
+    std::string dir = cusim::test::make_temp_dir("run-all");
+    auto r = cusim::test::run_cusim({"run", "--report-dir", dir});
+    BOOST_TEST(r.exit_code == 0, r.output);
+    std::string matrix = r.output.substr(0, r.output.find("wrote "));
+    for (auto [name, text] : {std::pair<std::string, std::string>{"matrix.txt", matrix}, {"report.md", read_text(dir + "/report.md")}}) {
+        std::string expected = source_path("tests/golden/run-all/" + name);
+        if (cusim::test::update_golden()) cusim::test::write_text(expected, text);
+        std::string diff = cusim::test::line_diff(read_text(expected), text);
+        BOOST_TEST(diff.empty(), name << " differs:\n" << diff);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(fix_schema_names_every_action_of_the_catalogue) {
+    auto listed = cusim::test::run_cusim({"fixes", "--actions"});
+    std::string schema = read_text(source_path("scenarios/fix.schema.json"));
+    std::istringstream in(listed.output);
+    int n = 0;
+    for (std::string line; std::getline(in, line); ++n) {
+        std::string name = line.substr(0, line.find(' '));
+        BOOST_TEST(schema.find("\"" + name + "\"") != std::string::npos, name << " is missing from fix.schema.json");
+    }
+    BOOST_TEST(n >= 20);
 }
 
 BOOST_AUTO_TEST_CASE(two_runs_give_byte_identical_reports) {
