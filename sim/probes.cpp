@@ -48,31 +48,28 @@ EventRecord event_12014(const std::string& domain, const std::string& connector,
                         domain, connector, fqdn)};
 }
 
+// 12013 and 12024 share their text; 12024 spells "-services" in lower case and adds the
+// ephemeral certificate (facts.md 4).
+std::string cannot_load_internal_certificate(const std::string& thumbprint, const char* services_switch) {
+    return fmt::format("Microsoft Exchange could not load the certificate with thumbprint of {0} from the personal store "
+                       "on the local computer. This certificate was configured for authentication with other Exchange "
+                       "servers. Mail flow to other Exchange servers could be affected by this error. If the certificate "
+                       "with this thumbprint still exists in the personal store, run Enable-ExchangeCertificate {0} "
+                       "{1} SMTP to resolve the issue. If the certificate does not exist in the personal store, restore "
+                       "it from backup by using the Import-ExchangeCertificate cmdlet, or create a new certificate for "
+                       "the FQDN or the server enabled for SMTP by running the following command: "
+                       "New-ExchangeCertificate -DomainName serverfqdn -Services SMTP.",
+                       thumbprint, services_switch);
+}
+
 EventRecord event_12013(const std::string& thumbprint) {
-    return {12013, "MSExchangeTransport", "Application", "Error",
-            fmt::format("Microsoft Exchange could not load the certificate with thumbprint of {} from the personal store "
-                        "on the local computer. This certificate was configured for authentication with other Exchange "
-                        "servers. Mail flow to other Exchange servers could be affected by this error. If the certificate "
-                        "with this thumbprint still exists in the personal store, run Enable-ExchangeCertificate {} "
-                        "-Services SMTP to resolve the issue. If the certificate does not exist in the personal store, "
-                        "restore it from backup by using the Import-ExchangeCertificate cmdlet, or create a new "
-                        "certificate for the FQDN or the server enabled for SMTP by running the following command: "
-                        "New-ExchangeCertificate -DomainName serverfqdn -Services SMTP.",
-                        thumbprint, thumbprint)};
+    return {12013, "MSExchangeTransport", "Application", "Error", cannot_load_internal_certificate(thumbprint, "-Services")};
 }
 
 EventRecord event_12024(const std::string& thumbprint, const std::string& ephemeral) {
     return {12024, "MSExchangeTransport", "Application", "Information",
-            fmt::format("Microsoft Exchange could not load the certificate with thumbprint of {} from the personal store "
-                        "on the local computer. This certificate was configured for authentication with other Exchange "
-                        "servers. Mail flow to other Exchange servers could be affected by this error. If the certificate "
-                        "with this thumbprint still exists in the personal store, run Enable-ExchangeCertificate {} "
-                        "-services SMTP to resolve the issue. If the certificate does not exist in the personal store, "
-                        "restore it from backup by using the Import-ExchangeCertificate cmdlet, or create a new "
-                        "certificate for the FQDN or the server enabled for SMTP by running the following command: "
-                        "New-ExchangeCertificate -DomainName serverfqdn -Services SMTP. Meanwhile, an ephemeral, "
-                        "self-signed certificate with thumbprint {} is being used.",
-                        thumbprint, thumbprint, ephemeral)};
+            cannot_load_internal_certificate(thumbprint, "-services") +
+                fmt::format(" Meanwhile, an ephemeral, self-signed certificate with thumbprint {} is being used.", ephemeral)};
 }
 
 EventRecord event_12016(const std::string& fqdn) {
