@@ -8,6 +8,7 @@
 #include "sim/input_error.hpp"
 #include "sim/scenario.hpp"
 #include "sim/fix_run.hpp"
+#include "sim/runbook.hpp"
 #include "sim/setup_run.hpp"
 
 #include <fmt/format.h>
@@ -19,10 +20,17 @@ namespace {
 // console of the setup run after it. The log holds every run, appended as setup does.
 bool simulate_with_fix(const Scenario& scenario, const std::string& fix_id, const std::string& fixes_dir,
                        std::string& log) {
+    // A path to a runbook or fix file, or an id of the catalogue.
+    std::vector<Fix> catalogue;
     const Fix* fix = nullptr;
-    auto catalogue = load_fix_catalogue(fixes_dir);
-    for (auto& f : catalogue)
-        if (f.id == fix_id) fix = &f;
+    if (std::filesystem::is_regular_file(fix_id)) {
+        catalogue.push_back(is_runbook_file(fix_id) ? load_runbook(fix_id) : load_fix(fix_id));
+        fix = &catalogue.back();
+    } else {
+        catalogue = load_fix_catalogue(fixes_dir);
+        for (auto& f : catalogue)
+            if (f.id == fix_id) fix = &f;
+    }
     if (!fix) throw InputError(fixes_dir, fmt::format("no fix '{}' in the catalogue (see `cusim fixes`)", fix_id));
     Baseline baseline = run_baseline(scenario);
     RunRecord rec = run_fix(scenario, baseline, *fix);
@@ -36,7 +44,7 @@ bool simulate_with_fix(const Scenario& scenario, const std::string& fix_id, cons
         for (auto& c : a.changes) std::cout << "  changed: " << c << "\n";
     }
     if (rec.outcome != Outcome::invalid) {
-        std::cout << "\n== setup again\n" << rec.console;
+        std::cout << (rec.console.empty() ? std::string("\n== the server after the fix\n") : "\n== setup again\n" + rec.console);
         for (auto& c : rec.checks)
             std::cout << fmt::format("check {:<20} {}  {}\n", c.id, c.passed ? "passed" : "FAILED", c.detail);
     }
@@ -62,7 +70,8 @@ void add_simulate_command(CLI::App& app, CommandAction& action) {
     cmd->add_option("--log-dir", opts->log_dir,
                     "Where to write ExchangeSetup.log (default: ./cusim-logs/<scenario id>)");
     cmd->add_option("--width", opts->width, "Console width in columns")->capture_default_str()->check(CLI::Range(40, 400));
-    cmd->add_option("--fix", opts->fix, "After the CU, apply this fix from the catalogue and run setup again; show that run");
+    cmd->add_option("--fix", opts->fix,
+                    "After the CU, apply this fix (an id of the catalogue, or a runbook/fix file) and run setup again; show that run");
     cmd->add_option("--fixes", opts->fixes_dir, "The fix catalogue folder")->capture_default_str();
     cmd->callback([opts, &action] {
         action = [opts] {

@@ -17,5 +17,6 @@ void add_fixtures_command(CLI::App& app, CommandAction& action);
 void add_simulate_command(CLI::App& app, CommandAction& action);
 void add_run_command(CLI::App& app, CommandAction& action);
 void add_fixes_command(CLI::App& app, CommandAction& action);
+void add_check_tool_command(CLI::App& app, CommandAction& action);
 
 }  // namespace cusim

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "sim/fix_run.hpp"
+#include "sim/json_input.hpp"
 #include "sim/input_error.hpp"
 #include "sim/scenario.hpp"
 
@@ -16,24 +17,75 @@ bool HarnessResult::all_held() const {
     return std::all_of(scenarios.begin(), scenarios.end(), [](auto& s) { return s.expectations.held; });
 }
 
+namespace {
+std::vector<Scenario> load_scenarios(const std::vector<std::string>& paths) {
+    std::vector<Scenario> scenarios;
+    std::set<std::string> ids;
+    for (auto& path : paths)
+        for (auto& file : find_scenario_files(path)) {
+            Scenario s = load_scenario(file);
+            trigger_steps(s);  // a bad trigger action is unusable input, found before anything runs
+            if (!ids.insert(s.id).second) throw InputError(file, "/id", fmt::format("duplicate scenario id '{}'", s.id));
+            scenarios.push_back(std::move(s));
+        }
+    if (scenarios.empty()) throw InputError(paths.empty() ? "" : paths.front(), "no scenario files found");
+    return scenarios;
+}
+}  // namespace
+
+HarnessResult run_tool(const std::vector<std::string>& paths, const Fix& tool) {
+    HarnessResult result;
+    for (const Scenario& s : load_scenarios(paths)) {
+        ScenarioRecord rec{s.id, s.title, s.source, s.path, {}, {}, {}};
+        Baseline baseline = run_baseline(s);
+        rec.baseline = baseline.record;
+        rec.fixes.push_back(run_fix(s, baseline, tool));
+        result.scenarios.push_back(std::move(rec));
+    }
+    result.fix_columns = {tool.id};
+    result.fix_titles = {tool.title};
+    return result;
+}
+
+ToolComparison compare_with_baseline(const HarnessResult& now, const std::string& baseline_report_path) {
+    Json doc = load_json_file(baseline_report_path);
+    JsonAt root(doc, baseline_report_path, "");
+    ToolComparison c;
+    std::map<std::string, std::pair<std::string, std::vector<std::string>>> before;  // id -> outcome, broke checks
+    for (auto& s : root.at("scenarios").items()) {
+        auto fixes = s.at("fixes").items();
+        if (fixes.empty()) continue;
+        std::vector<std::string> broke;
+        if (auto b = fixes[0].find("broke_checks"))
+            for (auto& x : b->items()) broke.push_back(x.str());
+        before[s.str("id")] = {fixes[0].str("outcome"), broke};
+    }
+    for (auto& s : now.scenarios) {
+        auto it = before.find(s.id);
+        if (it == before.end() || s.fixes.empty()) continue;
+        const RunRecord& r = s.fixes[0];
+        std::string was = it->second.first, is = to_string(r.outcome);
+        if (was == "succeeds" && is != "succeeds")
+            c.regressions.push_back(fmt::format("{}: fixed before, now {}{}", s.id, is, r.error.empty() ? "" : " (" + r.error + ")"));
+        else if (was != "succeeds" && is == "succeeds")
+            c.improvements.push_back(fmt::format("{}: {} before, now succeeds", s.id, was));
+        for (auto& b : r.broke_checks)
+            if (std::find(it->second.second.begin(), it->second.second.end(), b) == it->second.second.end())
+                c.regressions.push_back(fmt::format("{}: now breaks the check {}", s.id, b));
+    }
+    return c;
+}
+
 HarnessResult run_harness(const HarnessOptions& options) {
     std::vector<Fix> catalogue = load_fix_catalogue(options.fixes_dir);
     std::map<std::string, const Fix*> by_id;
     for (auto& f : catalogue) by_id[f.id] = &f;
 
-    std::vector<Scenario> scenarios;
-    std::set<std::string> ids;
-    for (auto& path : options.paths)
-        for (auto& file : find_scenario_files(path)) {
-            Scenario s = load_scenario(file);
-            trigger_steps(s);  // a bad trigger action is unusable input, found before anything runs
-            if (!ids.insert(s.id).second) throw InputError(file, "/id", fmt::format("duplicate scenario id '{}'", s.id));
-            for (auto& id : s.fix_ids)
-                if (!by_id.count(id))
-                    throw InputError(file, "/expect/fixes", fmt::format("unknown fix '{}' (not in {})", id, options.fixes_dir));
-            scenarios.push_back(std::move(s));
-        }
-    if (scenarios.empty()) throw InputError(options.paths.empty() ? "" : options.paths.front(), "no scenario files found");
+    std::vector<Scenario> scenarios = load_scenarios(options.paths);
+    for (auto& s : scenarios)
+        for (auto& id : s.fix_ids)
+            if (!by_id.count(id))
+                throw InputError(s.path, "/expect/fixes", fmt::format("unknown fix '{}' (not in {})", id, options.fixes_dir));
 
     HarnessResult result;
     std::set<std::string> used;

@@ -25,4 +25,15 @@ struct HarnessResult {
 // Loads everything first, so that unusable input stops the run before anything ran.
 HarnessResult run_harness(const HarnessOptions& options);
 
+// `check-tool`: the tool (a runbook, or any fix) as the only fix of every scenario. The
+// scenarios' own expectations are not checked: they are about their fixes, not the tool.
+HarnessResult run_tool(const std::vector<std::string>& paths, const Fix& tool);
+
+// A regression check against an earlier report.json of the same tool.
+struct ToolComparison {
+    std::vector<std::string> regressions;   // one sentence each
+    std::vector<std::string> improvements;
+};
+ToolComparison compare_with_baseline(const HarnessResult& now, const std::string& baseline_report_path);
+
 }  // namespace cusim

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "sim/input_error.hpp"
+#include "sim/runbook.hpp"
 
 namespace cusim {
 
@@ -61,13 +62,14 @@ std::vector<Fix> load_fix_catalogue(const std::string& dir) {
     if (!fs::is_directory(dir, ec)) throw InputError(dir, "fix catalogue folder does not exist");
     std::vector<std::string> files;
     for (auto& e : fs::directory_iterator(dir))
-        if (e.path().extension() == ".json" && e.path().filename().string().find(".schema.") == std::string::npos)
+        if ((e.path().extension() == ".json" && e.path().filename().string().find(".schema.") == std::string::npos) ||
+            is_runbook_file(e.path().string()))
             files.push_back(e.path().string());
     std::sort(files.begin(), files.end());
     std::vector<Fix> fixes;
     std::map<std::string, std::string> seen;
     for (auto& f : files) {
-        Fix fix = load_fix(f);
+        Fix fix = is_runbook_file(f) ? load_runbook(f) : load_fix(f);
         if (auto it = seen.find(fix.id); it != seen.end())
             throw InputError(f, "/id", fmt::format("duplicate fix id '{}' (also in {})", fix.id, it->second));
         seen[fix.id] = f;

@@ -658,6 +658,20 @@ const std::vector<ActionDef>& action_catalogue() {
     return catalogue;
 }
 
+ActionResult run_action(const std::string& name, const Json& params, ActionContext& ctx, const InputFolder& folder) {
+    const ActionDef* def = find_action(name);
+    if (!def) return failed("no action " + name);
+    try {
+        return def->parse(JsonAt(params, "runbook", ""), folder)(ctx);
+    } catch (const InputError& e) {
+        return failed(e.message());
+    }
+}
+
+std::optional<ActionResult> exchange_cmdlet_unavailable(const ServerState& state, const std::string& cmdlet) {
+    return require_management(state, cmdlet);
+}
+
 const ActionDef* find_action(const std::string& name) {
     for (auto& a : action_catalogue())
         if (a.name == name) return &a;

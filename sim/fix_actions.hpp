@@ -40,4 +40,11 @@ struct ActionDef {
 const std::vector<ActionDef>& action_catalogue();
 const ActionDef* find_action(const std::string& name);
 
+// Parses and runs one catalogue action with parameters built at run time (the runbook
+// interpreter's path to the shared actions); bad parameters come back as a failed result.
+ActionResult run_action(const std::string& name, const Json& params, ActionContext& ctx, const InputFolder& folder);
+
+// The error of an Exchange cmdlet when management is unusable (after a failed CU), or nothing.
+std::optional<ActionResult> exchange_cmdlet_unavailable(const ServerState& state, const std::string& cmdlet);
+
 }  // namespace cusim

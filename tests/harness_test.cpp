@@ -8,6 +8,8 @@
 #include <sstream>
 #include <pugixml.hpp>
 
+#include "sim/fix_run.hpp"
+#include "sim/runbook.hpp"
 #include "tests/test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -139,4 +141,30 @@ BOOST_AUTO_TEST_CASE(every_fix_of_the_catalogue_runs_on_every_seed_scenario) {
     BOOST_TEST(r.exit_code == 0, r.output);
     BOOST_TEST(r.output.find("internal error") == std::string::npos);
     BOOST_TEST(r.output.find(" - ") == std::string::npos);
+}
+
+// Every built-in fix that can be typed as commands has a runbook of the same id in
+// scenarios/runbooks/; run as the fix, it must get the verdict the scenarios expect.
+BOOST_AUTO_TEST_CASE(runbooks_get_the_verdicts_of_the_fixes_they_write_out) {
+    std::map<std::string, cusim::Fix> runbooks;
+    for (auto& e : fs::directory_iterator(source_path("scenarios/runbooks")))
+        if (cusim::is_runbook_file(e.path().string())) {
+            cusim::Fix f = cusim::load_runbook(e.path().string());
+            runbooks.emplace(f.id, f);
+        }
+    BOOST_TEST(runbooks.size() >= 20u);
+    int compared = 0;
+    for (auto& file : cusim::find_scenario_files(source_path("scenarios"))) {
+        cusim::Scenario s = cusim::load_scenario(file);
+        std::optional<cusim::Baseline> baseline;
+        for (auto& fe : s.expectations.fixes) {
+            auto rb = runbooks.find(fe.fix_id);
+            if (rb == runbooks.end()) continue;
+            if (!baseline) baseline = cusim::run_baseline(s);
+            cusim::RunRecord r = cusim::run_fix(s, *baseline, rb->second);
+            BOOST_TEST(to_string(r.outcome) == to_string(fe.outcome), s.id << " x " << fe.fix_id << ": " << r.error);
+            ++compared;
+        }
+    }
+    BOOST_TEST(compared >= 40);
 }

@@ -1,0 +1,2 @@
+:: title: iisreset and nothing else
+iisreset

@@ -1,0 +1,28 @@
+#pragma once
+// Runbooks: recovery steps written as the commands an admin types (PowerShell .ps1 or
+// cmd .cmd), one per line, interpreted against the simulated server with the output each
+// real command prints. A runbook loads as a Fix: every line is a step, so the harness,
+// the reports and `check-tool` treat it like any built-in fix.
+//
+// The supported subset (anything else is an input error naming the line, "not supported
+// by the simulator"):
+//   netsh http show|add|update|delete sslcert ...       certutil -store|-repairstore|-delstore|-importpfx
+//   Get-ChildItem Cert:\LocalMachine\My[\<t>] [| Where-Object {$_.P -eq|-like|-ne "v"}]... [| Sort-Object P [-Descending]] [| Select-Object -First N]
+//   New-SelfSignedCertificate, Import-PfxCertificate, Remove-Item Cert:\LocalMachine\My\<t>
+//   Get-WebBinding, New-WebBinding, (Get-WebBinding ...).AddSslCertificate(<t>, "My"), (...).RemoveSslCertificate()
+//   iisreset, Restart-Service, Stop-Service, Start-Service, Set-Service -StartupType, Set-Date
+//   Get-ExchangeCertificate, New-ExchangeCertificate, Enable-ExchangeCertificate, Remove-ExchangeCertificate,
+//   Import-ExchangeCertificate, Get-AuthConfig, Set-AuthConfig, Set-ReceiveConnector
+//   setup.exe /m:upgrade /IAcceptExchangeServerLicenseTerms[_DiagnosticDataOFF]
+//   $v = "text" | ConvertTo-SecureString "text" -AsPlainText -Force | (<command or pipeline>).Property | <pipeline>
+//   $v, $v.Property and $($v.Property) inside later lines.
+#include <string>
+
+#include "sim/fix.hpp"
+
+namespace cusim {
+
+bool is_runbook_file(const std::string& path);  // .ps1 or .cmd
+Fix load_runbook(const std::string& path);
+
+}  // namespace cusim
