@@ -6,8 +6,10 @@
 #include <string>
 
 #include "harness/runner.hpp"
+#include "sim/fix_run.hpp"
 #include "reports/run_reports.hpp"
 #include "sim/cert_file.hpp"
+#include "sim/runbook.hpp"
 #include "sim/scenario.hpp"
 #include "sim/setup_run.hpp"
 #include "sim/x509.hpp"
@@ -57,6 +59,12 @@ int main() {
         (void)junit_xml(in);
         (void)report_markdown(in);
     });
+    Fix runbook = load_runbook(dir + "/scenarios/runbooks/rebind-both-to-self-signed.ps1");
+    Scenario expired = load_scenario(dir + "/scenarios/seed/expired-iis-cert.json");
+    Baseline failed_cu = run_baseline(expired);
+    measure("check-tool: one runbook run on one scenario (7 lines + setup)", 2000, [&] { run_fix(expired, failed_cu, runbook); });
+    measure("check-tool on the seed scenarios (load + baseline + runbook)", 20,
+            [&] { run_tool({dir + "/scenarios/seed"}, runbook); });
     seed.all_fixes = true;
     measure("cusim run --all-fixes on the seed scenarios (50 runs)", 20, [&] { run_harness(seed); });
     return 0;
