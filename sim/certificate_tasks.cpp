@@ -72,6 +72,7 @@ const StoreEntry& create_exchange_self_signed(ServerState& state) {
     PrivateKey key = state.take_spare_key();
     Certificate cert = make_certificate(spec, key, std::nullopt);
     StoreEntry entry{cert, true, KeyProvider::capi, true, "Microsoft Exchange"};
+    entry.key = key;
     state.store(StoreName::Root).entries.push_back(StoreEntry{cert, false, KeyProvider::capi, true, "Microsoft Exchange"});
     auto& my = state.store(StoreName::My).entries;
     my.push_back(entry);
@@ -94,6 +95,7 @@ const StoreEntry& create_auth_certificate(ServerState& state) {
     Certificate cert = make_certificate(spec, key, std::nullopt);
     auto& my = state.store(StoreName::My).entries;
     my.push_back(StoreEntry{cert, true, KeyProvider::capi, true, "Microsoft Exchange Server Auth Certificate"});
+    my.back().key = key;
     state.enable_service(cert.thumbprint(), "SMTP");
     return my.back();
 }

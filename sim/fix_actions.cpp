@@ -216,8 +216,10 @@ std::vector<ActionDef> make_catalogue() {
                                                        unsigned(ctx.state.spare_keys_used + 1));
                          spec.key_usage = {"Key Encipherment", "Data Encipherment"};
                          spec.extended_key_usage = {"Server Authentication"};
-                         Certificate cert = make_certificate(spec, ctx.state.take_spare_key(), std::nullopt);
+                         PrivateKey key = ctx.state.take_spare_key();
+                         Certificate cert = make_certificate(spec, key, std::nullopt);
                          StoreEntry e{cert, true, KeyProvider::capi, true, friendly};
+                         e.key = key;
                          ctx.state.store(st).entries.push_back(e);
                          return {true, fmt::format("created {} ({}, valid until {}) in {}", cert.thumbprint(), cert.subject(),
                                                    format_windows(cert.not_after()), to_string(st))};
@@ -256,6 +258,7 @@ std::vector<ActionDef> make_catalogue() {
                          entries.push_back(StoreEntry{*pfx.certificate, pfx.key.has_value(),
                                                       provider == "CNG" ? KeyProvider::cng : KeyProvider::capi, exportable,
                                                       friendly});
+                         entries.back().key = pfx.key;
                          for (auto& extra : pfx.extra) {
                              StoreName chain_store = extra.is_self_signed() ? StoreName::Root : StoreName::CA;
                              if (!ctx.state.store(chain_store).find(extra.thumbprint()))
@@ -351,8 +354,10 @@ std::vector<ActionDef> make_catalogue() {
                                                        unsigned(ctx.state.spare_keys_used + 0x100));
                          spec.key_usage = {"Digital Signature", "Key Encipherment"};
                          spec.extended_key_usage = {"Server Authentication"};
-                         Certificate cert = make_certificate(spec, ctx.state.take_spare_key(), std::nullopt);
+                         PrivateKey key = ctx.state.take_spare_key();
+                         Certificate cert = make_certificate(spec, key, std::nullopt);
                          ctx.state.store(StoreName::My).entries.push_back(StoreEntry{cert, true, KeyProvider::capi, true, friendly});
+                         ctx.state.store(StoreName::My).entries.back().key = key;
                          std::string out = fmt::format("Thumbprint {} Services {} Subject {}", cert.thumbprint(),
                                                        services.empty() ? "None" : fmt::format("{}", fmt::join(services, ", ")),
                                                        cert.subject());
@@ -620,6 +625,7 @@ std::vector<ActionDef> make_catalogue() {
                                                       [&](auto& e) { return e.certificate.thumbprint() == thumb; }),
                                        entries.end());
                          entries.push_back(StoreEntry{*pfx.certificate, true, provider, true, friendly});
+                         entries.back().key = pfx.key;
                          return {true, fmt::format("Certificate \"{}\" added to store.\nCertUtil: -importPFX command completed "
                                                    "successfully.",
                                                    pfx.certificate->common_name())};

@@ -487,10 +487,12 @@ std::map<std::string, Command> make_commands() {
             spec.serial_hex = fmt::format("{:016X}{:04X}", static_cast<unsigned long long>(to_time_t(state.clock)), unsigned(state.spare_keys_used + 0x200));
             spec.key_usage = {"Digital Signature", "Key Encipherment"};
             spec.extended_key_usage = {"Client Authentication", "Server Authentication"};
-            Certificate cert = make_certificate(spec, state.take_spare_key(), std::nullopt);
+            PrivateKey key = state.take_spare_key();
+            Certificate cert = make_certificate(spec, key, std::nullopt);
             // Its default provider is the CNG "Microsoft Software Key Storage Provider" (R7 applies).
             KeyProvider provider = a.has("provider") && a.get("provider") == provider_display_name(KeyProvider::capi) ? KeyProvider::capi : KeyProvider::cng;
             StoreEntry e{cert, true, provider, true, a.get("friendlyname")};
+            e.key = key;
             StoreName st = *parse_store_name(m[1]);
             state.store(st).entries.push_back(e);
             return ok(cert_drive_table(st, {&state.store(st).entries.back()}));

@@ -117,16 +117,24 @@ private:
                                       : make_described_certificates(described, key_pool(list), path_, from_files);
         for (auto& [id, item] : order) {
             std::optional<Certificate> cert;
-            if (auto m = made.find(id); m != made.end()) cert = m->second.certificate;
-            else if (auto f = from_files.find(id); f != from_files.end()) cert = f->second.certificate;
-            else cert = file_only_.at(id);
+            std::optional<PrivateKey> key;
+            if (auto m = made.find(id); m != made.end()) {
+                cert = m->second.certificate;
+                key = m->second.key;
+            } else if (auto f = from_files.find(id); f != from_files.end()) {
+                cert = f->second.certificate;
+                key = f->second.key;
+            } else {
+                cert = file_only_.at(id);
+            }
             s.certificate_ids[id] = cert->thumbprint();
-            add_to_stores(item, *cert, item.boolean_or("privateKey", has_key[id]), has_key[id], s);
+            add_to_stores(item, *cert, item.boolean_or("privateKey", has_key[id]), key, s);
         }
     }
 
-    void add_to_stores(const JsonAt& item, const Certificate& cert, bool private_key, bool key_available,
+    void add_to_stores(const JsonAt& item, const Certificate& cert, bool private_key, const std::optional<PrivateKey>& key,
                        Scenario& s) {
+        bool key_available = key.has_value();
         if (private_key && !key_available) item.at("privateKey").fail("privateKey is true but no keyFile is given");
         StoreEntry e{cert, false, KeyProvider::capi, true, "", false, true};
         e.has_private_key = private_key;
@@ -135,6 +143,7 @@ private:
         e.archived = item.boolean_or("archived", false);
         e.administrators_full_control = item.boolean_or("administratorsFullControl", true);
         e.key_recoverable = !private_key && key_available;
+        e.key = key;
         std::string provider = item.str_or("keyProvider", "CAPI");
         if (provider == "CAPI") e.key_provider = KeyProvider::capi;
         else if (provider == "CNG") e.key_provider = KeyProvider::cng;

@@ -34,6 +34,9 @@ struct StoreEntry {
     // The key is still in the machine's key container though the store entry lost its link
     // to it: `certutil -repairstore` can re-attach it (case 17).
     bool key_recoverable = false;
+    // The key material, when cusim knows it (to export the state as real files). It can be
+    // known while has_private_key is false: the entry lost its link to a key that still exists.
+    std::optional<PrivateKey> key{};
 };
 
 struct CertificateStore {
