@@ -21,12 +21,18 @@ bool run_broken(const ScenarioRecord& s, const std::string& run) {
     return std::any_of(s.expectations.broken.begin(), s.expectations.broken.end(), [&](auto& b) { return b.run == run; });
 }
 
+std::string one_line(std::string s) {
+    while (!s.empty() && s.back() == '\n') s.pop_back();
+    for (size_t pos; (pos = s.find('\n')) != std::string::npos;) s.replace(pos, 1, " / ");
+    return s;
+}
+
 // One line on why a run did not succeed.
 std::string why(const RunRecord& r) {
     switch (r.outcome) {
         case Outcome::succeeds: return "";
-        case Outcome::fails: return r.failed_step + ": " + r.error;
-        case Outcome::invalid: return r.error;
+        case Outcome::fails: return r.failed_step + ": " + one_line(r.error);
+        case Outcome::invalid: return one_line(r.error);
         case Outcome::partial: {
             std::vector<std::string> ids;
             for (auto* c : r.failed_checks()) ids.push_back(c->id + " (" + c->detail + ")");

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "sim/input_error.hpp"
+#include "sim/program_fix.hpp"
 #include "sim/runbook.hpp"
 
 namespace cusim {
@@ -25,7 +26,7 @@ std::string summarize(const Json& params) {
 Fix load_fix(const std::string& path) {
     Json doc = load_json_file(path);
     JsonAt root(doc, path, "");
-    root.allow_only({"$schema", "id", "title", "source", "when", "actions", "comment"});
+    root.allow_only({"$schema", "id", "title", "source", "when", "actions", "program", "timeoutSeconds", "comment"});
     Fix fix;
     fix.path = path;
     fix.id = root.str("id");
@@ -35,6 +36,14 @@ Fix load_fix(const std::string& path) {
     if (when == "after-failure") fix.when = FixWhen::after_failure;
     else if (when == "before-cu") fix.when = FixWhen::before_cu;
     else root.at("when").fail("when must be \"after-failure\" or \"before-cu\"");
+    if (auto program = root.find("program")) {
+        if (root.has("actions")) root.at("actions").fail("a fix is either actions or a program");
+        auto argv = root.strings("program");
+        if (argv.empty()) program->fail("the program needs at least its name");
+        int timeout = root.has("timeoutSeconds") ? int(root.at("timeoutSeconds").integer()) : 60;
+        fix.steps.push_back(make_program_step(argv, timeout, path));
+        return fix;
+    }
     fix.steps = parse_fix_steps(root.at("actions"), path);
     return fix;
 }

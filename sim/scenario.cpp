@@ -353,7 +353,9 @@ std::vector<std::string> find_scenario_files(const std::string& path) {
     if (fs::is_regular_file(path, ec)) return {path};
     if (!fs::is_directory(path, ec)) throw InputError(path, "no such scenario file or folder");
     for (auto it = fs::recursive_directory_iterator(path); it != fs::recursive_directory_iterator(); ++it) {
-        if (it->is_directory() && it->path().filename() == "fixes") {
+        // Fix catalogues, runbooks and tools live beside the scenarios but are not scenarios.
+        static const std::set<std::string> not_scenarios = {"fixes", "runbooks", "tools"};
+        if (it->is_directory() && not_scenarios.count(it->path().filename().string())) {
             it.disable_recursion_pending();
             continue;
         }

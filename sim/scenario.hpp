@@ -69,7 +69,7 @@ struct Scenario {
 Scenario load_scenario(const std::string& path);
 
 // Every *.json below a folder (or the file itself), sorted, skipping *.schema.json and
-// anything under a folder named "fixes".
+// anything under a folder named "fixes", "runbooks" or "tools".
 std::vector<std::string> find_scenario_files(const std::string& path);
 
 }  // namespace cusim

@@ -1,0 +1,52 @@
+// A state written as files and read back is the same state, for every bundled scenario,
+// before and after its CU; what a tool can break in the files is an input error with the
+// file and line.
+#define BOOST_TEST_MODULE state_files
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+
+#include "sim/input_error.hpp"
+#include "sim/scenario.hpp"
+#include "sim/setup_run.hpp"
+#include "sim/state_diff.hpp"
+#include "sim/state_files.hpp"
+#include "tests/test_support.hpp"
+
+using namespace cusim;
+
+namespace {
+std::vector<std::string> all_scenarios() { return find_scenario_files(cusim::test::source_path("scenarios")); }
+
+std::string round_trip_changes(const ServerState& s, const std::string& name) {
+    std::string dir = cusim::test::make_temp_dir("state-" + name);
+    export_state(s, dir);
+    ServerState back = import_state(dir, s);
+    std::string out;
+    for (auto& c : describe_changes(s, back)) out += c + "\n";
+    return out;
+}
+}  // namespace
+
+BOOST_DATA_TEST_CASE(export_then_import_changes_nothing, boost::unit_test::data::make(all_scenarios()), path) {
+    Scenario s = load_scenario(path);
+    BOOST_TEST(round_trip_changes(s.state, s.id + "-before") == "", s.id);
+    BOOST_TEST(round_trip_changes(run_setup(s.state).state, s.id + "-after") == "", s.id);
+}
+
+BOOST_AUTO_TEST_CASE(netsh_output_reads_back) {
+    auto b = parse_netsh_sslcert(cusim::test::read_text(cusim::test::source_path("tests/state/seed-expired-after-cu/netsh-http-sslcert.txt")), "x");
+    BOOST_REQUIRE_EQUAL(b.size(), 3u);
+    BOOST_TEST(b[0].ip_port == "0.0.0.0:443");
+    BOOST_TEST(b[2].ip_port == "0.0.0.0:444");
+    BOOST_TEST(b[0].certificate_hash.size() == 40u);
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_hash_names_the_line) {
+    try {
+        parse_netsh_sslcert("\n    IP:port                      : 0.0.0.0:443\n    Certificate Hash             : xyz\n", "n.txt");
+        BOOST_FAIL("no error");
+    } catch (const InputError& e) {
+        BOOST_TEST(std::string(e.what()) == "n.txt:line 3: 'xyz' is not a 40-digit hash");
+    }
+}
