@@ -13,7 +13,10 @@
 //   iisreset, Restart-Service, Stop-Service, Start-Service, Set-Service -StartupType, Set-Date
 //   Get-ExchangeCertificate, New-ExchangeCertificate, Enable-ExchangeCertificate, Remove-ExchangeCertificate,
 //   Import-ExchangeCertificate, Get-AuthConfig, Set-AuthConfig, Set-ReceiveConnector
-//   setup.exe /m:upgrade /IAcceptExchangeServerLicenseTerms[_DiagnosticDataOFF]
+//   setup.exe /m:upgrade /IAcceptExchangeServerLicenseTerms[_DiagnosticDataOFF], Restart-Computer
+//   GUI steps, named for the simulator: IIS-CreateSelfSignedCertificate -FriendlyName -Store,
+//   IIS-EditSiteBinding -Site -Binding -Certificate <friendly name>, CertLM-ManagePrivateKeys -Thumbprint,
+//   Restore-ServerBackup
 //   $v = "text" | ConvertTo-SecureString "text" -AsPlainText -Force | (<command or pipeline>).Property | <pipeline>
 //   $v, $v.Property and $($v.Property) inside later lines.
 #include <string>
