@@ -19,5 +19,6 @@ void add_run_command(CLI::App& app, CommandAction& action);
 void add_fixes_command(CLI::App& app, CommandAction& action);
 void add_check_tool_command(CLI::App& app, CommandAction& action);
 void add_state_commands(CLI::App& app, CommandAction& action);
+void add_lab_command(CLI::App& app, CommandAction& action);
 
 }  // namespace cusim

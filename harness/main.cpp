@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     add_fixes_command(app, action);
     add_check_tool_command(app, action);
     add_state_commands(app, action);
+    add_lab_command(app, action);
     add_cert_command(app, action);
     add_fixtures_command(app, action);
     try {

@@ -35,4 +35,13 @@ std::string InputFolder::resolve(const JsonAt& at) const {
     return (fs::path(input_file_).parent_path() / rel).lexically_normal().string();
 }
 
+std::string InputFolder::resolve_in_repository(const JsonAt& at) const {
+    std::string rel = at.str();
+    fs::path p = fs::weakly_canonical(folder_ / rel);
+    if (!path_is_inside(p, fixtures_root_.empty() ? folder_ : fixtures_root_.parent_path()))
+        at.fail(fmt::format("'{}' is outside the repository", rel));
+    if (!fs::exists(p)) at.fail(fmt::format("file '{}' does not exist", rel));
+    return (fs::path(input_file_).parent_path() / rel).lexically_normal().string();
+}
+
 }  // namespace cusim

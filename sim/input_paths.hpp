@@ -16,6 +16,8 @@ public:
     // The path, as the user would name it (relative to where the input file was named from),
     // after checking that it stays inside the input's folder or fixtures/ and exists.
     std::string resolve(const JsonAt& at) const;
+    // Lessons name scenarios anywhere in the repository (the folder that holds fixtures/).
+    std::string resolve_in_repository(const JsonAt& at) const;
     // The fixtures folder above the input file ("" if there is none).
     const std::filesystem::path& fixtures_root() const { return fixtures_root_; }
     const std::filesystem::path& folder() const { return folder_; }

@@ -922,6 +922,36 @@ ActionResult run_line(const std::string& raw, LineContext& lc) {
 
 }  // namespace
 
+struct RunbookSession::Impl {
+    InputFolder folder;
+    Session session;
+    std::set<std::string> assigned;
+    explicit Impl(const std::string& f) : folder(f) {}
+};
+
+RunbookSession::RunbookSession(const std::string& folder_file) : impl_(std::make_unique<Impl>(folder_file)) {}
+RunbookSession::~RunbookSession() = default;
+
+std::string RunbookSession::tool_of(const std::string& line) const {
+    auto tokens = tokenize(trim(line));
+    auto it = commands().find(command_key(tokens.empty() ? "" : tokens[0]));
+    return it != commands().end() ? it->second.tool : "PowerShell";
+}
+
+ActionResult RunbookSession::run(const std::string& raw, ActionContext& ctx) {
+    std::string line = trim(raw);
+    if (line.empty() || line[0] == '#') return ok();
+    try {
+        std::set<std::string> assigned = impl_->assigned;
+        check_line("", 0, line, assigned);
+        impl_->assigned = assigned;
+    } catch (const InputError& e) {
+        return error(e.message());
+    }
+    LineContext lc{ctx, impl_->session, impl_->folder};
+    return run_line(line, lc);
+}
+
 bool is_runbook_file(const std::string& path) {
     auto ext = lower(std::filesystem::path(path).extension().string());
     return ext == ".ps1" || ext == ".cmd" || ext == ".bat";

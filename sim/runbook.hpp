@@ -19,6 +19,7 @@
 //   Restore-ServerBackup
 //   $v = "text" | ConvertTo-SecureString "text" -AsPlainText -Force | (<command or pipeline>).Property | <pipeline>
 //   $v, $v.Property and $($v.Property) inside later lines.
+#include <memory>
 #include <string>
 
 #include "sim/fix.hpp"
@@ -27,5 +28,21 @@ namespace cusim {
 
 bool is_runbook_file(const std::string& path);  // .ps1 or .cmd
 Fix load_runbook(const std::string& path);
+
+// Lines typed one at a time (the training lab): each is checked like a runbook line and
+// run at once; variables carry over from line to line. A line outside the subset comes
+// back as a failed result with the reason, not as an exception.
+class RunbookSession {
+public:
+    // `folder_file`: a (possibly virtual) file whose folder relative paths start from.
+    explicit RunbookSession(const std::string& folder_file);
+    ~RunbookSession();
+    ActionResult run(const std::string& line, ActionContext& ctx);
+    std::string tool_of(const std::string& line) const;  // "netsh", "PowerShell", ...
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace cusim

@@ -1,0 +1,278 @@
+#include "harness/lab.hpp"
+
+#include <editline/readline.h>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "harness/atomic_file.hpp"
+#include "sim/fix_run.hpp"
+#include "sim/runbook.hpp"
+#include "sim/text.hpp"
+
+namespace cusim {
+namespace {
+
+const char* kPrompt = "PS C:\\Windows\\system32> ";
+
+class LineReader {
+public:
+    LineReader(std::istream& in, std::ostream& out, bool terminal) : in_(in), out_(out), terminal_(terminal) {}
+    // False at the end of input.
+    bool read(const std::string& prompt, std::string& line) {
+        if (terminal_) {
+            char* raw = readline(prompt.c_str());
+            if (!raw) return false;
+            line = raw;
+            free(raw);
+            if (!line.empty()) add_history(line.c_str());
+            return true;
+        }
+        out_ << prompt << std::flush;
+        if (!std::getline(in_, line)) return false;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        out_ << line << "\n";  // echo, so a scripted session reads like a terminal one
+        return true;
+    }
+
+private:
+    std::istream& in_;
+    std::ostream& out_;
+    bool terminal_;
+};
+
+struct Snapshot {
+    ServerState state;
+    size_t transcript_size;
+};
+
+class Lab {
+public:
+    Lab(const Lesson& lesson, std::istream& in, std::ostream& out, const LabOptions& options)
+        : lesson_(lesson), scenario_(load_scenario(lesson.scenario_path)), out_(out), options_(options),
+          reader_(in, out, options.terminal) {
+        start_ = run_baseline(scenario_).after;
+        state_ = start_;
+        session_ = std::make_unique<RunbookSession>(lesson.path);
+    }
+
+    int run() {
+        out_ << fmt::format("cusim lab: {} (level {})\n\n{}\n\n", lesson_.title, lesson_.level, lesson_.briefing);
+        out_ << "Type the commands you would type on the server. Lab commands: help, hint, status, check, reset, undo, "
+                "quit.\n\n";
+        std::string line;
+        while (reader_.read(kPrompt, line)) {
+            std::string cmd = lower(trim(line));
+            if (cmd.empty()) continue;
+            if (cmd == "quit" || cmd == "exit") break;
+            if (cmd == "help") help();
+            else if (cmd == "hint") hint();
+            else if (cmd == "status") status();
+            else if (cmd == "check") check();
+            else if (cmd == "reset") reset();
+            else if (cmd == "undo") undo();
+            else if (cmd == "edit-binding") edit_binding_dialog();
+            else if (cmd == "create-self-signed") create_self_signed_dialog();
+            else if (cmd == "manage-private-keys") manage_private_keys_dialog();
+            else command(trim(line));
+        }
+        write_transcript();
+        return last_passed_ ? 0 : 1;
+    }
+
+private:
+    static std::string lower(std::string s) {
+        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+        return s;
+    }
+    static std::string trim(const std::string& s) {
+        size_t b = s.find_first_not_of(" \t\r"), e = s.find_last_not_of(" \t\r");
+        return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+    }
+
+    void help() {
+        out_ << "Lab commands:\n"
+                "  help                 this list\n"
+                "  hint                 the next hint (costs 5 points)\n"
+                "  status               what an admin would try now: logins, EMS, SMTP, the bindings\n"
+                "  check                grade the server as it is now\n"
+                "  reset                start the lesson again\n"
+                "  undo                 take back the last command\n"
+                "  quit                 end the session\n"
+                "GUI steps (they ask what the dialog asks):\n"
+                "  edit-binding         IIS Manager > Sites > <site> > Bindings > Edit > SSL certificate\n"
+                "  create-self-signed   IIS Manager > Server Certificates > Create Self-Signed Certificate\n"
+                "  manage-private-keys  certlm.msc > Personal > <certificate> > All Tasks > Manage Private Keys\n"
+                "Commands: netsh http ... sslcert, certutil, Get-ChildItem Cert:\\LocalMachine\\My, Get-WebBinding,\n"
+                "  (Get-WebBinding ...).AddSslCertificate(...), New-SelfSignedCertificate, Import-PfxCertificate,\n"
+                "  iisreset, Restart-Service, Set-Date, the Exchange cmdlets (when EMS works), setup.exe /m:upgrade ...\n";
+    }
+
+    void hint() {
+        if (hints_used_ >= lesson_.hints.size()) {
+            out_ << "No more hints.\n";
+            return;
+        }
+        out_ << fmt::format("Hint {} of {}: {}\n", hints_used_ + 1, lesson_.hints.size(), lesson_.hints[hints_used_]);
+        ++hints_used_;
+    }
+
+    void status() {
+        for (auto& c : run_health_checks(state_))
+            out_ << fmt::format("  {:<20} {:<6} {}\n", c.id, c.passed ? "ok" : "FAILED", c.passed ? "" : c.detail);
+    }
+
+    void check() {
+        Grade g = grade_lesson(lesson_, scenario_, state_, int(hints_used_));
+        last_passed_ = g.passed;
+        out_ << fmt::format("\n{}: score {}/100\n", g.passed ? "PASSED" : "NOT YET", g.score);
+        for (auto& f : g.findings) out_ << "  - " << f << "\n";
+        out_ << "\n";
+        if (!options_.report_path.empty()) {
+            nlohmann::ordered_json j;
+            j["lesson"] = lesson_.id;
+            j["passed"] = g.passed;
+            j["score"] = g.score;
+            j["findings"] = g.findings;
+            j["hints_used"] = hints_used_;
+            j["commands"] = transcript_;
+            auto checks = nlohmann::ordered_json::array();
+            for (auto& c : g.checks) checks.push_back({{"id", c.id}, {"passed", c.passed}, {"detail", c.detail}});
+            j["checks"] = checks;
+            write_file_atomically(options_.report_path, j.dump(2) + "\n");
+        }
+    }
+
+    void reset() {
+        state_ = start_;
+        history_.clear();
+        transcript_.push_back("# reset");
+        session_ = std::make_unique<RunbookSession>(lesson_.path);
+        out_ << "The server is back where the lesson started.\n";
+    }
+
+    void undo() {
+        if (history_.empty()) {
+            out_ << "Nothing to undo.\n";
+            return;
+        }
+        state_ = history_.back().state;
+        transcript_.resize(history_.back().transcript_size);
+        history_.pop_back();
+        out_ << "Undone.\n";
+    }
+
+    void command(const std::string& line) {
+        history_.push_back({state_, transcript_.size()});
+        ActionContext ctx{state_, scenario_};
+        ActionResult r = session_->run(line, ctx);
+        if (!r.output.empty()) out_ << r.output << (r.output.back() == '\n' ? "" : "\n");
+        transcript_.push_back(r.ok ? line : "# failed: " + line);
+    }
+
+    // ---- the GUI dialogs: they ask what the real ones ask, then run the named GUI step.
+    bool ask(const std::string& question, std::string& answer) {
+        if (!reader_.read(question, answer)) return false;
+        answer = trim(answer);
+        return true;
+    }
+
+    std::optional<const StoreEntry*> choose_certificate(bool need_key) {
+        std::vector<const StoreEntry*> list;
+        for (StoreName st : {StoreName::My, StoreName::WebHosting})
+            if (auto* s = state_.find_store(st))
+                for (auto& e : s->entries)
+                    if (!need_key || e.has_private_key) list.push_back(&e);
+        for (size_t i = 0; i < list.size(); ++i)
+            out_ << fmt::format("  {}) {:<40} {}  issued to {}  expires {}\n", i + 1,
+                                list[i]->friendly_name.empty() ? "(no friendly name)" : list[i]->friendly_name,
+                                list[i]->certificate.thumbprint(), list[i]->certificate.common_name(),
+                                format_windows(list[i]->certificate.not_after()));
+        std::string a;
+        if (!ask("Certificate number: ", a)) return std::nullopt;
+        size_t n = size_t(std::atoi(a.c_str()));
+        if (n < 1 || n > list.size()) {
+            out_ << "No such certificate.\n";
+            return std::nullopt;
+        }
+        return list[n - 1];
+    }
+
+    void edit_binding_dialog() {
+        std::string site;
+        if (!ask("Site [Default Web Site]: ", site)) return;
+        if (site.empty()) site = "Default Web Site";
+        const IisSite* s = state_.find_site(site);
+        if (!s) {
+            out_ << "IIS Manager has no site '" << site << "'.\n";
+            return;
+        }
+        std::vector<const IisBinding*> https;
+        for (auto& b : s->bindings)
+            if (b.protocol == "https") https.push_back(&b);
+        for (size_t i = 0; i < https.size(); ++i) {
+            const SslBinding* sb = state_.find_ssl_binding(http_sys_endpoint(*https[i]));
+            const StoreEntry* e = sb ? state_.certificate_of(*sb) : nullptr;
+            out_ << fmt::format("  {}) https {:<18} SSL certificate: {}\n", i + 1, https[i]->binding_information,
+                                e ? (e->friendly_name.empty() ? e->certificate.common_name() : e->friendly_name)
+                                  : "Not selected");
+        }
+        std::string a;
+        if (!ask("Binding number: ", a)) return;
+        size_t n = size_t(std::atoi(a.c_str()));
+        if (n < 1 || n > https.size()) {
+            out_ << "No such binding.\n";
+            return;
+        }
+        auto cert = choose_certificate(true);
+        if (!cert) return;
+        command(fmt::format("IIS-EditSiteBinding -Site \"{}\" -Binding \"{}\" -Certificate {}", site,
+                            https[n - 1]->binding_information, (*cert)->certificate.thumbprint()));
+    }
+
+    void create_self_signed_dialog() {
+        std::string name, store;
+        if (!ask("Specify a friendly name for the certificate: ", name)) return;
+        if (!ask("Select a certificate store for the new certificate (Personal/Web Hosting) [Personal]: ", store)) return;
+        if (store.empty()) store = "Personal";
+        command(fmt::format("IIS-CreateSelfSignedCertificate -FriendlyName \"{}\" -Store \"{}\"", name, store));
+    }
+
+    void manage_private_keys_dialog() {
+        auto cert = choose_certificate(false);
+        if (!cert) return;
+        out_ << "Group or user names: SYSTEM, Administrators, NETWORK SERVICE. Giving Administrators Full Control.\n";
+        command("CertLM-ManagePrivateKeys -Thumbprint " + (*cert)->certificate.thumbprint());
+    }
+
+    void write_transcript() {
+        if (options_.transcript_path.empty()) return;
+        std::string text = fmt::format("# title: {} (lab transcript)\n# when: after-failure\n", lesson_.title);
+        for (auto& l : transcript_) text += l + "\n";
+        write_file_atomically(options_.transcript_path, text);
+    }
+
+    const Lesson& lesson_;
+    Scenario scenario_;
+    std::ostream& out_;
+    LabOptions options_;
+    LineReader reader_;
+    ServerState start_, state_;
+    std::unique_ptr<RunbookSession> session_;
+    std::vector<Snapshot> history_;
+    std::vector<std::string> transcript_;
+    size_t hints_used_ = 0;
+    bool last_passed_ = false;
+};
+
+}  // namespace
+
+int run_lab(const Lesson& lesson, std::istream& in, std::ostream& out, const LabOptions& options) {
+    Lab lab(lesson, in, out, options);
+    return lab.run();
+}
+
+}  // namespace cusim

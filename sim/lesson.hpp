@@ -1,0 +1,36 @@
+#pragma once
+// Lessons for the training lab (lessons/*.json): a scenario and where the trainee starts,
+// a briefing, the goal, hints in order, and variants for grading a transcript.
+#include <string>
+#include <vector>
+
+#include "sim/health_checks.hpp"
+#include "sim/scenario.hpp"
+
+namespace cusim {
+
+struct Lesson {
+    std::string id, title, path, briefing;
+    int level = 1;
+    std::string scenario_path;
+    bool setup_must_complete = true;          // the CU must be through (for CU lessons)
+    std::vector<std::string> goal_checks;     // empty = every check
+    std::vector<std::string> hints;
+    std::vector<std::string> variants;        // other scenarios the trainee's transcript should also fix
+};
+
+Lesson load_lesson(const std::string& path);
+std::vector<std::string> find_lessons(const std::string& dir);
+
+struct Grade {
+    bool passed = false;
+    int score = 0;
+    std::vector<std::string> findings;  // what failed or cost points, one sentence each
+    std::vector<CheckResult> checks;
+};
+
+// Grades the server as the trainee left it. `start` is the original server (before the
+// trigger): what worked there and is broken now cost points.
+Grade grade_lesson(const Lesson& lesson, const Scenario& scenario, const ServerState& now, int hints_used);
+
+}  // namespace cusim
