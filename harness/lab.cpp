@@ -126,7 +126,7 @@ private:
     }
 
     void check() {
-        Grade g = grade_lesson(lesson_, scenario_, state_, int(hints_used_));
+        Grade g = grade_lesson(lesson_, scenario_, start_, state_, int(hints_used_));
         last_passed_ = g.passed;
         out_ << fmt::format("\n{}: score {}/100\n", g.passed ? "PASSED" : "NOT YET", g.score);
         for (auto& f : g.findings) out_ << "  - " << f << "\n";

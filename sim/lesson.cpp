@@ -60,7 +60,8 @@ const StoreEntry* served(const ServerState& s, const std::string& endpoint) {
 
 }  // namespace
 
-Grade grade_lesson(const Lesson& lesson, const Scenario& scenario, const ServerState& now, int hints_used) {
+Grade grade_lesson(const Lesson& lesson, const Scenario& scenario, const ServerState& start, const ServerState& now,
+                   int hints_used) {
     Grade g;
     int penalty = 0;
     bool ok = true;
@@ -70,7 +71,7 @@ Grade grade_lesson(const Lesson& lesson, const Scenario& scenario, const ServerS
         g.findings.push_back("the CU has not completed: run setup again once the certificates are right");
     }
     g.checks = run_health_checks(now);
-    auto before = run_health_checks(scenario.state);
+    auto before = run_health_checks(start);
     for (auto& c : g.checks) {
         bool goal = lesson.goal_checks.empty() ||
                     std::find(lesson.goal_checks.begin(), lesson.goal_checks.end(), c.id) != lesson.goal_checks.end();

@@ -29,8 +29,9 @@ struct Grade {
     std::vector<CheckResult> checks;
 };
 
-// Grades the server as the trainee left it. `start` is the original server (before the
+// Grades the server as the trainee left it. `start` is where the lesson started (after the
 // trigger): what worked there and is broken now cost points.
-Grade grade_lesson(const Lesson& lesson, const Scenario& scenario, const ServerState& now, int hints_used);
+Grade grade_lesson(const Lesson& lesson, const Scenario& scenario, const ServerState& start, const ServerState& now,
+                   int hints_used);
 
 }  // namespace cusim

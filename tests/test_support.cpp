@@ -46,10 +46,11 @@ CommandResult run_command(const std::string& shell_command) {
     return r;
 }
 
-CommandResult run_cusim(const std::vector<std::string>& args, const std::string& workdir) {
+CommandResult run_cusim(const std::vector<std::string>& args, const std::string& workdir, const std::string& stdin_file) {
     std::string cmd = "cd " + shell_quote(workdir.empty() ? std::string(CUSIM_SOURCE_DIR) : workdir) + " && " +
                       shell_quote(CUSIM_BINARY);
     for (auto& a : args) cmd += " " + shell_quote(a);
+    cmd += " < " + (stdin_file.empty() ? std::string("/dev/null") : shell_quote(stdin_file));
     return run_command(cmd);
 }
 

@@ -16,7 +16,8 @@ struct CommandResult {
     std::string output;  // stdout, then stderr
 };
 // Runs `cusim ARGS` with the source tree as working directory.
-CommandResult run_cusim(const std::vector<std::string>& args, const std::string& workdir = "");
+CommandResult run_cusim(const std::vector<std::string>& args, const std::string& workdir = "",
+                        const std::string& stdin_file = "");
 CommandResult run_command(const std::string& shell_command);
 
 // "" when equal; otherwise a unified-style diff of the lines (- expected, + actual).
