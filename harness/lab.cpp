@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "harness/atomic_file.hpp"
+#include "harness/lab_transcript.hpp"
 #include "sim/fix_run.hpp"
 #include "sim/runbook.hpp"
 #include "sim/text.hpp"
@@ -44,9 +45,11 @@ private:
     bool terminal_;
 };
 
+// What undo goes back to: the server, the shell's variables, and which entry to take back.
 struct Snapshot {
     ServerState state;
-    size_t transcript_size;
+    RunbookSession session;
+    size_t transcript_mark;
 };
 
 class Lab {
@@ -56,7 +59,6 @@ public:
           reader_(in, out, options.terminal) {
         start_ = run_baseline(scenario_).after;
         state_ = start_;
-        session_ = std::make_unique<RunbookSession>(lesson.path);
     }
 
     int run() {
@@ -79,8 +81,7 @@ public:
             else if (cmd == "manage-private-keys") manage_private_keys_dialog();
             else command(trim(line));
         }
-        write_transcript();
-        return last_passed_ ? 0 : 1;
+        return finish();
     }
 
 private:
@@ -118,39 +119,34 @@ private:
         }
         out_ << fmt::format("Hint {} of {}: {}\n", hints_used_ + 1, lesson_.hints.size(), lesson_.hints[hints_used_]);
         ++hints_used_;
+        transcript_.note(fmt::format("hint {}", hints_used_));
     }
 
     void status() {
         for (auto& c : run_health_checks(state_))
-            out_ << fmt::format("  {:<20} {:<6} {}\n", c.id, c.passed ? "ok" : "FAILED", c.passed ? "" : c.detail);
+            out_ << (c.passed ? fmt::format("  {:<20} ok\n", c.id) : fmt::format("  {:<20} FAILED {}\n", c.id, c.detail));
+    }
+
+    Grade grade_now() const { return grade_lesson(lesson_, scenario_, start_, state_, int(hints_used_)); }
+
+    static void print_grade(std::ostream& out, const Grade& g) {
+        out << fmt::format("{}: score {}/100\n", g.passed ? "PASSED" : "NOT YET", g.score);
+        for (auto& f : g.findings) out << "  - " << f << "\n";
     }
 
     void check() {
-        Grade g = grade_lesson(lesson_, scenario_, start_, state_, int(hints_used_));
-        last_passed_ = g.passed;
-        out_ << fmt::format("\n{}: score {}/100\n", g.passed ? "PASSED" : "NOT YET", g.score);
-        for (auto& f : g.findings) out_ << "  - " << f << "\n";
+        Grade g = grade_now();
         out_ << "\n";
-        if (!options_.report_path.empty()) {
-            nlohmann::ordered_json j;
-            j["lesson"] = lesson_.id;
-            j["passed"] = g.passed;
-            j["score"] = g.score;
-            j["findings"] = g.findings;
-            j["hints_used"] = hints_used_;
-            j["commands"] = transcript_;
-            auto checks = nlohmann::ordered_json::array();
-            for (auto& c : g.checks) checks.push_back({{"id", c.id}, {"passed", c.passed}, {"detail", c.detail}});
-            j["checks"] = checks;
-            write_file_atomically(options_.report_path, j.dump(2) + "\n");
-        }
+        print_grade(out_, g);
+        out_ << "\n";
+        transcript_.note(fmt::format("check: {} {}/100", g.passed ? "PASSED" : "NOT YET", g.score));
     }
 
     void reset() {
         state_ = start_;
+        session_ = RunbookSession(lesson_.path);
         history_.clear();
-        transcript_.push_back("# reset");
-        session_ = std::make_unique<RunbookSession>(lesson_.path);
+        transcript_.reset();
         out_ << "The server is back where the lesson started.\n";
     }
 
@@ -160,17 +156,22 @@ private:
             return;
         }
         state_ = history_.back().state;
-        transcript_.resize(history_.back().transcript_size);
+        session_ = history_.back().session;
+        transcript_.undo(history_.back().transcript_mark);
         history_.pop_back();
         out_ << "Undone.\n";
     }
 
     void command(const std::string& line) {
-        history_.push_back({state_, transcript_.size()});
+        history_.push_back({state_, session_, transcript_.mark()});
+        size_t files_before = session_.files_read().size();
         ActionContext ctx{state_, scenario_};
-        ActionResult r = session_->run(line, ctx);
+        ActionResult r = session_.run(line, ctx);
         if (!r.output.empty()) out_ << r.output << (r.output.back() == '\n' ? "" : "\n");
-        transcript_.push_back(r.ok ? line : "# failed: " + line);
+        auto& files = session_.files_read();
+        // A setup run that failed still ran (and moved the watermark): it counts.
+        bool ran = r.ok || !r.setup_failed_step.empty();
+        transcript_.command(line, ran, {files.begin() + std::ptrdiff_t(files_before), files.end()});
     }
 
     // ---- the GUI dialogs: they ask what the real ones ask, then run the named GUI step.
@@ -199,6 +200,16 @@ private:
             return std::nullopt;
         }
         return list[n - 1];
+    }
+
+    // The dialog lists friendly names, so the transcript names the certificate that way when
+    // the name is unique: replayed on a variant, it picks that server's certificate of the name.
+    std::string certificate_as_picked(const StoreEntry& picked) const {
+        int same = 0;
+        for (StoreName st : {StoreName::My, StoreName::WebHosting})
+            if (auto* s = state_.find_store(st))
+                for (auto& e : s->entries) same += !picked.friendly_name.empty() && e.friendly_name == picked.friendly_name;
+        return same == 1 ? "\"" + picked.friendly_name + "\"" : picked.certificate.thumbprint();
     }
 
     void edit_binding_dialog() {
@@ -230,7 +241,7 @@ private:
         auto cert = choose_certificate(true);
         if (!cert) return;
         command(fmt::format("IIS-EditSiteBinding -Site \"{}\" -Binding \"{}\" -Certificate {}", site,
-                            https[n - 1]->binding_information, (*cert)->certificate.thumbprint()));
+                            https[n - 1]->binding_information, certificate_as_picked(**cert)));
     }
 
     void create_self_signed_dialog() {
@@ -248,11 +259,53 @@ private:
         command("CertLM-ManagePrivateKeys -Thumbprint " + (*cert)->certificate.thumbprint());
     }
 
-    void write_transcript() {
-        if (options_.transcript_path.empty()) return;
-        std::string text = fmt::format("# title: {} (lab transcript)\n# when: after-failure\n", lesson_.title);
-        for (auto& l : transcript_) text += l + "\n";
-        write_file_atomically(options_.transcript_path, text);
+    // The final grade of the server as the trainee left it, the commands that count, the
+    // lesson's variants replayed with them; printed, and written for the trainer.
+    int finish() {
+        Grade g = grade_now();
+        std::vector<std::string> commands = transcript_.commands_that_count();
+        std::vector<VariantGrade> variants;
+        for (auto& v : lesson_.variants) variants.push_back(grade_variant(lesson_, v, commands));
+        out_ << "\nSession over. ";
+        print_grade(out_, g);
+        out_ << fmt::format("Commands that count ({}):\n", commands.size());
+        for (auto& c : commands) out_ << "  " << c << "\n";
+        if (!variants.empty()) out_ << "The same commands on the lesson's variants:\n";
+        for (auto& v : variants) {
+            out_ << fmt::format("  {:<40} {}\n", v.scenario_id, v.grade.passed ? "holds" : "does not hold");
+            // The first findings say why; the rest (every probe of a half-upgraded server) are in the report.
+            const size_t shown = 3;
+            for (size_t i = 0; i < v.grade.findings.size() && i < shown; ++i) out_ << "    - " << v.grade.findings[i] << "\n";
+            if (v.grade.findings.size() > shown)
+                out_ << fmt::format("    ({} more: --report lists them all)\n", v.grade.findings.size() - shown);
+        }
+        if (!options_.transcript_path.empty()) transcript_.write(options_.transcript_path, lesson_.title, lesson_.id);
+        if (!options_.report_path.empty()) write_report(g, variants);
+        return g.passed ? 0 : 1;
+    }
+
+    void write_report(const Grade& g, const std::vector<VariantGrade>& variants) const {
+        auto checks = [](const Grade& grade) {
+            auto a = nlohmann::ordered_json::array();
+            for (auto& c : grade.checks) a.push_back({{"id", c.id}, {"passed", c.passed}, {"detail", c.detail}});
+            return a;
+        };
+        nlohmann::ordered_json j;
+        j["lesson"] = lesson_.id;
+        j["title"] = lesson_.title;
+        j["passed"] = g.passed;
+        j["score"] = g.score;
+        j["findings"] = g.findings;
+        j["hintsUsed"] = hints_used_;
+        j["commands"] = transcript_.commands_that_count();
+        j["typed"] = transcript_.lines();
+        j["checks"] = checks(g);
+        auto vs = nlohmann::ordered_json::array();
+        for (auto& v : variants)
+            vs.push_back({{"scenario", v.scenario_id}, {"holds", v.grade.passed}, {"findings", v.grade.findings},
+                          {"checks", checks(v.grade)}});
+        j["variants"] = vs;
+        write_file_atomically(options_.report_path, j.dump(2) + "\n");
     }
 
     const Lesson& lesson_;
@@ -261,11 +314,10 @@ private:
     LabOptions options_;
     LineReader reader_;
     ServerState start_, state_;
-    std::unique_ptr<RunbookSession> session_;
+    RunbookSession session_{lesson_.path};
     std::vector<Snapshot> history_;
-    std::vector<std::string> transcript_;
+    LabTranscript transcript_;
     size_t hints_used_ = 0;
-    bool last_passed_ = false;
 };
 
 }  // namespace

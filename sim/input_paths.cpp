@@ -32,7 +32,9 @@ std::string InputFolder::resolve(const JsonAt& at) const {
         at.fail(fmt::format("'{}' is outside the folder of {} and the fixtures folder", rel,
                             fs::path(input_file_).filename().string()));
     if (!fs::exists(p)) at.fail(fmt::format("file '{}' does not exist", rel));
-    return (fs::path(input_file_).parent_path() / rel).lexically_normal().string();
+    std::string path = (fs::path(input_file_).parent_path() / rel).lexically_normal().string();
+    resolved_.push_back({rel, path});
+    return path;
 }
 
 std::string InputFolder::resolve_in_repository(const JsonAt& at) const {

@@ -3,6 +3,7 @@
 // folder, never elsewhere (DEVELOPERS.md: "a path outside the scenario folder" is bad input).
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "sim/input_error.hpp"
 #include "sim/json_input.hpp"
@@ -11,6 +12,11 @@ namespace cusim {
 
 class InputFolder {
 public:
+    struct ResolvedFile {
+        std::string as_written;  // the path as the input named it
+        std::string path;        // where it was found
+    };
+
     explicit InputFolder(const std::string& input_file);
 
     // The path, as the user would name it (relative to where the input file was named from),
@@ -21,6 +27,9 @@ public:
     // The fixtures folder above the input file ("" if there is none).
     const std::filesystem::path& fixtures_root() const { return fixtures_root_; }
     const std::filesystem::path& folder() const { return folder_; }
+    // Every file resolve() let through, in order: a lab transcript carries copies of them so
+    // that it can be replayed from any folder.
+    const std::vector<ResolvedFile>& resolved_files() const { return resolved_; }
 
     // Loads through `load`, and names the input's JSON pointer when the referenced file is bad.
     template <class F>
@@ -36,6 +45,7 @@ public:
 private:
     std::string input_file_;
     std::filesystem::path folder_, fixtures_root_;
+    mutable std::vector<ResolvedFile> resolved_;
 };
 
 bool path_is_inside(const std::filesystem::path& child, const std::filesystem::path& parent);

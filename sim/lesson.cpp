@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "sim/fix_run.hpp"
 #include "sim/input_error.hpp"
 #include "sim/input_paths.hpp"
+#include "sim/runbook.hpp"
 #include "sim/text.hpp"
 
 namespace cusim {
@@ -113,6 +115,30 @@ Grade grade_lesson(const Lesson& lesson, const Scenario& scenario, const ServerS
     g.passed = ok;
     g.score = std::max(0, (ok ? 100 : 50) - penalty);
     return g;
+}
+
+VariantGrade grade_variant(const Lesson& lesson, const std::string& scenario_path,
+                           const std::vector<std::string>& commands) {
+    Scenario scenario = load_scenario(scenario_path);
+    ServerState start = run_baseline(scenario).after;
+    ServerState state = start;
+    RunbookSession session(lesson.path);
+    ActionContext ctx{state, scenario};
+    std::string failed;
+    for (auto& line : commands) {
+        ActionResult r = session.run(line, ctx);
+        if (!r.ok && r.setup_failed_step.empty()) {  // a failed setup run is an outcome, not a broken command
+            std::string first = r.output.substr(0, r.output.find('\n'));
+            failed = fmt::format("`{}` fails on this server: {}", line, first);
+            break;
+        }
+    }
+    VariantGrade v{scenario.id, scenario_path, grade_lesson(lesson, scenario, start, state, 0)};
+    if (!failed.empty()) {
+        v.grade.passed = false;
+        v.grade.findings.insert(v.grade.findings.begin(), failed);
+    }
+    return v;
 }
 
 }  // namespace cusim

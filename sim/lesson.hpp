@@ -34,4 +34,14 @@ struct Grade {
 Grade grade_lesson(const Lesson& lesson, const Scenario& scenario, const ServerState& start, const ServerState& now,
                    int hints_used);
 
+struct VariantGrade {
+    std::string scenario_id, path;
+    Grade grade;
+};
+// Replays the trainee's commands on another state of the lesson (after its trigger) and
+// grades the result as the lab grades the trainee's server: does their way hold there too?
+// A command that fails there stops the replay, and is the first finding.
+VariantGrade grade_variant(const Lesson& lesson, const std::string& scenario_path,
+                           const std::vector<std::string>& commands);
+
 }  // namespace cusim

@@ -930,7 +930,14 @@ struct RunbookSession::Impl {
 };
 
 RunbookSession::RunbookSession(const std::string& folder_file) : impl_(std::make_unique<Impl>(folder_file)) {}
+RunbookSession::RunbookSession(const RunbookSession& other) : impl_(std::make_unique<Impl>(*other.impl_)) {}
+RunbookSession& RunbookSession::operator=(const RunbookSession& other) {
+    impl_ = std::make_unique<Impl>(*other.impl_);
+    return *this;
+}
 RunbookSession::~RunbookSession() = default;
+
+const std::vector<InputFolder::ResolvedFile>& RunbookSession::files_read() const { return impl_->folder.resolved_files(); }
 
 std::string RunbookSession::tool_of(const std::string& line) const {
     auto tokens = tokenize(trim(line));

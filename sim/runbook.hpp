@@ -23,6 +23,7 @@
 #include <string>
 
 #include "sim/fix.hpp"
+#include "sim/input_paths.hpp"
 
 namespace cusim {
 
@@ -36,9 +37,13 @@ class RunbookSession {
 public:
     // `folder_file`: a (possibly virtual) file whose folder relative paths start from.
     explicit RunbookSession(const std::string& folder_file);
+    RunbookSession(const RunbookSession& other);  // variables and all: the lab's undo keeps copies
+    RunbookSession& operator=(const RunbookSession& other);
     ~RunbookSession();
     ActionResult run(const std::string& line, ActionContext& ctx);
     std::string tool_of(const std::string& line) const;  // "netsh", "PowerShell", ...
+    // The files lines have read so far (Import-PfxCertificate -FilePath, certutil -importpfx).
+    const std::vector<InputFolder::ResolvedFile>& files_read() const;
 
 private:
     struct Impl;
