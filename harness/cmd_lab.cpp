@@ -1,6 +1,7 @@
 // `cusim lab LESSON`: the training lab.
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
@@ -20,19 +21,19 @@ void add_lab_command(CLI::App& app, CommandAction& action) {
     auto opts = std::make_shared<Options>();
     CLI::App* cmd = app.add_subcommand(
         "lab", "Training lab: repair a broken server by typing the real commands (a lesson id or file).\n"
-               "Exit codes: 0 the last `check` passed, 1 it did not, 2 unusable input");
+               "Exit codes: 0 the final grade passed, 1 it did not, 2 unusable input");
     cmd->add_option("lesson", opts->lesson, "A lesson id of lessons/ or a lesson file");
-    cmd->add_option("--transcript", opts->transcript, "Write what was typed as a runbook (for check-tool)");
-    cmd->add_option("--report", opts->report, "Write the last check's grade as JSON");
-    cmd->add_flag("--list", opts->list, "List the lessons");
+    cmd->add_option("--transcript", opts->transcript, "Write what was typed as a runbook (replay it with `cusim check-tool`)");
+    cmd->add_option("--report", opts->report, "Write the final grade, the commands and the variants' grades as JSON");
+    cmd->add_flag("--list", opts->list, "List the lessons, easiest first");
     cmd->callback([opts, &action] {
         action = [opts] {
             namespace fs = std::filesystem;
             if (opts->list || opts->lesson.empty()) {
-                for (auto& f : find_lessons("lessons")) {
-                    Lesson l = load_lesson(f);
-                    std::cout << fmt::format("{:<36} level {}  {}\n", l.id, l.level, l.title);
-                }
+                std::vector<Lesson> lessons;
+                for (auto& f : find_lessons("lessons")) lessons.push_back(load_lesson(f));
+                std::stable_sort(lessons.begin(), lessons.end(), [](auto& a, auto& b) { return a.level < b.level; });
+                for (auto& l : lessons) std::cout << fmt::format("{:<36} level {}  {}\n", l.id, l.level, l.title);
                 return int(exit_ok);
             }
             std::string path = fs::is_regular_file(opts->lesson) ? opts->lesson : "lessons/" + opts->lesson + ".json";

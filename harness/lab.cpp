@@ -123,6 +123,7 @@ private:
     }
 
     void status() {
+        transcript_.note("status");
         for (auto& c : run_health_checks(state_))
             out_ << (c.passed ? fmt::format("  {:<20} ok\n", c.id) : fmt::format("  {:<20} FAILED {}\n", c.id, c.detail));
     }

@@ -25,7 +25,7 @@ void LabTranscript::undo(size_t mark) {
 
 void LabTranscript::reset() {
     for (auto& e : entries_)
-        if (e.kind == Kind::command || e.kind == Kind::failed) e.kind = Kind::before_reset;
+        if (e.kind == Kind::command) e.kind = Kind::before_reset;
     note("reset: the server is back where the lesson started");
 }
 

@@ -25,7 +25,17 @@ Lesson load_lesson(const std::string& path) {
     l.level = root.has("level") ? int(root.at("level").integer()) : 1;
     l.briefing = root.str("briefing");
     InputFolder folder(path);
-    l.scenario_path = folder.resolve_in_repository(root.at("scenario"));
+    // Loaded once here so that a bad scenario or variant stops the lab before the session starts.
+    auto scenario_at = [&](const JsonAt& at) {
+        std::string file = folder.resolve_in_repository(at);
+        try {
+            load_scenario(file);
+        } catch (const InputError& e) {
+            at.fail(e.what());
+        }
+        return file;
+    };
+    l.scenario_path = scenario_at(root.at("scenario"));
     if (auto goal = root.find("goal")) {
         goal->allow_only({"setupCompletes", "checks"});
         l.setup_must_complete = goal->boolean_or("setupCompletes", true);
@@ -33,7 +43,7 @@ Lesson load_lesson(const std::string& path) {
     }
     l.hints = root.strings("hints");
     if (auto v = root.find("variants"))
-        for (auto& item : v->items()) l.variants.push_back(folder.resolve_in_repository(item));
+        for (auto& item : v->items()) l.variants.push_back(scenario_at(item));
     return l;
 }
 

@@ -1,7 +1,10 @@
 // The lit of this project for the command line: every tests/cli/NAME.test holds the
 // arguments (`RUN:`) and the exit code (`EXIT:`); NAME.expected holds the exact output.
 // As in lit, `%t` stands for a fresh temporary folder, in the arguments and the output;
-// `STDIN: path` feeds a file to the command's standard input.
+// `STDIN: path` after a RUN: line feeds a file to that command's standard input.
+// Several RUN: lines run in order in the same %t (each with the STDIN: and EXIT: that follow
+// it; exit 0 if none); their outputs follow each other, each under a `$ cusim ARGS` line. `CAT: FILE`
+// between them shows a file a command wrote, under a `$ cat FILE` line.
 // A new case is a new pair of files. CUSIM_UPDATE_GOLDEN=1 rewrites the expected files.
 #define BOOST_TEST_MODULE cli_golden
 #include <boost/test/data/test_case.hpp>
@@ -40,26 +43,55 @@ std::vector<std::string> split_args(const std::string& line) {
 }
 }  // namespace
 
-BOOST_DATA_TEST_CASE(cli_case, boost::unit_test::data::make(case_names()), name) {
-    std::string spec = cusim::test::read_text(cusim::test::source_path("tests/cli/" + name + ".test"));
+struct Step {
+    std::string cat;  // a file to show instead of a command to run
     std::vector<std::string> args;
-    int expected_exit = 0;
     std::string stdin_path;
+    int expected_exit = 0;
+    std::string line;  // the RUN: line, for the output's header
+};
+
+std::vector<Step> parse_steps(const std::string& spec) {
+    std::vector<Step> steps;
     std::istringstream in(spec);
     for (std::string line; std::getline(in, line);) {
-        if (line.rfind("RUN:", 0) == 0) args = split_args(line.substr(4));
-        if (line.rfind("EXIT:", 0) == 0) expected_exit = std::stoi(line.substr(5));
-        if (line.rfind("STDIN:", 0) == 0) stdin_path = cusim::test::source_path(line.substr(line.find_first_not_of(' ', 6)));
+        if (line.rfind("STDIN:", 0) == 0 && !steps.empty())
+            steps.back().stdin_path = cusim::test::source_path(line.substr(line.find_first_not_of(' ', 6)));
+        if (line.rfind("RUN:", 0) == 0) {
+            std::string args = line.substr(line.find_first_not_of(' ', 4));
+            steps.push_back({"", split_args(args), "", 0, args});
+        }
+        if (line.rfind("CAT:", 0) == 0) {
+            std::string file = line.substr(line.find_first_not_of(' ', 4));
+            steps.push_back({file, {}, "", 0, file});
+        }
+        if (line.rfind("EXIT:", 0) == 0 && !steps.empty()) steps.back().expected_exit = std::stoi(line.substr(5));
     }
-    BOOST_REQUIRE_MESSAGE(!args.empty(), name << ".test has no RUN: line");
+    return steps;
+}
+
+BOOST_DATA_TEST_CASE(cli_case, boost::unit_test::data::make(case_names()), name) {
+    std::vector<Step> steps = parse_steps(cusim::test::read_text(cusim::test::source_path("tests/cli/" + name + ".test")));
+    BOOST_REQUIRE_MESSAGE(!steps.empty(), name << ".test has no RUN: line");
     std::string tmp = cusim::test::make_temp_dir("cli-" + name);
-    for (auto& a : args)
-        for (size_t pos; (pos = a.find("%t")) != std::string::npos;) a.replace(pos, 2, tmp);
-    auto result = cusim::test::run_cusim(args, "", stdin_path);
-    for (size_t pos; (pos = result.output.find(tmp)) != std::string::npos;) result.output.replace(pos, tmp.size(), "%t");
+    std::string output;
+    auto with_tmp = [&](std::string text) {
+        for (size_t pos; (pos = text.find("%t")) != std::string::npos;) text.replace(pos, 2, tmp);
+        return text;
+    };
+    for (auto& step : steps) {
+        if (!step.cat.empty()) {
+            output += "$ cat " + step.cat + "\n" + cusim::test::read_text(with_tmp(step.cat));
+            continue;
+        }
+        for (auto& a : step.args) a = with_tmp(a);
+        auto result = cusim::test::run_cusim(step.args, "", step.stdin_path);
+        for (size_t pos; (pos = result.output.find(tmp)) != std::string::npos;) result.output.replace(pos, tmp.size(), "%t");
+        BOOST_TEST(result.exit_code == step.expected_exit, name << ": exit code of `" << step.line << "`\n" << result.output);
+        output += (steps.size() > 1 ? "$ cusim " + step.line + "\n" : "") + result.output;
+    }
     std::string expected_path = cusim::test::source_path("tests/cli/" + name + ".expected");
-    if (cusim::test::update_golden()) cusim::test::write_text(expected_path, result.output);
-    BOOST_TEST(result.exit_code == expected_exit, name << ": exit code\n" << result.output);
-    std::string diff = cusim::test::line_diff(cusim::test::read_text(expected_path), result.output);
+    if (cusim::test::update_golden()) cusim::test::write_text(expected_path, output);
+    std::string diff = cusim::test::line_diff(cusim::test::read_text(expected_path), output);
     BOOST_TEST(diff.empty(), name << ": output differs from " << name << ".expected\n" << diff);
 }
