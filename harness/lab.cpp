@@ -55,9 +55,9 @@ struct Snapshot {
 class Lab {
 public:
     Lab(const Lesson& lesson, std::istream& in, std::ostream& out, const LabOptions& options)
-        : lesson_(lesson), scenario_(load_scenario(lesson.scenario_path)), out_(out), options_(options),
+        : lesson_(lesson), server_(open_lesson_server(lesson, lesson.scenario_path)), scenario_(server_.scenario),
+          start_(server_.start), out_(out), options_(options),
           reader_(in, out, options.terminal) {
-        start_ = run_baseline(scenario_).after;
         state_ = start_;
     }
 
@@ -280,7 +280,7 @@ private:
             if (v.grade.findings.size() > shown)
                 out_ << fmt::format("    ({} more: --report lists them all)\n", v.grade.findings.size() - shown);
         }
-        if (!options_.transcript_path.empty()) transcript_.write(options_.transcript_path, lesson_.title, lesson_.id);
+        if (!options_.transcript_path.empty()) transcript_.write(options_.transcript_path, lesson_.title, lesson_.id, lesson_.before_trigger);
         if (!options_.report_path.empty()) write_report(g, variants);
         return g.passed ? 0 : 1;
     }
@@ -310,11 +310,13 @@ private:
     }
 
     const Lesson& lesson_;
-    Scenario scenario_;
+    LessonServer server_;
+    const Scenario& scenario_;
+    const ServerState& start_;
     std::ostream& out_;
     LabOptions options_;
     LineReader reader_;
-    ServerState start_, state_;
+    ServerState state_;
     RunbookSession session_{lesson_.path};
     std::vector<Snapshot> history_;
     LabTranscript transcript_;

@@ -69,13 +69,14 @@ std::string repoint(std::string text, const std::string& as_written, const std::
 
 }  // namespace
 
-void LabTranscript::write(const std::string& path, const std::string& title, const std::string& lesson_id) const {
+void LabTranscript::write(const std::string& path, const std::string& title, const std::string& lesson_id,
+                          bool before_cu) const {
     fs::path target(path);
     std::string folder_name = target.stem().string() + ".files";
     std::map<std::string, std::string> copied;  // source -> name in the folder
     std::set<std::string> names;
-    std::string text = fmt::format("# title: {} (lab transcript)\n# source: cusim lab {}\n# when: after-failure\n", title,
-                                   lesson_id);
+    std::string text = fmt::format("# title: {} (lab transcript)\n# source: cusim lab {}\n# when: {}\n", title, lesson_id,
+                                   before_cu ? "before-cu" : "after-failure");
     for (auto& e : entries_) {
         std::string line = render(e);
         if (e.kind == Kind::command) {

@@ -26,7 +26,8 @@ public:
     // The runbook: a header, then lines(). Files the commands read are copied into
     // `<transcript stem>.files/` beside it and the commands point there, so the runbook
     // replays from any folder.
-    void write(const std::string& path, const std::string& title, const std::string& lesson_id) const;
+    // `before_cu`: the trainee worked on the server before the CU (a before-trigger lesson).
+    void write(const std::string& path, const std::string& title, const std::string& lesson_id, bool before_cu) const;
 
 private:
     enum class Kind { command, failed, undone, before_reset, note };

@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 Lesson load_lesson(const std::string& path) {
     Json doc = load_json_file(path);
     JsonAt root(doc, path, "");
-    root.allow_only({"$schema", "id", "title", "level", "scenario", "briefing", "goal", "hints", "variants"});
+    root.allow_only({"$schema", "id", "title", "level", "scenario", "start", "briefing", "goal", "hints", "variants"});
     Lesson l;
     l.path = path;
     l.id = root.str("id");
@@ -36,6 +36,9 @@ Lesson load_lesson(const std::string& path) {
         return file;
     };
     l.scenario_path = scenario_at(root.at("scenario"));
+    std::string start = root.str_or("start", "after-trigger");
+    if (start != "after-trigger" && start != "before-trigger") root.at("start").fail("start must be after-trigger or before-trigger");
+    l.before_trigger = start == "before-trigger";
     if (auto goal = root.find("goal")) {
         goal->allow_only({"setupCompletes", "checks"});
         l.setup_must_complete = goal->boolean_or("setupCompletes", true);
@@ -72,13 +75,19 @@ const StoreEntry* served(const ServerState& s, const std::string& endpoint) {
 
 }  // namespace
 
+LessonServer open_lesson_server(const Lesson& lesson, const std::string& scenario_path) {
+    LessonServer server{load_scenario(scenario_path), {}};
+    if (lesson.before_trigger) server.scenario.trigger = TriggerKind::none;
+    server.start = run_baseline(server.scenario).after;
+    return server;
+}
+
 Grade grade_lesson(const Lesson& lesson, const Scenario& scenario, const ServerState& start, const ServerState& now,
                    int hints_used) {
     Grade g;
     int penalty = 0;
     bool ok = true;
-    if (lesson.setup_must_complete && scenario.trigger == TriggerKind::cu &&
-        (now.setup.upgrade_in_progress || now.exchange.installed_build != now.exchange.target_build)) {
+    if (lesson.setup_must_complete && (now.setup.upgrade_in_progress || now.exchange.installed_build != now.exchange.target_build)) {
         ok = false;
         g.findings.push_back("the CU has not completed: run setup again once the certificates are right");
     }
@@ -129,8 +138,7 @@ Grade grade_lesson(const Lesson& lesson, const Scenario& scenario, const ServerS
 
 VariantGrade grade_variant(const Lesson& lesson, const std::string& scenario_path,
                            const std::vector<std::string>& commands) {
-    Scenario scenario = load_scenario(scenario_path);
-    ServerState start = run_baseline(scenario).after;
+    auto [scenario, start] = open_lesson_server(lesson, scenario_path);
     ServerState state = start;
     RunbookSession session(lesson.path);
     ActionContext ctx{state, scenario};

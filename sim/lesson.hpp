@@ -13,7 +13,8 @@ struct Lesson {
     std::string id, title, path, briefing;
     int level = 1;
     std::string scenario_path;
-    bool setup_must_complete = true;          // the CU must be through (for CU lessons)
+    bool before_trigger = false;              // "start": "before-trigger": the trainee acts before the CU
+    bool setup_must_complete = true;          // the CU must be installed by the end
     std::vector<std::string> goal_checks;     // empty = every check
     std::vector<std::string> hints;
     std::vector<std::string> variants;        // other scenarios the trainee's transcript should also fix
@@ -21,6 +22,14 @@ struct Lesson {
 
 Lesson load_lesson(const std::string& path);
 std::vector<std::string> find_lessons(const std::string& dir);
+
+// The server a trainee gets: the scenario after its trigger (the CU has just failed), or, for
+// a before-trigger lesson, as it is before the CU, with setup left to the trainee.
+struct LessonServer {
+    Scenario scenario;
+    ServerState start;
+};
+LessonServer open_lesson_server(const Lesson& lesson, const std::string& scenario_path);
 
 struct Grade {
     bool passed = false;
