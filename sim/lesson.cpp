@@ -26,10 +26,13 @@ Lesson load_lesson(const std::string& path) {
     l.briefing = root.str("briefing");
     InputFolder folder(path);
     // Loaded once here so that a bad scenario or variant stops the lab before the session starts.
+    std::vector<std::string> check_ids;
     auto scenario_at = [&](const JsonAt& at) {
         std::string file = folder.resolve_in_repository(at);
         try {
-            load_scenario(file);
+            Scenario s = load_scenario(file);
+            if (check_ids.empty())
+                for (auto& c : run_health_checks(s.state)) check_ids.push_back(c.id);
         } catch (const InputError& e) {
             at.fail(e.what());
         }
@@ -43,6 +46,10 @@ Lesson load_lesson(const std::string& path) {
         goal->allow_only({"setupCompletes", "checks"});
         l.setup_must_complete = goal->boolean_or("setupCompletes", true);
         l.goal_checks = goal->strings("checks");
+        // A misspelt goal would be a goal nobody can miss.
+        for (size_t i = 0; i < l.goal_checks.size(); ++i)
+            if (std::find(check_ids.begin(), check_ids.end(), l.goal_checks[i]) == check_ids.end())
+                goal->at("checks").at(i).fail(fmt::format("unknown check '{}' (checks: {})", l.goal_checks[i], join(check_ids, ", ")));
     }
     l.hints = root.strings("hints");
     if (auto v = root.find("variants"))
