@@ -2,9 +2,12 @@
 // never in unit tests.
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <functional>
+#include <sstream>
 #include <string>
 
+#include "harness/lab.hpp"
 #include "harness/runner.hpp"
 #include "sim/fix_run.hpp"
 #include "reports/run_reports.hpp"
@@ -65,6 +68,16 @@ int main() {
     measure("check-tool: one runbook run on one scenario (7 lines + setup)", 2000, [&] { run_fix(expired, failed_cu, runbook); });
     measure("check-tool on the seed scenarios (load + baseline + runbook)", 20,
             [&] { run_tool({dir + "/scenarios/seed"}, runbook); });
+    // A trainee's whole session, as a trainer's script drives it: load, 7 commands, setup,
+    // check, the final grade and both variants replayed.
+    Lesson lesson = load_lesson(dir + "/lessons/expired-iis-cert.json");
+    std::ifstream typed_file(dir + "/tests/lab/expired-iis-cert.solution.txt");
+    std::string typed((std::istreambuf_iterator<char>(typed_file)), std::istreambuf_iterator<char>());
+    measure("lab: scripted expired-iis-cert session with 2 variants", 20, [&] {
+        std::istringstream in(typed);
+        std::ostringstream out;
+        run_lab(lesson, in, out, LabOptions{});
+    });
     seed.all_fixes = true;
     measure("cusim run --all-fixes on the seed scenarios (50 runs)", 20, [&] { run_harness(seed); });
     return 0;
