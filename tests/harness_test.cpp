@@ -87,14 +87,12 @@ BOOST_AUTO_TEST_CASE(two_runs_give_byte_identical_reports) {
 BOOST_AUTO_TEST_CASE(report_json_matches_its_schema) {
     std::string dir = cusim::test::make_temp_dir("run-schema");
     BOOST_REQUIRE(cusim::test::run_cusim({"run", "--all-fixes", "--report-dir", dir}).exit_code == 0);
-    auto v = cusim::test::run_command("/usr/bin/python3 " + source_path("tests/validate_scenarios.py") + " " +
-                                      source_path("scenarios/report.schema.json") + " " + dir + "/report.json");
+    auto v = cusim::test::validate_json("scenarios/report.schema.json", dir + "/report.json");
     BOOST_TEST(v.exit_code == 0, v.output);
 }
 
 BOOST_AUTO_TEST_CASE(fix_files_match_their_schema) {
-    auto v = cusim::test::run_command("/usr/bin/python3 " + source_path("tests/validate_scenarios.py") + " " +
-                                      source_path("scenarios/fix.schema.json") + " " + source_path("scenarios/fixes"));
+    auto v = cusim::test::validate_json("scenarios/fix.schema.json", source_path("scenarios/fixes"));
     BOOST_TEST(v.exit_code == 0, v.output);
 }
 

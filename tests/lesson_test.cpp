@@ -29,9 +29,7 @@ int session(const std::string& lesson_id, const std::string& typed, std::string&
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(lessons_match_the_schema) {
-    auto r = cusim::test::run_command("/usr/bin/python3 " + cusim::test::source_path("tests/validate_scenarios.py") + " " +
-                                      cusim::test::source_path("lessons/lesson.schema.json") + " " +
-                                      cusim::test::source_path("lessons"));
+    auto r = cusim::test::validate_json("lessons/lesson.schema.json", cusim::test::source_path("lessons"));
     BOOST_TEST(r.exit_code == 0, r.output);
 }
 

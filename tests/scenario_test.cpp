@@ -58,9 +58,7 @@ BOOST_DATA_TEST_CASE(setup_expectations_hold, boost::unit_test::data::make(all_s
 }
 
 BOOST_AUTO_TEST_CASE(bundled_scenarios_match_the_schema) {
-    auto r = cusim::test::run_command("/usr/bin/python3 " + cusim::test::source_path("tests/validate_scenarios.py") + " " +
-                                      cusim::test::source_path("scenarios/scenario.schema.json") + " " +
-                                      cusim::test::source_path("scenarios"));
+    auto r = cusim::test::validate_json("scenarios/scenario.schema.json", cusim::test::source_path("scenarios"));
     BOOST_TEST(r.exit_code == 0, r.output);
 }
 
@@ -69,8 +67,7 @@ BOOST_AUTO_TEST_CASE(schema_rejects_a_scenario_with_a_typo) {
     std::string text = cusim::test::read_text(cusim::test::source_path("scenarios/seed/healthy.json"));
     text.replace(text.find("\"httpSys\""), 9, "\"httpSyss\"");
     cusim::test::write_text(dir + "/typo.json", text);
-    auto r = cusim::test::run_command("/usr/bin/python3 " + cusim::test::source_path("tests/validate_scenarios.py") + " " +
-                                      cusim::test::source_path("scenarios/scenario.schema.json") + " " + dir + "/typo.json");
+    auto r = cusim::test::validate_json("scenarios/scenario.schema.json", dir + "/typo.json");
     BOOST_TEST(r.exit_code == 1, r.output);
     BOOST_TEST(r.output.find("httpSyss") != std::string::npos, r.output);
 }

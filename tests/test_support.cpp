@@ -46,6 +46,11 @@ CommandResult run_command(const std::string& shell_command) {
     return r;
 }
 
+CommandResult validate_json(const std::string& schema, const std::string& file_or_folder) {
+    return run_command("/usr/bin/python3 " + shell_quote(source_path("tests/validate_scenarios.py")) + " " +
+                       shell_quote(source_path(schema)) + " " + shell_quote(file_or_folder));
+}
+
 CommandResult run_cusim(const std::vector<std::string>& args, const std::string& workdir, const std::string& stdin_file) {
     std::string cmd = "cd " + shell_quote(workdir.empty() ? std::string(CUSIM_SOURCE_DIR) : workdir) + " && " +
                       shell_quote(CUSIM_BINARY);

@@ -19,6 +19,9 @@ struct CommandResult {
 CommandResult run_cusim(const std::vector<std::string>& args, const std::string& workdir = "",
                         const std::string& stdin_file = "");
 CommandResult run_command(const std::string& shell_command);
+// Validates JSON files (or every file of a folder) against a schema of the source tree, with
+// tests/validate_scenarios.py (Debian's python3-jsonschema). `schema` is relative to the source tree.
+CommandResult validate_json(const std::string& schema, const std::string& file_or_folder);
 
 // "" when equal; otherwise a unified-style diff of the lines (- expected, + actual).
 std::string line_diff(const std::string& expected, const std::string& actual);
