@@ -112,3 +112,16 @@ BOOST_AUTO_TEST_CASE(breaking_what_worked_is_named_and_costs_points) {
     BOOST_TEST(out.find("backend-444 fails (it worked before: you broke it)") != std::string::npos, out);
     BOOST_TEST(out.find("the self-signed \"Microsoft Exchange\" certificate was deleted") != std::string::npos, out);
 }
+
+// The trainer's JSON has the documented shape, for a failing session with variants too.
+BOOST_AUTO_TEST_CASE(the_report_matches_its_schema) {
+    std::string dir = cusim::test::make_temp_dir("lab-report");
+    for (std::string session : {"expired-iis-cert.solution", "expired-iis-cert.wrong-one-binding"}) {
+        std::string report = dir + "/" + session + ".json";
+        auto r = cusim::test::run_cusim({"lab", "expired-iis-cert", "--report", report}, "",
+                                        cusim::test::source_path("tests/lab/" + session + ".txt"));
+        BOOST_TEST(r.exit_code == (session.find("wrong") == std::string::npos ? 0 : 1), r.output);
+        auto v = cusim::test::validate_json("lessons/lab-report.schema.json", report);
+        BOOST_TEST(v.exit_code == 0, session << "\n" << v.output);
+    }
+}
