@@ -1,8 +1,10 @@
 #include "harness/lab.hpp"
 
 #include <editline/readline.h>
+#include <signal.h>
 #include <fmt/format.h>
 
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -19,14 +21,34 @@ namespace {
 
 const char* kPrompt = "PS C:\\Windows\\system32> ";
 
+volatile std::sig_atomic_t interrupted = 0;
+extern "C" void on_interrupt(int) { interrupted = 1; }
+
 class LineReader {
 public:
-    LineReader(std::istream& in, std::ostream& out, bool terminal) : in_(in), out_(out), terminal_(terminal) {}
+    LineReader(std::istream& in, std::ostream& out, bool terminal) : in_(in), out_(out), terminal_(terminal) {
+        // Ctrl-C in a terminal ends the session as quit does (graded, transcript and report
+        // written) instead of killing it and losing the trainee's work.
+        if (terminal_) {
+            struct sigaction sa {};
+            sa.sa_handler = on_interrupt;
+            sigemptyset(&sa.sa_mask);
+            sigaction(SIGINT, &sa, &previous_);
+        }
+    }
+    ~LineReader() {
+        if (terminal_) sigaction(SIGINT, &previous_, nullptr);
+    }
     // False at the end of input.
     bool read(const std::string& prompt, std::string& line) {
         if (terminal_) {
+            if (interrupted) return false;
             char* raw = readline(prompt.c_str());
-            if (!raw) return false;
+            if (!raw || interrupted) {
+                free(raw);
+                if (interrupted) out_ << "^C\n";
+                return false;
+            }
             line = raw;
             free(raw);
             if (!line.empty()) add_history(line.c_str());
@@ -43,6 +65,7 @@ private:
     std::istream& in_;
     std::ostream& out_;
     bool terminal_;
+    struct sigaction previous_ {};
 };
 
 // What undo goes back to: the server, the shell's variables, and which entry to take back.

@@ -108,7 +108,9 @@ public:
 
         // The pane's program, run by /bin/sh whatever the user's shell: wait for the pipe, run
         // the lab, then print its exit status (remain-on-exit keeps the pane for capture-pane).
-        std::string script = "tmux -L " + quote(socket_) + " wait-for go || { echo '[gate failed]'; exit 99; }; EDITRC=" +
+        // `trap : INT`: the shell lives through a Ctrl-C sent to the pane (its child gets the default
+        // disposition back, so cusim sees the signal) and still prints cusim's exit status.
+        std::string script = "trap : INT; tmux -L " + quote(socket_) + " wait-for go || { echo '[gate failed]'; exit 99; }; EDITRC=" +
                              quote(editrc) + " " + quote(CUSIM_BINARY) + " lab " + quote(lesson) + "; echo \"[exit:$?]\"";
         CommandResult r = run_command(
             tmux("start-server \\; set-option -g default-terminal screen"
@@ -279,5 +281,21 @@ BOOST_AUTO_TEST_CASE(lab_in_a_terminal) {
             // An AddressSanitizer report also exits 1: it must not be there.
             BOOST_CHECK_MESSAGE(lab.stream().find("Sanitizer") == std::string::npos, "a sanitizer reported an error");
         }
+    }
+}
+
+// Ctrl-C ends the session as quit does: the grade is printed, the process exits 1, not killed.
+BOOST_AUTO_TEST_CASE(ctrl_c_ends_the_session_with_its_grade) {
+    TmuxLab lab;
+    lab.start("expired-iis-cert");
+    lab.expect(kPrompt, "start");
+    lab.type("hin", "C-c");
+    lab.expect("Session over. NOT YET", "Ctrl-C");
+    lab.expect("[exit:", "Ctrl-C");
+    lab.expect("]", "Ctrl-C");
+    std::string screen = lab.screen(true);
+    BOOST_TEST_CONTEXT("the pane with its history:\n" << screen) {
+        BOOST_CHECK(screen.find("\n[exit:1]\n") != std::string::npos);
+        BOOST_CHECK(lab.stream().find("Sanitizer") == std::string::npos);
     }
 }
