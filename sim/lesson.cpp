@@ -94,7 +94,10 @@ Grade grade_lesson(const Lesson& lesson, const Scenario& scenario, const ServerS
     Grade g;
     int penalty = 0;
     bool ok = true;
-    if (lesson.setup_must_complete && (now.setup.upgrade_in_progress || now.exchange.installed_build != now.exchange.target_build)) {
+    // Only where a CU is part of the story: after a CU trigger, or a lesson that leaves the CU to
+    // the trainee. A server probed as it is (trigger none) may simply not be on the target build.
+    bool cu_in_story = scenario.trigger == TriggerKind::cu || lesson.before_trigger;
+    if (lesson.setup_must_complete && cu_in_story && (now.setup.upgrade_in_progress || now.exchange.installed_build != now.exchange.target_build)) {
         ok = false;
         g.findings.push_back("the CU has not completed: run setup again once the certificates are right");
     }
