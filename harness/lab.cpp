@@ -1,10 +1,9 @@
 #include "harness/lab.hpp"
 
 #include <editline/readline.h>
-#include <signal.h>
+#include <signal.h>  // sigaction, sig_atomic_t
 #include <fmt/format.h>
 
-#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -21,7 +20,7 @@ namespace {
 
 const char* kPrompt = "PS C:\\Windows\\system32> ";
 
-volatile std::sig_atomic_t interrupted = 0;
+volatile sig_atomic_t interrupted = 0;
 extern "C" void on_interrupt(int) { interrupted = 1; }
 
 class LineReader {
@@ -78,7 +77,7 @@ struct Snapshot {
 class Lab {
 public:
     Lab(const Lesson& lesson, std::istream& in, std::ostream& out, const LabOptions& options)
-        : lesson_(lesson), server_(open_lesson_server(lesson, lesson.scenario_path)), scenario_(server_.scenario),
+        : lesson_(lesson), server_(open_lesson_server(lesson, lesson.scenario)), scenario_(server_.scenario),
           start_(server_.start), out_(out), options_(options),
           reader_(in, out, options.terminal) {
         state_ = start_;

@@ -25,20 +25,16 @@ Lesson load_lesson(const std::string& path) {
     l.level = root.has("level") ? int(root.at("level").integer()) : 1;
     l.briefing = root.str("briefing");
     InputFolder folder(path);
-    // Loaded once here so that a bad scenario or variant stops the lab before the session starts.
-    std::vector<std::string> check_ids;
+    // Loaded here, once, so that a bad scenario or variant stops the lab before the session starts.
     auto scenario_at = [&](const JsonAt& at) {
         std::string file = folder.resolve_in_repository(at);
         try {
-            Scenario s = load_scenario(file);
-            if (check_ids.empty())
-                for (auto& c : run_health_checks(s.state)) check_ids.push_back(c.id);
+            return load_scenario(file);
         } catch (const InputError& e) {
             at.fail(e.what());
         }
-        return file;
     };
-    l.scenario_path = scenario_at(root.at("scenario"));
+    l.scenario = scenario_at(root.at("scenario"));
     std::string start = root.str_or("start", "after-trigger");
     if (start != "after-trigger" && start != "before-trigger") root.at("start").fail("start must be after-trigger or before-trigger");
     l.before_trigger = start == "before-trigger";
@@ -46,6 +42,8 @@ Lesson load_lesson(const std::string& path) {
         goal->allow_only({"setupCompletes", "checks"});
         l.setup_must_complete = goal->boolean_or("setupCompletes", true);
         l.goal_checks = goal->strings("checks");
+        std::vector<std::string> check_ids;
+        for (auto& c : run_health_checks(l.scenario.state)) check_ids.push_back(c.id);
         // A misspelt goal would be a goal nobody can miss.
         for (size_t i = 0; i < l.goal_checks.size(); ++i)
             if (std::find(check_ids.begin(), check_ids.end(), l.goal_checks[i]) == check_ids.end())
@@ -82,8 +80,8 @@ const StoreEntry* served(const ServerState& s, const std::string& endpoint) {
 
 }  // namespace
 
-LessonServer open_lesson_server(const Lesson& lesson, const std::string& scenario_path) {
-    LessonServer server{load_scenario(scenario_path), {}};
+LessonServer open_lesson_server(const Lesson& lesson, const Scenario& scenario) {
+    LessonServer server{scenario, {}};
     if (lesson.before_trigger) server.scenario.trigger = TriggerKind::none;
     server.start = run_baseline(server.scenario).after;
     return server;
@@ -146,9 +144,8 @@ Grade grade_lesson(const Lesson& lesson, const Scenario& scenario, const ServerS
     return g;
 }
 
-VariantGrade grade_variant(const Lesson& lesson, const std::string& scenario_path,
-                           const std::vector<std::string>& commands) {
-    auto [scenario, start] = open_lesson_server(lesson, scenario_path);
+VariantGrade grade_variant(const Lesson& lesson, const Scenario& variant, const std::vector<std::string>& commands) {
+    auto [scenario, start] = open_lesson_server(lesson, variant);
     ServerState state = start;
     RunbookSession session(lesson.path);
     ActionContext ctx{state, scenario};
@@ -161,7 +158,7 @@ VariantGrade grade_variant(const Lesson& lesson, const std::string& scenario_pat
             break;
         }
     }
-    VariantGrade v{scenario.id, scenario_path, grade_lesson(lesson, scenario, start, state, 0)};
+    VariantGrade v{scenario.id, grade_lesson(lesson, scenario, start, state, 0)};
     if (!failed.empty()) {
         v.grade.passed = false;
         v.grade.findings.insert(v.grade.findings.begin(), failed);

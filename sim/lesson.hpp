@@ -12,12 +12,12 @@ namespace cusim {
 struct Lesson {
     std::string id, title, path, briefing;
     int level = 1;
-    std::string scenario_path;
+    Scenario scenario;                        // loaded once, when the lesson is
     bool before_trigger = false;              // "start": "before-trigger": the trainee acts before the CU
     bool setup_must_complete = true;          // the CU must be installed by the end
     std::vector<std::string> goal_checks;     // empty = every check
     std::vector<std::string> hints;
-    std::vector<std::string> variants;        // other scenarios the trainee's transcript should also fix
+    std::vector<Scenario> variants;           // other scenarios the trainee's commands should also fix
 };
 
 Lesson load_lesson(const std::string& path);
@@ -29,7 +29,7 @@ struct LessonServer {
     Scenario scenario;
     ServerState start;
 };
-LessonServer open_lesson_server(const Lesson& lesson, const std::string& scenario_path);
+LessonServer open_lesson_server(const Lesson& lesson, const Scenario& scenario);
 
 struct Grade {
     bool passed = false;
@@ -44,13 +44,12 @@ Grade grade_lesson(const Lesson& lesson, const Scenario& scenario, const ServerS
                    int hints_used);
 
 struct VariantGrade {
-    std::string scenario_id, path;
+    std::string scenario_id;
     Grade grade;
 };
 // Replays the trainee's commands on another state of the lesson (after its trigger) and
 // grades the result as the lab grades the trainee's server: does their way hold there too?
 // A command that fails there stops the replay, and is the first finding.
-VariantGrade grade_variant(const Lesson& lesson, const std::string& scenario_path,
-                           const std::vector<std::string>& commands);
+VariantGrade grade_variant(const Lesson& lesson, const Scenario& variant, const std::vector<std::string>& commands);
 
 }  // namespace cusim

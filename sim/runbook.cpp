@@ -939,12 +939,6 @@ RunbookSession::~RunbookSession() = default;
 
 const std::vector<InputFolder::ResolvedFile>& RunbookSession::files_read() const { return impl_->folder.resolved_files(); }
 
-std::string RunbookSession::tool_of(const std::string& line) const {
-    auto tokens = tokenize(trim(line));
-    auto it = commands().find(command_key(tokens.empty() ? "" : tokens[0]));
-    return it != commands().end() ? it->second.tool : "PowerShell";
-}
-
 ActionResult RunbookSession::run(const std::string& raw, ActionContext& ctx) {
     std::string line = trim(raw);
     if (line.empty() || line[0] == '#') return ok();

@@ -41,7 +41,6 @@ public:
     RunbookSession& operator=(const RunbookSession& other);
     ~RunbookSession();
     ActionResult run(const std::string& line, ActionContext& ctx);
-    std::string tool_of(const std::string& line) const;  // "netsh", "PowerShell", ...
     // The files lines have read so far (Import-PfxCertificate -FilePath, certutil -importpfx).
     const std::vector<InputFolder::ResolvedFile>& files_read() const;
 

@@ -139,6 +139,13 @@ public:
                         << visible(stream_.substr(consumed_)));
     }
 
+    // Waits for the pane's program to end (the `[exit:N]` line) and returns the pane with its history.
+    std::string finished(const std::string& step) {
+        expect("[exit:", step);
+        expect("]", step);
+        return screen(true);
+    }
+
     // The visible screen, or with `history` the lines scrolled off it as well; wrapped lines joined,
     // trailing blanks dropped.
     std::string screen(bool history = false) const {
@@ -268,10 +275,8 @@ BOOST_AUTO_TEST_CASE(lab_in_a_terminal) {
     // (5) quit: the final grade, and the exit status of a lesson not passed.
     lab.type("quit");
     lab.expect("Session over.", "quit");
-    lab.expect("[exit:", "quit");
-    lab.expect("]", "quit");
     {
-        std::string screen = lab.screen(true);
+        std::string screen = lab.finished("quit");
         BOOST_TEST_CONTEXT("the pane with its history:\n" << screen) {
             auto lines = screen_lines(screen);
             BOOST_CHECK(answered(lines, "quit", ""));
@@ -291,9 +296,7 @@ BOOST_AUTO_TEST_CASE(ctrl_c_ends_the_session_with_its_grade) {
     lab.expect(kPrompt, "start");
     lab.type("hin", "C-c");
     lab.expect("Session over. NOT YET", "Ctrl-C");
-    lab.expect("[exit:", "Ctrl-C");
-    lab.expect("]", "Ctrl-C");
-    std::string screen = lab.screen(true);
+    std::string screen = lab.finished("Ctrl-C");
     BOOST_TEST_CONTEXT("the pane with its history:\n" << screen) {
         BOOST_CHECK(screen.find("\n[exit:1]\n") != std::string::npos);
         BOOST_CHECK(lab.stream().find("Sanitizer") == std::string::npos);
