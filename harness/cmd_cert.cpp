@@ -15,25 +15,22 @@ void add_cert_command(CLI::App& app, CommandAction& action) {
         bool json = false;
     };
     auto opts = std::make_shared<Options>();
-    CLI::App* cmd = app.add_subcommand(
-        "cert", "Show the certificates in PEM, DER, PFX or CLIXML (Get-ExchangeCertificate | Export-Clixml) files");
-    cmd->add_option("files", opts->files, "Certificate files")->required();
-    cmd->add_option("--password", opts->password, "Password of PFX files");
-    cmd->add_option("--at", opts->at, "Also say whether each certificate is valid at this date (YYYY-MM-DD[THH:MM:SSZ])");
-    cmd->add_flag("--json", opts->json, "Print JSON instead of the Format-List view");
-    cmd->callback([opts, &action] {
-        action = [opts] {
-            std::optional<SimTime> at;
-            if (!opts->at.empty()) at = parse_iso_time_or_throw(opts->at, "--at", "");
-            std::vector<LoadedCertificate> all;
-            for (auto& f : opts->files) {
-                auto certs = load_certificate_file(f, opts->password);
-                all.insert(all.end(), certs.begin(), certs.end());
-            }
-            if (opts->json) std::cout << cert_report_json(all, at).dump(2) << "\n";
-            else std::cout << cert_report_text(all, at);
-            return int(exit_ok);
-        };
+    Subcommand cmd(app, "cert", "Show the certificates in PEM, DER, PFX or CLIXML (Get-ExchangeCertificate | Export-Clixml) files", action);
+    cmd.option("files", opts->files, "Certificate files").required();
+    cmd.option("--password", opts->password, "Password of PFX files");
+    cmd.option("--at", opts->at, "Also say whether each certificate is valid at this date (YYYY-MM-DD[THH:MM:SSZ])");
+    cmd.flag("--json", opts->json, "Print JSON instead of the Format-List view");
+    cmd.action([opts] {
+        std::optional<SimTime> at;
+        if (!opts->at.empty()) at = parse_iso_time_or_throw(opts->at, "--at", "");
+        std::vector<LoadedCertificate> all;
+        for (auto& f : opts->files) {
+            auto certs = load_certificate_file(f, opts->password);
+            all.insert(all.end(), certs.begin(), certs.end());
+        }
+        if (opts->json) std::cout << cert_report_json(all, at).dump(2) << "\n";
+        else std::cout << cert_report_text(all, at);
+        return int(exit_ok);
     });
 }
 

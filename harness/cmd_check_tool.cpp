@@ -21,34 +21,33 @@ void add_check_tool_command(CLI::App& app, CommandAction& action) {
         std::string report_dir;
     };
     auto opts = std::make_shared<Options>();
-    CLI::App* cmd = app.add_subcommand(
-        "check-tool", "Run a recovery tool (runbook .ps1/.cmd, or a fix .json) as the fix on every scenario.\n"
-                      "Exit codes: 0 no regression, 1 a regression against --baseline, 2 unusable input, 3 internal error");
-    cmd->add_option("tool", opts->tool, "The runbook or fix file")->required();
-    cmd->add_option("scenarios", opts->paths, "Scenario files or folders (default: scenarios)");
-    cmd->add_option("--baseline", opts->baseline, "An earlier report.json of the tool: list regressions and improvements");
-    cmd->add_option("--report-dir", opts->report_dir, "Write report.json, junit.xml and report.md here");
-    cmd->callback([opts, &action] {
-        action = [opts] {
-            Fix tool = is_runbook_file(opts->tool) ? load_runbook(opts->tool) : load_fix(opts->tool);
-            HarnessResult result = run_tool(opts->paths.empty() ? std::vector<std::string>{"scenarios"} : opts->paths, tool);
-            RunReportInput in{result.scenarios, result.fix_columns, result.fix_titles};
-            std::cout << matrix_text(in);
-            if (!opts->report_dir.empty()) {
-                std::filesystem::path dir(opts->report_dir);
-                write_file_atomically((dir / "report.json").string(), report_json(in));
-                write_file_atomically((dir / "junit.xml").string(), junit_xml(in));
-                write_file_atomically((dir / "report.md").string(), report_markdown(in));
-                std::cout << "wrote " << (dir / "report.json").string() << ", junit.xml, report.md\n";
-            }
-            if (opts->baseline.empty()) return int(exit_ok);
-            ToolComparison c = compare_with_baseline(result, opts->baseline);
-            std::cout << fmt::format("\nAgainst {}: {} regressions, {} improvements\n", opts->baseline, c.regressions.size(),
-                                     c.improvements.size());
-            for (auto& r : c.regressions) std::cout << "  REGRESSION: " << r << "\n";
-            for (auto& i : c.improvements) std::cout << "  improvement: " << i << "\n";
-            return c.regressions.empty() ? int(exit_ok) : int(exit_expectation_broke);
-        };
+    Subcommand cmd(app, "check-tool",
+                   "Run a recovery tool (runbook .ps1/.cmd, or a fix .json) as the fix on every scenario.\n"
+                   "Exit codes: 0 no regression, 1 a regression against --baseline, 2 unusable input, 3 internal error",
+                   action);
+    cmd.option("tool", opts->tool, "The runbook or fix file").required();
+    cmd.option("scenarios", opts->paths, "Scenario files or folders (default: scenarios)");
+    cmd.option("--baseline", opts->baseline, "An earlier report.json of the tool: list regressions and improvements");
+    cmd.option("--report-dir", opts->report_dir, "Write report.json, junit.xml and report.md here");
+    cmd.action([opts] {
+        Fix tool = is_runbook_file(opts->tool) ? load_runbook(opts->tool) : load_fix(opts->tool);
+        HarnessResult result = run_tool(opts->paths.empty() ? std::vector<std::string>{"scenarios"} : opts->paths, tool);
+        RunReportInput in{result.scenarios, result.fix_columns, result.fix_titles};
+        std::cout << matrix_text(in);
+        if (!opts->report_dir.empty()) {
+            std::filesystem::path dir(opts->report_dir);
+            write_file_atomically((dir / "report.json").string(), report_json(in));
+            write_file_atomically((dir / "junit.xml").string(), junit_xml(in));
+            write_file_atomically((dir / "report.md").string(), report_markdown(in));
+            std::cout << "wrote " << (dir / "report.json").string() << ", junit.xml, report.md\n";
+        }
+        if (opts->baseline.empty()) return int(exit_ok);
+        ToolComparison c = compare_with_baseline(result, opts->baseline);
+        std::cout << fmt::format("\nAgainst {}: {} regressions, {} improvements\n", opts->baseline, c.regressions.size(),
+                                 c.improvements.size());
+        for (auto& r : c.regressions) std::cout << "  REGRESSION: " << r << "\n";
+        for (auto& i : c.improvements) std::cout << "  improvement: " << i << "\n";
+        return c.regressions.empty() ? int(exit_ok) : int(exit_expectation_broke);
     });
 }
 

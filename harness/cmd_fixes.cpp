@@ -15,24 +15,22 @@ void add_fixes_command(CLI::App& app, CommandAction& action) {
         bool verbose = false;
     };
     auto opts = std::make_shared<Options>();
-    CLI::App* cmd = app.add_subcommand("fixes", "List the fix catalogue (one line per fix)");
-    cmd->add_option("--fixes", opts->fixes_dir, "The fix catalogue folder")->capture_default_str();
-    cmd->add_flag("--actions", opts->actions, "List the actions fixes are made of instead");
-    cmd->add_flag("-v,--verbose", opts->verbose, "Show each fix's steps");
-    cmd->callback([opts, &action] {
-        action = [opts] {
-            if (opts->actions) {
-                for (auto& a : action_catalogue()) std::cout << fmt::format("{:<30} {:<36} {}\n", a.name, a.tool, a.summary);
-                return int(exit_ok);
-            }
-            for (auto& f : load_fix_catalogue(opts->fixes_dir)) {
-                std::cout << fmt::format("{:<38} {:<13} {}\n", f.id, f.when == FixWhen::before_cu ? "before-cu" : "after-failure",
-                                         f.title);
-                if (opts->verbose)
-                    for (auto& s : f.steps) std::cout << fmt::format("    {:<34} {}\n", s.tool, s.summary);
-            }
+    Subcommand cmd(app, "fixes", "List the fix catalogue (one line per fix)", action);
+    cmd.option("--fixes", opts->fixes_dir, "The fix catalogue folder").show_default();
+    cmd.flag("--actions", opts->actions, "List the actions fixes are made of instead");
+    cmd.flag("-v,--verbose", opts->verbose, "Show each fix's steps");
+    cmd.action([opts] {
+        if (opts->actions) {
+            for (auto& a : action_catalogue()) std::cout << fmt::format("{:<30} {:<36} {}\n", a.name, a.tool, a.summary);
             return int(exit_ok);
-        };
+        }
+        for (auto& f : load_fix_catalogue(opts->fixes_dir)) {
+            std::cout << fmt::format("{:<38} {:<13} {}\n", f.id, f.when == FixWhen::before_cu ? "before-cu" : "after-failure",
+                                     f.title);
+            if (opts->verbose)
+                for (auto& s : f.steps) std::cout << fmt::format("    {:<34} {}\n", s.tool, s.summary);
+        }
+        return int(exit_ok);
     });
 }
 

@@ -17,37 +17,35 @@ void add_fixtures_command(CLI::App& app, CommandAction& action) {
         bool check = false;
     };
     auto opts = std::make_shared<Options>();
-    CLI::App* cmd = app.add_subcommand("fixtures", "Re-create the generated fixture certificates from their description");
-    cmd->add_option("--description", opts->description, "The fixture description")->capture_default_str();
-    cmd->add_option("--out", opts->out_dir, "Write here instead of beside the description");
-    cmd->add_flag("--check", opts->check, "Write nothing; exit 1 if a committed fixture differs");
-    cmd->callback([opts, &action] {
-        action = [opts] {
-            namespace fs = std::filesystem;
-            auto files = generate_fixtures(opts->description);
-            fs::path base = opts->out_dir.empty() ? fs::path(opts->description).parent_path() : fs::path(opts->out_dir);
-            int differing = 0;
-            for (auto& f : files) {
-                fs::path p = base / f.relative_path;
-                if (opts->check) {
-                    std::string committed;
-                    if (fs::exists(p)) {
-                        Bytes b = read_file_bytes(p.string());
-                        committed.assign(b.begin(), b.end());
-                    }
-                    if (committed != f.content) {
-                        std::cout << "differs: " << p.string() << "\n";
-                        ++differing;
-                    }
-                    continue;
+    Subcommand cmd(app, "fixtures", "Re-create the generated fixture certificates from their description", action);
+    cmd.option("--description", opts->description, "The fixture description").show_default();
+    cmd.option("--out", opts->out_dir, "Write here instead of beside the description");
+    cmd.flag("--check", opts->check, "Write nothing; exit 1 if a committed fixture differs");
+    cmd.action([opts] {
+        namespace fs = std::filesystem;
+        auto files = generate_fixtures(opts->description);
+        fs::path base = opts->out_dir.empty() ? fs::path(opts->description).parent_path() : fs::path(opts->out_dir);
+        int differing = 0;
+        for (auto& f : files) {
+            fs::path p = base / f.relative_path;
+            if (opts->check) {
+                std::string committed;
+                if (fs::exists(p)) {
+                    Bytes b = read_file_bytes(p.string());
+                    committed.assign(b.begin(), b.end());
                 }
-                fs::create_directories(p.parent_path());
-                std::ofstream(p, std::ios::binary) << f.content;
-                std::cout << "wrote " << p.string() << "\n";
+                if (committed != f.content) {
+                    std::cout << "differs: " << p.string() << "\n";
+                    ++differing;
+                }
+                continue;
             }
-            if (opts->check) std::cout << files.size() - differing << " of " << files.size() << " fixtures match\n";
-            return differing ? int(exit_expectation_broke) : int(exit_ok);
-        };
+            fs::create_directories(p.parent_path());
+            std::ofstream(p, std::ios::binary) << f.content;
+            std::cout << "wrote " << p.string() << "\n";
+        }
+        if (opts->check) std::cout << files.size() - differing << " of " << files.size() << " fixtures match\n";
+        return differing ? int(exit_expectation_broke) : int(exit_ok);
     });
 }
 

@@ -19,29 +19,27 @@ void add_lab_command(CLI::App& app, CommandAction& action) {
         bool list = false;
     };
     auto opts = std::make_shared<Options>();
-    CLI::App* cmd = app.add_subcommand(
-        "lab", "Training lab: repair a broken server by typing the real commands (a lesson id or file).\n"
-               "Exit codes: 0 the final grade passed, 1 it did not, 2 unusable input");
-    cmd->add_option("lesson", opts->lesson, "A lesson id of lessons/ or a lesson file");
-    cmd->add_option("--transcript", opts->transcript, "Write what was typed as a runbook (replay it with `cusim check-tool`)");
-    cmd->add_option("--report", opts->report, "Write the final grade, the commands and the variants' grades as JSON");
-    cmd->add_flag("--list", opts->list, "List the lessons, easiest first");
-    cmd->callback([opts, &action] {
-        action = [opts] {
-            namespace fs = std::filesystem;
-            if (opts->list || opts->lesson.empty()) {
-                std::vector<Lesson> lessons;
-                for (auto& f : find_lessons("lessons")) lessons.push_back(load_lesson(f));
-                std::stable_sort(lessons.begin(), lessons.end(), [](auto& a, auto& b) { return a.level < b.level; });
-                for (auto& l : lessons) std::cout << fmt::format("{:<36} level {}  {}\n", l.id, l.level, l.title);
-                return int(exit_ok);
-            }
-            std::string path = fs::is_regular_file(opts->lesson) ? opts->lesson : "lessons/" + opts->lesson + ".json";
-            if (!fs::is_regular_file(path)) throw InputError(opts->lesson, "no such lesson (see `cusim lab --list`)");
-            Lesson lesson = load_lesson(path);
-            LabOptions o{opts->transcript, opts->report, isatty(0) && isatty(1)};
-            return run_lab(lesson, std::cin, std::cout, o);
-        };
+    Subcommand cmd(app, "lab",
+                   "Training lab: repair a broken server by typing the real commands (a lesson id or file).\n"
+                   "Exit codes: 0 the final grade passed, 1 it did not, 2 unusable input", action);
+    cmd.option("lesson", opts->lesson, "A lesson id of lessons/ or a lesson file");
+    cmd.option("--transcript", opts->transcript, "Write what was typed as a runbook (replay it with `cusim check-tool`)");
+    cmd.option("--report", opts->report, "Write the final grade, the commands and the variants' grades as JSON");
+    cmd.flag("--list", opts->list, "List the lessons, easiest first");
+    cmd.action([opts] {
+        namespace fs = std::filesystem;
+        if (opts->list || opts->lesson.empty()) {
+            std::vector<Lesson> lessons;
+            for (auto& f : find_lessons("lessons")) lessons.push_back(load_lesson(f));
+            std::stable_sort(lessons.begin(), lessons.end(), [](auto& a, auto& b) { return a.level < b.level; });
+            for (auto& l : lessons) std::cout << fmt::format("{:<36} level {}  {}\n", l.id, l.level, l.title);
+            return int(exit_ok);
+        }
+        std::string path = fs::is_regular_file(opts->lesson) ? opts->lesson : "lessons/" + opts->lesson + ".json";
+        if (!fs::is_regular_file(path)) throw InputError(opts->lesson, "no such lesson (see `cusim lab --list`)");
+        Lesson lesson = load_lesson(path);
+        LabOptions o{opts->transcript, opts->report, isatty(0) && isatty(1)};
+        return run_lab(lesson, std::cin, std::cout, o);
     });
 }
 

@@ -20,39 +20,38 @@ void add_run_command(CLI::App& app, CommandAction& action) {
         bool timings = false;
     };
     auto opts = std::make_shared<Options>();
-    CLI::App* cmd = app.add_subcommand(
-        "run", "Run every scenario's baseline CU and its fixes, print the outcome matrix.\n"
-               "Exit codes: 0 every expectation holds, 1 some expectation broke, 2 unusable input, 3 internal error");
-    cmd->add_option("paths", opts->paths, "Scenario files or folders (default: scenarios)");
-    cmd->add_option("--fixes", opts->fixes_dir, "The fix catalogue folder")->capture_default_str();
-    cmd->add_option("--report-dir", opts->report_dir, "Write report.json, junit.xml and report.md here");
-    cmd->add_flag("--all-fixes", opts->all_fixes, "Run every fix of the catalogue on every scenario");
-    cmd->add_flag("--timings", opts->timings, "Also print how long the run took (reports stay machine-independent otherwise)");
-    cmd->callback([opts, &action] {
-        action = [opts] {
-            // steady_clock times the run for --timings only; no simulated date depends on it.
-            auto start = std::chrono::steady_clock::now();
-            HarnessOptions h;
-            if (!opts->paths.empty()) h.paths = opts->paths;
-            h.fixes_dir = opts->fixes_dir;
-            h.all_fixes = opts->all_fixes;
-            HarnessResult result = run_harness(h);
-            RunReportInput in{result.scenarios, result.fix_columns, result.fix_titles};
-            std::cout << matrix_text(in);
-            if (!opts->report_dir.empty()) {
-                namespace fs = std::filesystem;
-                fs::path dir(opts->report_dir);
-                write_file_atomically((dir / "report.json").string(), report_json(in));
-                write_file_atomically((dir / "junit.xml").string(), junit_xml(in));
-                write_file_atomically((dir / "report.md").string(), report_markdown(in));
-                std::cout << "wrote " << (dir / "report.json").string() << ", junit.xml, report.md\n";
-            }
-            if (opts->timings) {
-                double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-                std::cout << "timings: " << ms << " ms\n";
-            }
-            return result.all_held() ? int(exit_ok) : int(exit_expectation_broke);
-        };
+    Subcommand cmd(app, "run",
+                   "Run every scenario's baseline CU and its fixes, print the outcome matrix.\n"
+                   "Exit codes: 0 every expectation holds, 1 some expectation broke, 2 unusable input, 3 internal error",
+                   action);
+    cmd.option("paths", opts->paths, "Scenario files or folders (default: scenarios)");
+    cmd.option("--fixes", opts->fixes_dir, "The fix catalogue folder").show_default();
+    cmd.option("--report-dir", opts->report_dir, "Write report.json, junit.xml and report.md here");
+    cmd.flag("--all-fixes", opts->all_fixes, "Run every fix of the catalogue on every scenario");
+    cmd.flag("--timings", opts->timings, "Also print how long the run took (reports stay machine-independent otherwise)");
+    cmd.action([opts] {
+        // steady_clock times the run for --timings only; no simulated date depends on it.
+        auto start = std::chrono::steady_clock::now();
+        HarnessOptions h;
+        if (!opts->paths.empty()) h.paths = opts->paths;
+        h.fixes_dir = opts->fixes_dir;
+        h.all_fixes = opts->all_fixes;
+        HarnessResult result = run_harness(h);
+        RunReportInput in{result.scenarios, result.fix_columns, result.fix_titles};
+        std::cout << matrix_text(in);
+        if (!opts->report_dir.empty()) {
+            namespace fs = std::filesystem;
+            fs::path dir(opts->report_dir);
+            write_file_atomically((dir / "report.json").string(), report_json(in));
+            write_file_atomically((dir / "junit.xml").string(), junit_xml(in));
+            write_file_atomically((dir / "report.md").string(), report_markdown(in));
+            std::cout << "wrote " << (dir / "report.json").string() << ", junit.xml, report.md\n";
+        }
+        if (opts->timings) {
+            double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+            std::cout << "timings: " << ms << " ms\n";
+        }
+        return result.all_held() ? int(exit_ok) : int(exit_expectation_broke);
     });
 }
 

@@ -64,41 +64,40 @@ void add_simulate_command(CLI::App& app, CommandAction& action) {
         std::string fixes_dir = "scenarios/fixes";
     };
     auto opts = std::make_shared<Options>();
-    CLI::App* cmd = app.add_subcommand("simulate", "Run the simulated CU on a scenario: console to stdout, "
-                                                   "ExchangeSetup.log to a folder. Exit 0 setup completed, 1 failed");
-    cmd->add_option("scenario", opts->scenario, "Scenario file")->required();
-    cmd->add_option("--log-dir", opts->log_dir,
+    Subcommand cmd(app, "simulate",
+                   "Run the simulated CU on a scenario: console to stdout, "
+                   "ExchangeSetup.log to a folder. Exit 0 setup completed, 1 failed", action);
+    cmd.option("scenario", opts->scenario, "Scenario file").required();
+    cmd.option("--log-dir", opts->log_dir,
                     "Where to write ExchangeSetup.log (default: ./cusim-logs/<scenario id>)");
-    cmd->add_option("--width", opts->width, "Console width in columns")->capture_default_str()->check(CLI::Range(40, 400));
-    cmd->add_option("--fix", opts->fix,
+    cmd.option("--width", opts->width, "Console width in columns").show_default().range(40, 400);
+    cmd.option("--fix", opts->fix,
                     "After the CU, apply this fix (an id of the catalogue, or a runbook/fix file) and run setup again; show that run");
-    cmd->add_option("--fixes", opts->fixes_dir, "The fix catalogue folder")->capture_default_str();
-    cmd->callback([opts, &action] {
-        action = [opts] {
-            namespace fs = std::filesystem;
-            Scenario scenario = load_scenario(opts->scenario);
-            fs::path dir = opts->log_dir.empty() ? fs::path("cusim-logs") / scenario.id : fs::path(opts->log_dir);
-            fs::path scenario_dir = fs::weakly_canonical(fs::absolute(opts->scenario)).parent_path();
-            auto rel = fs::weakly_canonical(fs::absolute(dir)).lexically_relative(scenario_dir);
-            if (!rel.empty() && *rel.begin() != "..")
-                throw InputError(dir.string(), "will not write logs inside the scenario folder");
-            std::string log;
-            bool completed = false;
-            if (opts->fix.empty()) {
-                SetupResult result = run_setup(scenario.state, SetupOptions{opts->width});
-                std::cout << result.console;
-                log = result.log;
-                completed = result.completed;
-            } else {
-                completed = simulate_with_fix(scenario, opts->fix, opts->fixes_dir, log);
-            }
-            fs::create_directories(dir);
-            std::ofstream out(dir / "ExchangeSetup.log", std::ios::binary);
-            out << log;
-            if (!out) throw InputError((dir / "ExchangeSetup.log").string(), "cannot write the log");
-            std::cerr << "cusim: wrote " << (dir / "ExchangeSetup.log").string() << "\n";
-            return completed ? int(exit_ok) : int(exit_expectation_broke);
-        };
+    cmd.option("--fixes", opts->fixes_dir, "The fix catalogue folder").show_default();
+    cmd.action([opts] {
+        namespace fs = std::filesystem;
+        Scenario scenario = load_scenario(opts->scenario);
+        fs::path dir = opts->log_dir.empty() ? fs::path("cusim-logs") / scenario.id : fs::path(opts->log_dir);
+        fs::path scenario_dir = fs::weakly_canonical(fs::absolute(opts->scenario)).parent_path();
+        auto rel = fs::weakly_canonical(fs::absolute(dir)).lexically_relative(scenario_dir);
+        if (!rel.empty() && *rel.begin() != "..")
+            throw InputError(dir.string(), "will not write logs inside the scenario folder");
+        std::string log;
+        bool completed = false;
+        if (opts->fix.empty()) {
+            SetupResult result = run_setup(scenario.state, SetupOptions{opts->width});
+            std::cout << result.console;
+            log = result.log;
+            completed = result.completed;
+        } else {
+            completed = simulate_with_fix(scenario, opts->fix, opts->fixes_dir, log);
+        }
+        fs::create_directories(dir);
+        std::ofstream out(dir / "ExchangeSetup.log", std::ios::binary);
+        out << log;
+        if (!out) throw InputError((dir / "ExchangeSetup.log").string(), "cannot write the log");
+        std::cerr << "cusim: wrote " << (dir / "ExchangeSetup.log").string() << "\n";
+        return completed ? int(exit_ok) : int(exit_expectation_broke);
     });
 }
 

@@ -21,43 +21,39 @@ void add_state_commands(CLI::App& app, CommandAction& action) {
         bool after_cu = false;
     };
     auto opts = std::make_shared<Options>();
-    CLI::App* ex = app.add_subcommand("export-state", "Write a scenario's server as real files into DIR (see README)");
-    ex->add_option("scenario", opts->scenario, "Scenario file")->required();
-    ex->add_option("dir", opts->dir, "An empty or new folder")->required();
-    ex->add_flag("--after-cu", opts->after_cu, "Export the state the CU leaves (the half-upgraded server when it fails)");
-    ex->callback([opts, &action] {
-        action = [opts] {
-            namespace fs = std::filesystem;
-            Scenario s = load_scenario(opts->scenario);
-            if (fs::exists(opts->dir) && !fs::is_empty(opts->dir))
-                throw InputError(opts->dir, "the folder is not empty: cusim exports only into an empty or new folder");
-            ServerState state = opts->after_cu ? run_setup(s.state).state : s.state;
-            export_state(state, opts->dir);
-            std::cout << "wrote the state of " << s.id << " to " << opts->dir << "\n";
-            return int(exit_ok);
-        };
+    Subcommand ex(app, "export-state", "Write a scenario's server as real files into DIR (see README)", action);
+    ex.option("scenario", opts->scenario, "Scenario file").required();
+    ex.option("dir", opts->dir, "An empty or new folder").required();
+    ex.flag("--after-cu", opts->after_cu, "Export the state the CU leaves (the half-upgraded server when it fails)");
+    ex.action([opts] {
+        namespace fs = std::filesystem;
+        Scenario s = load_scenario(opts->scenario);
+        if (fs::exists(opts->dir) && !fs::is_empty(opts->dir))
+            throw InputError(opts->dir, "the folder is not empty: cusim exports only into an empty or new folder");
+        ServerState state = opts->after_cu ? run_setup(s.state).state : s.state;
+        export_state(state, opts->dir);
+        std::cout << "wrote the state of " << s.id << " to " << opts->dir << "\n";
+        return int(exit_ok);
     });
 
     auto iopts = std::make_shared<Options>();
-    CLI::App* im = app.add_subcommand("import-state",
-                                      "Read a state folder back, validate it, and print its checks (exit 2 if unusable)");
-    im->add_option("dir", iopts->dir, "The state folder")->required();
-    im->add_option("--scenario", iopts->scenario, "Take what the folder does not hold (setup progress, ...) from this scenario");
-    im->callback([iopts, &action] {
-        action = [iopts] {
-            ServerState base;
-            base.stores = empty_stores();
-            base.sites = default_exchange_sites();
-            if (!iopts->scenario.empty()) base = load_scenario(iopts->scenario).state;
-            ServerState s = import_state(iopts->dir, base);
-            size_t certs = 0;
-            for (auto& st : s.stores) certs += st.entries.size();
-            std::cout << fmt::format("{}: clock {}, {} certificates, {} sites, {} http.sys bindings\n", iopts->dir,
-                                     format_iso(s.clock), certs, s.sites.size(), s.ssl_bindings.size());
-            for (auto& c : run_health_checks(s))
-                std::cout << fmt::format("check {:<20} {}  {}\n", c.id, c.passed ? "passed" : "FAILED", c.detail);
-            return int(exit_ok);
-        };
+    Subcommand im(app, "import-state",
+                   "Read a state folder back, validate it, and print its checks (exit 2 if unusable)", action);
+    im.option("dir", iopts->dir, "The state folder").required();
+    im.option("--scenario", iopts->scenario, "Take what the folder does not hold (setup progress, ...) from this scenario");
+    im.action([iopts] {
+        ServerState base;
+        base.stores = empty_stores();
+        base.sites = default_exchange_sites();
+        if (!iopts->scenario.empty()) base = load_scenario(iopts->scenario).state;
+        ServerState s = import_state(iopts->dir, base);
+        size_t certs = 0;
+        for (auto& st : s.stores) certs += st.entries.size();
+        std::cout << fmt::format("{}: clock {}, {} certificates, {} sites, {} http.sys bindings\n", iopts->dir,
+                                 format_iso(s.clock), certs, s.sites.size(), s.ssl_bindings.size());
+        for (auto& c : run_health_checks(s))
+            std::cout << fmt::format("check {:<20} {}  {}\n", c.id, c.passed ? "passed" : "FAILED", c.detail);
+        return int(exit_ok);
     });
 }
 

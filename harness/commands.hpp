@@ -1,17 +1,56 @@
 #pragma once
-// Each subcommand registers itself on the CLI11 app and stores its exit code in `result`.
+// Each subcommand registers itself through `Subcommand` and names the action main runs when
+// it was chosen.
 // Exit codes (one table for every subcommand): 0 all expectations hold, 1 an expectation
 // broke (or the simulated setup failed, for `simulate`), 2 unusable input, 3 internal error.
-#include <CLI/CLI.hpp>
+//
+// CLI11 is header-only and each translation unit that builds options from it compiles about
+// 13 s of its code at -O2; so only harness/command_line.cpp includes it, and the subcommands see
+// this small facade.
 #include <functional>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+class Option;
+}  // namespace CLI
 
 namespace cusim {
 
 enum ExitCode : int { exit_ok = 0, exit_expectation_broke = 1, exit_bad_input = 2, exit_internal = 3 };
 
 using CommandAction = std::function<int()>;
-// Registers the subcommand and returns a pointer to its action, which main runs when the
-// subcommand was chosen.
+
+// One option of a subcommand; modifiers chain as in CLI11.
+class OptionRef {
+public:
+    explicit OptionRef(CLI::Option* option) : option_(option) {}
+    OptionRef& required();
+    OptionRef& show_default();
+    OptionRef& range(int min, int max);
+
+private:
+    CLI::Option* option_;
+};
+
+class Subcommand {
+public:
+    // `name` and `description` as `cusim --help` lists them; `chosen` receives `action` when
+    // the command line names this subcommand.
+    Subcommand(CLI::App& app, const std::string& name, const std::string& description, CommandAction& chosen);
+    // A name without dashes is a positional.
+    OptionRef option(const std::string& name, std::string& target, const std::string& help);
+    OptionRef option(const std::string& name, std::vector<std::string>& target, const std::string& help);
+    OptionRef option(const std::string& name, int& target, const std::string& help);
+    void flag(const std::string& name, bool& target, const std::string& help);
+    void action(CommandAction action);
+
+private:
+    CLI::App* command_;
+    CommandAction* chosen_;
+};
+
 void add_cert_command(CLI::App& app, CommandAction& action);
 void add_fixtures_command(CLI::App& app, CommandAction& action);
 void add_simulate_command(CLI::App& app, CommandAction& action);
@@ -20,5 +59,8 @@ void add_fixes_command(CLI::App& app, CommandAction& action);
 void add_check_tool_command(CLI::App& app, CommandAction& action);
 void add_state_commands(CLI::App& app, CommandAction& action);
 void add_lab_command(CLI::App& app, CommandAction& action);
+
+// The whole command line: parses, runs the chosen subcommand, maps errors to the exit codes.
+int run_command_line(int argc, char** argv);
 
 }  // namespace cusim

@@ -11,12 +11,15 @@ using namespace cusim;
 using cusim::test::source_path;
 
 namespace {
-// Writes the fix into the build tree's temp folder (the build folder is inside the
-// checkout, so fixtures/ is found above it); `%F` in the text stands for fixtures/.
+// Writes the fix into a temp folder; `%F` in the text stands for a copy of fixtures/pfx/ beside
+// it, so that the fix reads its files from its own folder wherever the build folder is.
 Fix make_fix(const std::string& name, const std::string& when, std::string actions_json) {
     std::string dir = cusim::test::make_temp_dir("fix-" + name);
-    std::string fixtures = std::filesystem::relative(source_path("fixtures"), dir).string();
-    for (size_t pos; (pos = actions_json.find("%F")) != std::string::npos;) actions_json.replace(pos, 2, fixtures);
+    if (actions_json.find("%F") != std::string::npos) {
+        std::filesystem::create_directories(dir + "/fixtures");
+        std::filesystem::copy(source_path("fixtures/pfx"), dir + "/fixtures/pfx", std::filesystem::copy_options::recursive);
+    }
+    for (size_t pos; (pos = actions_json.find("%F")) != std::string::npos;) actions_json.replace(pos, 2, "fixtures");
     std::string path = dir + "/" + name + ".json";
     cusim::test::write_text(path, "{\"id\": \"" + name + "\", \"title\": \"t\", \"when\": \"" + when +
                                       "\", \"actions\": " + actions_json + "}");
