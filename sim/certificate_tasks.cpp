@@ -69,15 +69,11 @@ const StoreEntry& create_exchange_self_signed(ServerState& state) {
     spec.key_usage = {"Digital Signature", "Key Encipherment"};
     spec.extended_key_usage = {"Server Authentication"};
     spec.signature_hash = "sha1";
-    PrivateKey key = state.take_spare_key();
-    Certificate cert = make_certificate(spec, key, std::nullopt);
-    StoreEntry entry{cert, true, KeyProvider::capi, true, "Microsoft Exchange"};
-    entry.key = key;
+    StoreEntry& entry = state.add_new_certificate(StoreName::My, spec, KeyProvider::capi, "Microsoft Exchange");
+    const Certificate& cert = entry.certificate;
     state.store(StoreName::Root).entries.push_back(StoreEntry{cert, false, KeyProvider::capi, true, "Microsoft Exchange"});
-    auto& my = state.store(StoreName::My).entries;
-    my.push_back(entry);
     for (auto s : {"IIS", "SMTP"}) state.enable_service(cert.thumbprint(), s);
-    return my.back();
+    return entry;
 }
 
 const StoreEntry& create_auth_certificate(ServerState& state) {
@@ -91,13 +87,10 @@ const StoreEntry& create_auth_certificate(ServerState& state) {
     spec.extended_key_usage = {"Server Authentication"};
     spec.basic_constraints = BasicConstraints{false, std::nullopt};
     spec.signature_hash = "sha1";
-    PrivateKey key = state.take_spare_key();
-    Certificate cert = make_certificate(spec, key, std::nullopt);
-    auto& my = state.store(StoreName::My).entries;
-    my.push_back(StoreEntry{cert, true, KeyProvider::capi, true, "Microsoft Exchange Server Auth Certificate"});
-    my.back().key = key;
-    state.enable_service(cert.thumbprint(), "SMTP");
-    return my.back();
+    StoreEntry& entry =
+        state.add_new_certificate(StoreName::My, spec, KeyProvider::capi, "Microsoft Exchange Server Auth Certificate");
+    state.enable_service(entry.certificate.thumbprint(), "SMTP");
+    return entry;
 }
 
 std::optional<TaskFailure> install_exchange_certificate(ServerState& state, const std::string& services_argument,

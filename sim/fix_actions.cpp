@@ -212,15 +212,10 @@ std::vector<ActionDef> make_catalogue() {
                          spec.subject = "CN=" + ctx.state.exchange.server_name;
                          spec.not_before = ctx.state.clock;
                          spec.not_after = ctx.state.clock + std::chrono::days{365};
-                         spec.serial_hex = fmt::format("{:016X}{:04X}", static_cast<unsigned long long>(to_time_t(ctx.state.clock)),
-                                                       unsigned(ctx.state.spare_keys_used + 1));
+                         spec.serial_hex = ctx.state.next_serial(1);
                          spec.key_usage = {"Key Encipherment", "Data Encipherment"};
                          spec.extended_key_usage = {"Server Authentication"};
-                         PrivateKey key = ctx.state.take_spare_key();
-                         Certificate cert = make_certificate(spec, key, std::nullopt);
-                         StoreEntry e{cert, true, KeyProvider::capi, true, friendly};
-                         e.key = key;
-                         ctx.state.store(st).entries.push_back(e);
+                         Certificate cert = ctx.state.add_new_certificate(st, spec, KeyProvider::capi, friendly).certificate;
                          return {true, fmt::format("created {} ({}, valid until {}) in {}", cert.thumbprint(), cert.subject(),
                                                    format_windows(cert.not_after()), to_string(st))};
                      };
@@ -350,14 +345,11 @@ std::vector<ActionDef> make_catalogue() {
                          spec.dns_names = domains;
                          spec.not_before = ctx.state.clock;
                          spec.not_after = ctx.state.clock + std::chrono::days{days};
-                         spec.serial_hex = fmt::format("{:016X}{:04X}", static_cast<unsigned long long>(to_time_t(ctx.state.clock)),
-                                                       unsigned(ctx.state.spare_keys_used + 0x100));
+                         spec.serial_hex = ctx.state.next_serial(0x100);
                          spec.key_usage = {"Digital Signature", "Key Encipherment"};
                          spec.extended_key_usage = {"Server Authentication"};
-                         PrivateKey key = ctx.state.take_spare_key();
-                         Certificate cert = make_certificate(spec, key, std::nullopt);
-                         ctx.state.store(StoreName::My).entries.push_back(StoreEntry{cert, true, KeyProvider::capi, true, friendly});
-                         ctx.state.store(StoreName::My).entries.back().key = key;
+                         Certificate cert =
+                             ctx.state.add_new_certificate(StoreName::My, spec, KeyProvider::capi, friendly).certificate;
                          std::string out = fmt::format("Thumbprint {} Services {} Subject {}", cert.thumbprint(),
                                                        services.empty() ? "None" : fmt::format("{}", fmt::join(services, ", ")),
                                                        cert.subject());

@@ -39,40 +39,9 @@ std::string unquote(const std::string& s) {
 
 // ---------------------------------------------------------------- tokens
 
-// Splits a command line on blanks outside quotes, parentheses and braces; "a, b" lists are
-// joined into one token.
-std::vector<std::string> tokenize(const std::string& line) {
-    std::vector<std::string> out;
-    std::string cur;
-    char quote = 0;
-    int depth = 0;
-    for (char c : line) {
-        if (quote) {
-            cur += c;
-            if (c == quote) quote = 0;
-            continue;
-        }
-        if (c == '"' || c == '\'') quote = c;
-        if (c == '(' || c == '{') ++depth;
-        if (c == ')' || c == '}') --depth;
-        if ((c == ' ' || c == '\t') && depth == 0) {
-            if (!cur.empty()) out.push_back(cur);
-            cur.clear();
-            continue;
-        }
-        cur += c;
-    }
-    if (!cur.empty()) out.push_back(cur);
-    std::vector<std::string> joined;
-    for (auto& t : out) {
-        if (!joined.empty() && (joined.back().back() == ',' || t.front() == ',')) joined.back() += t;
-        else joined.push_back(t);
-    }
-    return joined;
-}
-
-// Splits a pipeline on | outside quotes, parentheses and braces.
-std::vector<std::string> split_pipeline(const std::string& line) {
+// Splits where `is_separator` holds outside quotes, parentheses and braces.
+template <typename IsSeparator>
+std::vector<std::string> split_outside_nesting(const std::string& line, IsSeparator is_separator) {
     std::vector<std::string> out;
     std::string cur;
     char quote = 0;
@@ -86,15 +55,33 @@ std::vector<std::string> split_pipeline(const std::string& line) {
             ++depth;
         } else if (c == ')' || c == '}') {
             --depth;
-        } else if (c == '|' && depth == 0) {
-            out.push_back(trim(cur));
+        } else if (depth == 0 && is_separator(c)) {
+            out.push_back(cur);
             cur.clear();
             continue;
         }
         cur += c;
     }
-    out.push_back(trim(cur));
+    out.push_back(cur);
     return out;
+}
+
+// Splits a command line on blanks; "a, b" lists are joined into one token.
+std::vector<std::string> tokenize(const std::string& line) {
+    std::vector<std::string> joined;
+    for (auto& t : split_outside_nesting(line, [](char c) { return c == ' ' || c == '\t'; })) {
+        if (t.empty()) continue;
+        if (!joined.empty() && (joined.back().back() == ',' || t.front() == ',')) joined.back() += t;
+        else joined.push_back(t);
+    }
+    return joined;
+}
+
+// Splits a pipeline on |.
+std::vector<std::string> split_pipeline(const std::string& line) {
+    std::vector<std::string> stages;
+    for (auto& stage : split_outside_nesting(line, [](char c) { return c == '|'; })) stages.push_back(trim(stage));
+    return stages;
 }
 
 // PowerShell-style parameters: -Name value, -Switch, -Name:value; the rest positional.
@@ -484,18 +471,13 @@ std::map<std::string, Command> make_commands() {
             auto na = a.has("notafter") ? parse_date_arg(a.named.at("notafter"), state.clock) : std::optional<SimTime>(state.clock + std::chrono::days{365});
             if (!na) return error("New-SelfSignedCertificate : cannot convert NotAfter");
             spec.not_after = *na;
-            spec.serial_hex = fmt::format("{:016X}{:04X}", static_cast<unsigned long long>(to_time_t(state.clock)), unsigned(state.spare_keys_used + 0x200));
+            spec.serial_hex = state.next_serial(0x200);
             spec.key_usage = {"Digital Signature", "Key Encipherment"};
             spec.extended_key_usage = {"Client Authentication", "Server Authentication"};
-            PrivateKey key = state.take_spare_key();
-            Certificate cert = make_certificate(spec, key, std::nullopt);
             // Its default provider is the CNG "Microsoft Software Key Storage Provider" (R7 applies).
             KeyProvider provider = a.has("provider") && a.get("provider") == provider_display_name(KeyProvider::capi) ? KeyProvider::capi : KeyProvider::cng;
-            StoreEntry e{cert, true, provider, true, a.get("friendlyname")};
-            e.key = key;
             StoreName st = *parse_store_name(m[1]);
-            state.store(st).entries.push_back(e);
-            return ok(cert_drive_table(st, {&state.store(st).entries.back()}));
+            return ok(cert_drive_table(st, {&state.add_new_certificate(st, spec, provider, a.get("friendlyname"))}));
         }};
 
     c["import-pfxcertificate"] = {"PowerShell", {"filepath", "certstorelocation", "password", "exportable"},

@@ -1,5 +1,7 @@
 #include "sim/server_state.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -73,6 +75,20 @@ CertificateStore& ServerState::store(StoreName name) {
 PrivateKey ServerState::take_spare_key() {
     if (spare_keys.empty()) throw std::runtime_error("the scenario has no key pool for certificates made during the run");
     return spare_keys[spare_keys_used++ % spare_keys.size()];
+}
+
+StoreEntry& ServerState::add_new_certificate(StoreName name, const CertSpec& spec, KeyProvider provider,
+                                             const std::string& friendly_name) {
+    PrivateKey key = take_spare_key();
+    StoreEntry entry{make_certificate(spec, key, std::nullopt), true, provider, true, friendly_name};
+    entry.key = key;
+    auto& entries = store(name).entries;
+    entries.push_back(std::move(entry));
+    return entries.back();
+}
+
+std::string ServerState::next_serial(unsigned tag) const {
+    return fmt::format("{:016X}{:04X}", static_cast<unsigned long long>(to_time_t(clock)), unsigned(spare_keys_used + tag));
 }
 
 const CertificateStore* ServerState::find_store(StoreName name) const {

@@ -137,6 +137,13 @@ struct ServerState {
     std::vector<PrivateKey> spare_keys;
     size_t spare_keys_used = 0;
     PrivateKey take_spare_key();
+    // Signs `spec` with the next spare key and adds it, key attached, to `store`: how every
+    // certificate made during a run (by setup, a fix, a runbook) enters the server.
+    StoreEntry& add_new_certificate(StoreName store, const CertSpec& spec, KeyProvider provider,
+                                    const std::string& friendly_name);
+    // A serial unique within a run (clock, keys taken so far, and a tag per maker), fixed in
+    // the form the golden outputs pin.
+    std::string next_serial(unsigned tag) const;
 
     CertificateStore& store(StoreName name);
     const CertificateStore* find_store(StoreName name) const;
