@@ -288,10 +288,13 @@ private:
         Grade g = grade_now();
         std::vector<std::string> commands = transcript_.commands_that_count();
         std::vector<VariantGrade> variants;
-        for (auto& v : lesson_.variants) variants.push_back(grade_variant(lesson_, v, commands));
+        // With no commands a variant would only show its own broken state: nothing to learn from.
+        if (!commands.empty())
+            for (auto& v : lesson_.variants) variants.push_back(grade_variant(lesson_, v, commands));
         out_ << "\nSession over. ";
         print_grade(out_, g);
-        out_ << fmt::format("Commands that count ({}):\n", commands.size());
+        if (commands.empty()) out_ << "Commands that count: none\n";
+        else out_ << fmt::format("Commands that count ({}):\n", commands.size());
         for (auto& c : commands) out_ << "  " << c << "\n";
         if (!variants.empty()) out_ << "The same commands on the lesson's variants:\n";
         for (auto& v : variants) {
