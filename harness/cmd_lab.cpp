@@ -16,6 +16,7 @@ void add_lab_command(CLI::App& app, CommandAction& action) {
     struct Options {
         std::string lesson;
         std::string transcript, report;
+        std::string lessons_dir = "lessons";
         bool list = false;
     };
     auto opts = std::make_shared<Options>();
@@ -26,17 +27,22 @@ void add_lab_command(CLI::App& app, CommandAction& action) {
     cmd.option("--transcript", opts->transcript, "Write what was typed as a runbook (replay it with `cusim check-tool`)");
     cmd.option("--report", opts->report, "Write the final grade, the commands and the variants' grades as JSON");
     cmd.flag("--list", opts->list, "List the lessons, easiest first");
+    cmd.option("--lessons", opts->lessons_dir, "The lessons folder (lesson ids are looked up here)").show_default();
     cmd.action([opts] {
         namespace fs = std::filesystem;
         if (opts->list || opts->lesson.empty()) {
             std::vector<Lesson> lessons;
-            for (auto& f : find_lessons("lessons")) lessons.push_back(load_lesson(f));
+            for (auto& f : find_lessons(opts->lessons_dir)) lessons.push_back(load_lesson(f));
             std::stable_sort(lessons.begin(), lessons.end(), [](auto& a, auto& b) { return a.level < b.level; });
             for (auto& l : lessons) std::cout << fmt::format("{:<36} level {}  {}\n", l.id, l.level, l.title);
             return int(exit_ok);
         }
-        std::string path = fs::is_regular_file(opts->lesson) ? opts->lesson : "lessons/" + opts->lesson + ".json";
-        if (!fs::is_regular_file(path)) throw InputError(opts->lesson, "no such lesson (see `cusim lab --list`)");
+        std::string path = fs::is_regular_file(opts->lesson)
+                               ? opts->lesson
+                               : (fs::path(opts->lessons_dir) / (opts->lesson + ".json")).string();
+        if (!fs::is_regular_file(path))
+            throw InputError(opts->lesson, fmt::format("no such lesson file, nor a lesson of {}/ (see `cusim lab --list`)",
+                                                       opts->lessons_dir));
         Lesson lesson = load_lesson(path);
         LabOptions o{opts->transcript, opts->report, isatty(0) && isatty(1)};
         return run_lab(lesson, std::cin, std::cout, o);
