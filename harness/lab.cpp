@@ -26,8 +26,9 @@ extern "C" void on_interrupt(int) { interrupted = 1; }
 class LineReader {
 public:
     LineReader(std::istream& in, std::ostream& out, bool terminal) : in_(in), out_(out), terminal_(terminal) {
-        // Ctrl-C in a terminal ends the session as quit does (graded, transcript and report
-        // written) instead of killing it and losing the trainee's work.
+        // Ctrl-C in a terminal drops the line being typed and prompts again, as at a PowerShell
+        // prompt, instead of killing the session and losing the trainee's work; Ctrl-D (end of
+        // input), quit or exit end it.
         if (terminal_) {
             struct sigaction sa {};
             sa.sa_handler = on_interrupt;
@@ -41,17 +42,23 @@ public:
     // False at the end of input.
     bool read(const std::string& prompt, std::string& line) {
         if (terminal_) {
-            if (interrupted) return false;
-            char* raw = readline(prompt.c_str());
-            if (!raw || interrupted) {
+            for (;;) {
+                interrupted = 0;
+                char* raw = readline(prompt.c_str());
+                if (interrupted) {
+                    free(raw);
+                    out_ << "^C\n" << std::flush;
+                    continue;
+                }
+                if (!raw) {
+                    out_ << "\n";  // Ctrl-D leaves the cursor after the prompt
+                    return false;
+                }
+                line = raw;
                 free(raw);
-                if (interrupted) out_ << "^C\n";
-                return false;
+                if (!line.empty()) add_history(line.c_str());
+                return true;
             }
-            line = raw;
-            free(raw);
-            if (!line.empty()) add_history(line.c_str());
-            return true;
         }
         out_ << prompt << std::flush;
         if (!std::getline(in_, line)) return false;

@@ -289,15 +289,25 @@ BOOST_AUTO_TEST_CASE(lab_in_a_terminal) {
     }
 }
 
-// Ctrl-C ends the session as quit does: the grade is printed, the process exits 1, not killed.
-BOOST_AUTO_TEST_CASE(ctrl_c_ends_the_session_with_its_grade) {
+// Ctrl-C drops the line being typed and prompts again, as PowerShell does; the session goes on.
+// Ctrl-D ends it as quit does: the grade is printed, the process exits 1, not killed.
+BOOST_AUTO_TEST_CASE(ctrl_c_drops_the_line_and_ctrl_d_ends_the_session) {
     TmuxLab lab;
     lab.start("expired-iis-cert");
     lab.expect(kPrompt, "start");
-    lab.type("hin", "C-c");
-    lab.expect("Session over. NOT YET", "Ctrl-C");
-    std::string screen = lab.finished("Ctrl-C");
+    lab.type("netsh http delete sslcert ipport=0.0.0.0:443", "C-c");
+    lab.expect("^C", "Ctrl-C");
+    lab.expect(kPrompt, "Ctrl-C");
+    lab.type("hint");
+    lab.expect("Hint 1 of 4: ", "hint after Ctrl-C");
+    lab.expect(kPrompt, "hint after Ctrl-C");
+    lab.type("", "C-d");
+    lab.expect("Session over. NOT YET", "Ctrl-D");
+    std::string screen = lab.finished("Ctrl-D");
     BOOST_TEST_CONTEXT("the pane with its history:\n" << screen) {
+        // The dropped line never ran: nothing was deleted, so nothing counts.
+        BOOST_CHECK(screen.find("Commands that count: none") != std::string::npos);
+        BOOST_CHECK(screen.find("SSL Certificate successfully deleted") == std::string::npos);
         BOOST_CHECK(screen.find("\n[exit:1]\n") != std::string::npos);
         BOOST_CHECK(lab.stream().find("Sanitizer") == std::string::npos);
     }
