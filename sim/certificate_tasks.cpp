@@ -69,11 +69,11 @@ const StoreEntry& create_exchange_self_signed(ServerState& state) {
     spec.key_usage = {"Digital Signature", "Key Encipherment"};
     spec.extended_key_usage = {"Server Authentication"};
     spec.signature_hash = "sha1";
-    StoreEntry& entry = state.add_new_certificate(StoreName::My, spec, KeyProvider::capi, "Microsoft Exchange");
-    const Certificate& cert = entry.certificate;
+    Certificate cert = state.add_new_certificate(StoreName::My, spec, KeyProvider::capi, "Microsoft Exchange").certificate;
+    // store(Root) may add the store, so the My entry is looked up again below rather than held.
     state.store(StoreName::Root).entries.push_back(StoreEntry{cert, false, KeyProvider::capi, true, "Microsoft Exchange"});
     for (auto s : {"IIS", "SMTP"}) state.enable_service(cert.thumbprint(), s);
-    return entry;
+    return *state.store(StoreName::My).find(cert.thumbprint());
 }
 
 const StoreEntry& create_auth_certificate(ServerState& state) {

@@ -58,7 +58,9 @@ Lesson load_lesson(const std::string& path) {
 std::vector<std::string> find_lessons(const std::string& dir) {
     std::vector<std::string> out;
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) throw InputError(dir, "no such folder: run cusim from its checkout (it has lessons/), or name the lessons folder with --lessons DIR");
+    if (!fs::is_directory(dir, ec))
+        throw InputError(dir, "no such folder: run cusim from its checkout (it has lessons/), or name the lessons "
+                              "folder with --lessons DIR");
     for (auto& e : fs::directory_iterator(dir))
         if (e.path().extension() == ".json" && e.path().filename().string().find(".schema.") == std::string::npos)
             out.push_back(e.path().string());
