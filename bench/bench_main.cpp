@@ -9,13 +9,13 @@
 
 #include "harness/lab.hpp"
 #include "harness/runner.hpp"
-#include "sim/fix_run.hpp"
+#include "sim/recovery/fix_run.hpp"
 #include "reports/run_reports.hpp"
-#include "sim/cert_file.hpp"
-#include "sim/runbook.hpp"
-#include "sim/scenario.hpp"
-#include "sim/setup_run.hpp"
-#include "sim/x509.hpp"
+#include "sim/x509/cert_file.hpp"
+#include "sim/runbook/runbook.hpp"
+#include "sim/formats/scenario.hpp"
+#include "sim/setup/setup_run.hpp"
+#include "sim/x509/x509.hpp"
 
 namespace {
 void measure(const char* name, int iterations, const std::function<void()>& fn) {

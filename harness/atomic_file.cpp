@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sim/input_error.hpp"
+#include "sim/core/input_error.hpp"
 
 namespace cusim {
 

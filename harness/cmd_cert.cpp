@@ -3,7 +3,7 @@
 
 #include "harness/commands.hpp"
 #include "reports/cert_report.hpp"
-#include "sim/input_error.hpp"
+#include "sim/core/input_error.hpp"
 
 namespace cusim {
 

@@ -9,7 +9,7 @@
 #include "harness/commands.hpp"
 #include "harness/runner.hpp"
 #include "reports/run_reports.hpp"
-#include "sim/runbook.hpp"
+#include "sim/runbook/fix_files.hpp"
 
 namespace cusim {
 
@@ -30,7 +30,7 @@ void add_check_tool_command(CLI::App& app, CommandAction& action) {
     cmd.option("--baseline", opts->baseline, "An earlier report.json of the tool: list regressions and improvements");
     cmd.option("--report-dir", opts->report_dir, "Write report.json, junit.xml and report.md here");
     cmd.action([opts] {
-        Fix tool = is_runbook_file(opts->tool) ? load_runbook(opts->tool) : load_fix(opts->tool);
+        Fix tool = load_fix_file(opts->tool);
         HarnessResult result = run_tool(opts->paths.empty() ? std::vector<std::string>{"scenarios"} : opts->paths, tool);
         RunReportInput in{result.scenarios, result.fix_columns, result.fix_titles};
         std::cout << matrix_text(in);

@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "harness/commands.hpp"
-#include "sim/fix.hpp"
+#include "sim/runbook/fix_files.hpp"
 
 namespace cusim {
 

@@ -6,7 +6,7 @@
 
 #include "harness/commands.hpp"
 #include "harness/fixture_generator.hpp"
-#include "sim/x509.hpp"
+#include "sim/x509/x509.hpp"
 
 namespace cusim {
 

@@ -8,7 +8,7 @@
 
 #include "harness/commands.hpp"
 #include "harness/lab.hpp"
-#include "sim/input_error.hpp"
+#include "sim/core/input_error.hpp"
 
 namespace cusim {
 

@@ -5,11 +5,11 @@
 #include <iostream>
 
 #include "harness/commands.hpp"
-#include "sim/input_error.hpp"
-#include "sim/scenario.hpp"
-#include "sim/fix_run.hpp"
-#include "sim/runbook.hpp"
-#include "sim/setup_run.hpp"
+#include "sim/core/input_error.hpp"
+#include "sim/formats/scenario.hpp"
+#include "sim/recovery/fix_run.hpp"
+#include "sim/runbook/fix_files.hpp"
+#include "sim/setup/setup_run.hpp"
 
 #include <fmt/format.h>
 
@@ -24,7 +24,7 @@ bool simulate_with_fix(const Scenario& scenario, const std::string& fix_id, cons
     std::vector<Fix> catalogue;
     const Fix* fix = nullptr;
     if (std::filesystem::is_regular_file(fix_id)) {
-        catalogue.push_back(is_runbook_file(fix_id) ? load_runbook(fix_id) : load_fix(fix_id));
+        catalogue.push_back(load_fix_file(fix_id));
         fix = &catalogue.back();
     } else {
         catalogue = load_fix_catalogue(fixes_dir);

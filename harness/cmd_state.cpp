@@ -7,11 +7,11 @@
 #include <iostream>
 
 #include "harness/commands.hpp"
-#include "sim/health_checks.hpp"
-#include "sim/input_error.hpp"
-#include "sim/scenario.hpp"
-#include "sim/setup_run.hpp"
-#include "sim/state_files.hpp"
+#include "sim/checks/health_checks.hpp"
+#include "sim/core/input_error.hpp"
+#include "sim/formats/scenario.hpp"
+#include "sim/setup/setup_run.hpp"
+#include "sim/formats/state_files.hpp"
 
 namespace cusim {
 

@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "harness/commands.hpp"
-#include "sim/input_error.hpp"
+#include "sim/core/input_error.hpp"
 
 namespace cusim {
 

@@ -2,8 +2,8 @@
 
 #include <filesystem>
 
-#include "sim/cert_description.hpp"
-#include "sim/input_error.hpp"
+#include "sim/formats/cert_description.hpp"
+#include "sim/core/input_error.hpp"
 
 namespace cusim {
 

@@ -11,9 +11,9 @@
 
 #include "harness/atomic_file.hpp"
 #include "harness/lab_transcript.hpp"
-#include "sim/fix_run.hpp"
-#include "sim/runbook.hpp"
-#include "sim/text.hpp"
+#include "sim/recovery/fix_run.hpp"
+#include "sim/runbook/runbook.hpp"
+#include "sim/core/text.hpp"
 
 namespace cusim {
 namespace {

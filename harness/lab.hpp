@@ -3,7 +3,7 @@
 #include <iosfwd>
 #include <string>
 
-#include "sim/lesson.hpp"
+#include "sim/lab/lesson.hpp"
 
 namespace cusim {
 

@@ -7,7 +7,7 @@
 #include <set>
 
 #include "harness/atomic_file.hpp"
-#include "sim/x509.hpp"
+#include "sim/x509/x509.hpp"
 
 namespace cusim {
 namespace fs = std::filesystem;

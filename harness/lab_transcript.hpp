@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/input_paths.hpp"
+#include "sim/formats/input_paths.hpp"
 
 namespace cusim {
 

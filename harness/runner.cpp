@@ -6,10 +6,11 @@
 #include <map>
 #include <set>
 
-#include "sim/fix_run.hpp"
-#include "sim/json_input.hpp"
-#include "sim/input_error.hpp"
-#include "sim/scenario.hpp"
+#include "sim/recovery/fix_run.hpp"
+#include "sim/runbook/fix_files.hpp"
+#include "sim/formats/json_input.hpp"
+#include "sim/core/input_error.hpp"
+#include "sim/formats/scenario.hpp"
 
 namespace cusim {
 

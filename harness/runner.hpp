@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/fix.hpp"
-#include "sim/run_record.hpp"
+#include "sim/recovery/fix.hpp"
+#include "sim/recovery/run_record.hpp"
 
 namespace cusim {
 

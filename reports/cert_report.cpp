@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "sim/text.hpp"
+#include "sim/core/text.hpp"
 
 namespace cusim {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/cert_file.hpp"
+#include "sim/x509/cert_file.hpp"
 
 namespace cusim {
 

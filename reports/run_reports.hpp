@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/run_record.hpp"
+#include "sim/recovery/run_record.hpp"
 
 namespace cusim {
 

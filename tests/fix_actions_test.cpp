@@ -3,8 +3,8 @@
 #define BOOST_TEST_MODULE fix_actions
 #include <boost/test/unit_test.hpp>
 
-#include "sim/fix_run.hpp"
-#include "sim/input_error.hpp"
+#include "sim/recovery/fix_run.hpp"
+#include "sim/core/input_error.hpp"
 #include "tests/test_support.hpp"
 
 using namespace cusim;

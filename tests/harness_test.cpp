@@ -8,8 +8,9 @@
 #include <sstream>
 #include <pugixml.hpp>
 
-#include "sim/fix_run.hpp"
-#include "sim/runbook.hpp"
+#include "sim/recovery/fix_run.hpp"
+#include "sim/runbook/fix_files.hpp"
+#include "sim/runbook/runbook.hpp"
 #include "tests/test_support.hpp"
 
 namespace fs = std::filesystem;

@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "harness/lab.hpp"
-#include "sim/lesson.hpp"
+#include "sim/lab/lesson.hpp"
 #include "tests/test_support.hpp"
 
 using namespace cusim;

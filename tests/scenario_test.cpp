@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <regex>
 
-#include "sim/iis_config.hpp"
-#include "sim/scenario.hpp"
-#include "sim/setup_run.hpp"
+#include "sim/formats/iis_config.hpp"
+#include "sim/formats/scenario.hpp"
+#include "sim/setup/setup_run.hpp"
 #include "tests/test_support.hpp"
 
 using namespace cusim;

@@ -6,11 +6,11 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 
-#include "sim/input_error.hpp"
-#include "sim/scenario.hpp"
-#include "sim/setup_run.hpp"
-#include "sim/state_diff.hpp"
-#include "sim/state_files.hpp"
+#include "sim/core/input_error.hpp"
+#include "sim/formats/scenario.hpp"
+#include "sim/setup/setup_run.hpp"
+#include "sim/checks/state_diff.hpp"
+#include "sim/formats/state_files.hpp"
 #include "tests/test_support.hpp"
 
 using namespace cusim;

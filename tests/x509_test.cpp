@@ -3,9 +3,9 @@
 #include <filesystem>
 
 #include "harness/fixture_generator.hpp"
-#include "sim/cert_file.hpp"
-#include "sim/input_error.hpp"
-#include "sim/x509.hpp"
+#include "sim/x509/cert_file.hpp"
+#include "sim/core/input_error.hpp"
+#include "sim/x509/x509.hpp"
 #include "tests/test_support.hpp"
 
 using namespace cusim;

@@ -1,0 +1,84 @@
+#include "sim/core/sim_time.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/core/input_error.hpp"
+
+namespace cusim {
+namespace {
+
+bool read_int(std::string_view s, size_t pos, size_t len, int& out) {
+    if (pos + len > s.size()) return false;
+    int v = 0;
+    for (size_t i = pos; i < pos + len; ++i) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    out = v;
+    return true;
+}
+
+struct Civil {
+    int year, month, day, hour, minute, second;
+};
+
+Civil to_civil(SimTime t) {
+    using namespace std::chrono;
+    auto day = floor<days>(t);
+    year_month_day ymd{day};
+    hh_mm_ss hms{t - day};
+    return {int(ymd.year()), int(unsigned(ymd.month())), int(unsigned(ymd.day())),
+            int(hms.hours().count()), int(hms.minutes().count()), int(hms.seconds().count())};
+}
+
+}  // namespace
+
+std::optional<SimTime> parse_iso_time(std::string_view s) {
+    using namespace std::chrono;
+    int y, mo, d, h = 0, mi = 0, se = 0;
+    if (!read_int(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !read_int(s, 5, 2, mo) || s[7] != '-' ||
+        !read_int(s, 8, 2, d))
+        return std::nullopt;
+    size_t pos = 10;
+    if (s.size() > 10) {
+        if (s[10] != 'T' && s[10] != ' ') return std::nullopt;
+        if (!read_int(s, 11, 2, h) || s.size() < 19 || s[13] != ':' || !read_int(s, 14, 2, mi) || s[16] != ':' ||
+            !read_int(s, 17, 2, se))
+            return std::nullopt;
+        pos = 19;
+        if (pos < s.size() && s[pos] == 'Z') ++pos;
+    }
+    if (pos != s.size()) return std::nullopt;
+    year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
+    if (!ymd.ok() || h > 23 || mi > 59 || se > 59) return std::nullopt;
+    return SimTime{sys_days{ymd} + hours{h} + minutes{mi} + seconds{se}};
+}
+
+SimTime parse_iso_time_or_throw(std::string_view text, const std::string& file, const std::string& location) {
+    if (auto t = parse_iso_time(text)) return *t;
+    throw InputError(file, location,
+                     fmt::format("'{}' is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)", text));
+}
+
+std::string format_iso(SimTime t) {
+    auto c = to_civil(t);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, c.hour, c.minute, c.second);
+}
+
+std::string format_windows(SimTime t) {
+    auto c = to_civil(t);
+    int h12 = c.hour % 12 == 0 ? 12 : c.hour % 12;
+    return fmt::format("{}/{}/{} {}:{:02}:{:02} {}", c.month, c.day, c.year, h12, c.minute, c.second,
+                       c.hour < 12 ? "AM" : "PM");
+}
+
+std::string format_setup_log_stamp(SimTime t, int ten_thousandths) {
+    auto c = to_civil(t);
+    return fmt::format("{:02}/{:02}/{:04} {:02}:{:02}:{:02}.{:04}", c.month, c.day, c.year, c.hour, c.minute, c.second,
+                       ten_thousandths);
+}
+
+SimTime from_time_t(long long t) { return SimTime{std::chrono::seconds{t}}; }
+long long to_time_t(SimTime t) { return t.time_since_epoch().count(); }
+
+}  // namespace cusim

@@ -1,0 +1,113 @@
+#include "sim/formats/json_input.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "sim/core/input_error.hpp"
+#include "sim/x509/x509.hpp"
+
+namespace cusim {
+
+Json load_json_file(const std::string& path) {
+    Bytes data = read_file_bytes(path);
+    try {
+        return Json::parse(data.begin(), data.end());
+    } catch (const Json::parse_error& e) {
+        size_t offset = std::min(e.byte, data.size());
+        int line = 1 + int(std::count(data.begin(), data.begin() + long(offset ? offset - 1 : 0), '\n'));
+        std::string msg = e.what();
+        // nlohmann's text starts with "[json.exception.parse_error.101] parse error at line 3, column 5: ".
+        auto colon = msg.find(": ");
+        if (colon != std::string::npos) msg = msg.substr(colon + 2);
+        throw InputError(path, fmt::format("line {}", line), "malformed JSON: " + msg);
+    }
+}
+
+static std::string escape_pointer_token(const std::string& key) {
+    std::string s;
+    for (char c : key) s += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+    return s;
+}
+
+static const char* type_name(const Json& v) { return v.type_name(); }
+
+void JsonAt::fail(const std::string& message) const { throw InputError(file_, pointer(), message); }
+
+void JsonAt::require_object() const {
+    if (!value_->is_object()) fail(fmt::format("expected an object, found {}", type_name(*value_)));
+}
+
+bool JsonAt::has(const std::string& key) const { return value_->is_object() && value_->contains(key); }
+
+std::optional<JsonAt> JsonAt::find(const std::string& key) const {
+    require_object();
+    auto it = value_->find(key);
+    if (it == value_->end()) return std::nullopt;
+    return JsonAt(*it, file_, pointer_ + "/" + escape_pointer_token(key));
+}
+
+JsonAt JsonAt::at(const std::string& key) const {
+    if (auto v = find(key)) return *v;
+    fail(fmt::format("missing required member '{}'", key));
+}
+
+JsonAt JsonAt::at(size_t index) const {
+    if (!value_->is_array() || index >= value_->size()) fail(fmt::format("no element {}", index));
+    return JsonAt((*value_)[index], file_, pointer_ + "/" + std::to_string(index));
+}
+
+std::vector<JsonAt> JsonAt::items() const {
+    if (!value_->is_array()) fail(fmt::format("expected an array, found {}", type_name(*value_)));
+    std::vector<JsonAt> out;
+    for (size_t i = 0; i < value_->size(); ++i) out.push_back(at(i));
+    return out;
+}
+
+std::vector<std::pair<std::string, JsonAt>> JsonAt::members() const {
+    require_object();
+    std::vector<std::pair<std::string, JsonAt>> out;
+    for (auto it = value_->begin(); it != value_->end(); ++it)
+        out.emplace_back(it.key(), JsonAt(it.value(), file_, pointer_ + "/" + escape_pointer_token(it.key())));
+    return out;
+}
+
+std::string JsonAt::str() const {
+    if (!value_->is_string()) fail(fmt::format("expected a string, found {}", type_name(*value_)));
+    return value_->get<std::string>();
+}
+
+std::string JsonAt::str_or(const std::string& key, const std::string& fallback) const {
+    auto v = find(key);
+    return v ? v->str() : fallback;
+}
+
+std::vector<std::string> JsonAt::strings(const std::string& key) const {
+    std::vector<std::string> out;
+    if (auto v = find(key))
+        for (auto& item : v->items()) out.push_back(item.str());
+    return out;
+}
+
+long long JsonAt::integer() const {
+    if (!value_->is_number_integer()) fail(fmt::format("expected an integer, found {}", type_name(*value_)));
+    return value_->get<long long>();
+}
+
+bool JsonAt::boolean_or(const std::string& key, bool fallback) const {
+    auto v = find(key);
+    if (!v) return fallback;
+    if (!v->value().is_boolean()) v->fail(fmt::format("expected true or false, found {}", type_name(v->value())));
+    return v->value().get<bool>();
+}
+
+void JsonAt::allow_only(const std::vector<const char*>& keys) const {
+    require_object();
+    for (auto it = value_->begin(); it != value_->end(); ++it) {
+        if (std::none_of(keys.begin(), keys.end(), [&](const char* k) { return it.key() == k; }))
+            JsonAt(it.value(), file_, pointer_ + "/" + escape_pointer_token(it.key()))
+                .fail(fmt::format("unknown member '{}'", it.key()));
+    }
+}
+
+}  // namespace cusim

@@ -1,0 +1,203 @@
+#include "sim/recovery/fix_run.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "sim/checks/state_diff.hpp"
+
+namespace cusim {
+namespace {
+
+// Setup's verdict and the post-CU checks, written into the record.
+void judge(const SetupResult& setup, const ServerState& original, RunRecord& rec) {
+    rec.console = setup.console;
+    rec.log += setup.log;
+    // Probed even after a failed CU: what the admin sees on the half-upgraded server (EMS gone, 503).
+    rec.checks = run_health_checks(setup.state);
+    if (!setup.completed) {
+        rec.outcome = Outcome::fails;
+        rec.failed_step = setup.error->step;
+        rec.error = setup.error->exception.first_line();
+        return;
+    }
+    auto before = run_health_checks(original);
+    for (auto& c : rec.checks) {
+        if (c.passed) continue;
+        auto it = std::find_if(before.begin(), before.end(), [&](auto& b) { return b.id == c.id; });
+        if (it != before.end() && it->passed) rec.broke_checks.push_back(c.id);
+    }
+    rec.outcome = rec.failed_checks().empty() ? Outcome::succeeds : Outcome::partial;
+}
+
+}  // namespace
+
+std::vector<FixStep> trigger_steps(const Scenario& scenario) {
+    const Json& doc = scenario.document;
+    if (!doc.contains("trigger") || !doc["trigger"].is_object() || !doc["trigger"].contains("actions")) return {};
+    return parse_fix_steps(JsonAt(doc["trigger"]["actions"], scenario.path, "/trigger/actions"), scenario.path);
+}
+
+namespace {
+
+// Applies steps to the state, recording each; false when one could not be applied.
+bool apply_steps(const std::vector<FixStep>& steps, ServerState& state, const Scenario& scenario, RunRecord& rec) {
+    ActionContext ctx{state, scenario};
+    for (const FixStep& step : steps) {
+        ServerState before = state;
+        ActionResult r = step.run(ctx);
+        rec.actions.push_back({step.summary, step.tool, r.ok, r.output, describe_changes(before, state)});
+        rec.log += r.setup_log;
+        if (!r.setup_failed_step.empty()) {
+            rec.outcome = Outcome::fails;
+            rec.failed_step = r.setup_failed_step;
+            rec.error = r.setup_error;
+            return false;
+        }
+        if (!r.ok) {
+            rec.outcome = Outcome::invalid;
+            rec.error = fmt::format("{}: {}", step.action, r.output);
+            return false;
+        }
+    }
+    return true;
+}
+
+// A security update restarts the services and IIS; its own certificate tasks are not
+// modelled (no public source shows one failing on a certificate).
+SetupResult install_security_update(const ServerState& state) {
+    SetupResult r;
+    r.completed = true;
+    r.state = state;
+    r.state.exchange.auth_loaded_thumbprint = r.state.exchange.auth.current_thumbprint;
+    r.console = "Security update " + (state.exchange.security_update.empty() ? std::string("installed") :
+                                      state.exchange.security_update + " installed") + ".\n";
+    return r;
+}
+
+// What breaks the server: runs the scenario's trigger on `state` and judges the result.
+void run_trigger(const Scenario& scenario, ServerState& state, RunRecord& rec) {
+    switch (scenario.trigger) {
+        case TriggerKind::cu: {
+            SetupResult setup = run_setup(state);
+            rec.setup_changes = setup.changes;
+            judge(setup, scenario.state, rec);
+            state = setup.state;
+            return;
+        }
+        case TriggerKind::su: {
+            SetupResult su = install_security_update(state);
+            judge(su, scenario.state, rec);
+            state = su.state;
+            return;
+        }
+        case TriggerKind::renew:
+            if (!apply_steps(trigger_steps(scenario), state, scenario, rec)) return;
+            [[fallthrough]];
+        case TriggerKind::none: {
+            SetupResult as_is;
+            as_is.completed = true;
+            as_is.state = state;
+            judge(as_is, scenario.state, rec);
+            return;
+        }
+    }
+}
+
+}  // namespace
+
+Baseline run_baseline(const Scenario& scenario) {
+    Baseline b;
+    b.after = scenario.state;
+    run_trigger(scenario, b.after, b.record);
+    return b;
+}
+
+RunRecord run_fix(const Scenario& scenario, const Baseline& baseline, const Fix& fix) {
+    RunRecord rec;
+    rec.fix_id = fix.id;
+    rec.fix_title = fix.title;
+    if (fix.when == FixWhen::before_cu) {
+        // Preventive: on the original server, then whatever breaks it.
+        ServerState state = scenario.state;
+        if (!apply_steps(fix.steps, state, scenario, rec)) return rec;
+        run_trigger(scenario, state, rec);
+        return rec;
+    }
+    // Each fix starts from a fresh copy of the state the trigger left.
+    rec.log = baseline.record.log;
+    ServerState state = baseline.after;
+    if (!apply_steps(fix.steps, state, scenario, rec)) return rec;
+    // After a failed CU, setup runs again, unless the fix already took the upgrade to the
+    // end (a fix with its own run-setup). After other triggers there is no setup to resume.
+    bool resumable = scenario.trigger == TriggerKind::cu &&
+                     (state.setup.upgrade_in_progress || state.exchange.installed_build != state.exchange.target_build);
+    SetupResult setup;
+    if (resumable) {
+        setup = run_setup(state);
+        rec.setup_changes = setup.changes;
+    } else {
+        setup.completed = true;
+        setup.state = state;
+    }
+    judge(setup, scenario.state, rec);
+    return rec;
+}
+
+Expectations check_expectations(const Scenario& scenario, const RunRecord& baseline, const std::vector<RunRecord>& fixes) {
+    Expectations e;
+    auto broke = [&](std::string s) {
+        e.held = false;
+        auto colon = s.find(": ");
+        e.broken.push_back({s.substr(0, colon), s.substr(colon + 2)});
+    };
+    const auto& x = scenario.expectations;
+    if (x.baseline && *x.baseline != baseline.outcome)
+        broke(fmt::format("baseline: expected {}, got {}", to_string(*x.baseline), to_string(baseline.outcome)));
+    if (x.setup.completes && *x.setup.completes != (baseline.outcome != Outcome::fails))
+        broke(fmt::format("baseline: expected setup to {}", *x.setup.completes ? "complete" : "fail"));
+    if (!x.setup.failed_step.empty() && baseline.failed_step != x.setup.failed_step)
+        broke(fmt::format("baseline: expected failure at \"{}\", got \"{}\"", x.setup.failed_step,
+                          baseline.failed_step.empty() ? "no failure" : baseline.failed_step));
+    if (!x.setup.error.empty() && baseline.error.find(x.setup.error) == std::string::npos &&
+        baseline.console.find(x.setup.error) == std::string::npos)
+        broke(fmt::format("baseline: expected the error \"{}\"", x.setup.error));
+    for (auto& sx : x.symptoms) {
+        auto it = std::find_if(baseline.checks.begin(), baseline.checks.end(), [&](auto& c) { return c.id == sx.check; });
+        if (it == baseline.checks.end()) {
+            broke(fmt::format("baseline: expected the symptom {}, but it was not probed (setup did not complete)", sx.check));
+            continue;
+        }
+        if (it->passed == sx.fails)
+            broke(fmt::format("baseline: expected {} to {}, it {}", sx.check, sx.fails ? "fail" : "pass",
+                              it->passed ? "passed" : "failed: " + it->detail));
+        if (!sx.text.empty() && it->detail.find(sx.text) == std::string::npos &&
+            std::none_of(it->events.begin(), it->events.end(), [&](auto& e) { return e.message.find(sx.text) != std::string::npos; }))
+            broke(fmt::format("baseline: expected \"{}\" in the {} symptom, got \"{}\"", sx.text, sx.check, it->detail));
+        if (sx.event && std::none_of(it->events.begin(), it->events.end(), [&](auto& e) { return e.id == *sx.event; }))
+            broke(fmt::format("baseline: expected event {} from {}", *sx.event, sx.check));
+    }
+    for (auto& fe : x.fixes) {
+        auto it = std::find_if(fixes.begin(), fixes.end(), [&](auto& r) { return r.fix_id == fe.fix_id; });
+        if (it == fixes.end()) {
+            broke(fmt::format("{}: expected {}, but the fix did not run", fe.fix_id, to_string(fe.outcome)));
+            continue;
+        }
+        if (it->outcome != fe.outcome)
+            broke(fmt::format("{}: expected {}, got {}{}", fe.fix_id, to_string(fe.outcome), to_string(it->outcome),
+                              it->error.empty() ? "" : " (" + it->error + ")"));
+        if (fe.failed_checks) {
+            std::vector<std::string> got;
+            for (auto* c : it->failed_checks()) got.push_back(c->id);
+            auto want = *fe.failed_checks;
+            std::sort(got.begin(), got.end());
+            std::sort(want.begin(), want.end());
+            if (got != want)
+                broke(fmt::format("{}: expected failed checks [{}], got [{}]", fe.fix_id, fmt::join(want, ", "),
+                                  fmt::join(got, ", ")));
+        }
+    }
+    return e;
+}
+
+}  // namespace cusim

@@ -1,0 +1,25 @@
+#pragma once
+// Runs the baseline CU and fixes on fresh copies of a scenario's state, and judges each
+// run: succeeds / partial / fails / invalid.
+#include "sim/recovery/fix.hpp"
+#include "sim/recovery/run_record.hpp"
+#include "sim/formats/scenario.hpp"
+#include "sim/setup/setup_run.hpp"
+
+namespace cusim {
+
+struct Baseline {
+    RunRecord record;
+    ServerState after;  // the half-upgraded state that after-failure fixes start from
+};
+
+Baseline run_baseline(const Scenario& scenario);
+// The trigger's actions (renew), parsed; an input error if they are bad.
+std::vector<FixStep> trigger_steps(const Scenario& scenario);
+RunRecord run_fix(const Scenario& scenario, const Baseline& baseline, const Fix& fix);
+
+// Compares the records with what the scenario expects.
+Expectations check_expectations(const Scenario& scenario, const RunRecord& baseline,
+                                const std::vector<RunRecord>& fixes);
+
+}  // namespace cusim

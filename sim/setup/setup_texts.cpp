@@ -1,0 +1,118 @@
+#include "sim/setup/setup_texts.hpp"
+
+#include <fmt/format.h>
+
+namespace cusim::texts {
+
+std::string ExceptionText::first_line() const {
+    std::string s = type + ": " + message;
+    for (auto& i : inner) s += " ---> " + i;
+    return s;
+}
+
+ExceptionText certificate_expired() {
+    // facts.md 1b (Practical365): the frames, unwrapped; the console wraps them at 80 columns.
+    // "Task.b__b()" is as the source prints it (the real frame name may have lost
+    // "<ProcessRecord>" to the blog's HTML).
+    return {"System.Security.Cryptography.CryptographicException",
+            "The certificate is expired.",
+            {},
+            {"   at Microsoft.Exchange.Configuration.Tasks.Task.ThrowError(Exception exception, ErrorCategory "
+             "errorCategory, Object target, String helpUrl)",
+             "   at Microsoft.Exchange.Configuration.Tasks.Task.WriteError(Exception exception, ErrorCategory category, "
+             "Object target)",
+             "   at Microsoft.Exchange.Management.SystemConfigurationTasks.InstallExchangeCertificate.InternalProcessRecord()",
+             "   at Microsoft.Exchange.Configuration.Tasks.Task.b__b()",
+             "   at Microsoft.Exchange.Configuration.Tasks.Task.InvokeRetryableFunc(String funcName, Action func, Boolean "
+             "terminatePipelineIfFailed)"}};
+}
+
+ExceptionText insufficient_rights(const std::string& thumbprint) {
+    // facts.md 5 (win-acme #1286), exact; the source shows two frames and "(...)".
+    return {"Microsoft.Exchange.Management.SystemConfigurationTasks.AddAccessRuleUnauthorizedAccessException",
+            fmt::format("Insufficient rights to grant Network Service access to the certificate with thumbprint {}.",
+                        thumbprint),
+            {"System.UnauthorizedAccessException: Certificate",
+             "System.Security.Cryptography.CryptographicException: Keyset does not exist"},
+            {"   at System.Security.Cryptography.Utils.CreateProvHandle(CspParameters parameters, Boolean "
+             "randomKeyContainer)",
+             "   at System.Security.Cryptography.Utils.GetKeyPairHelper(...)"}};
+}
+
+TaskScript install_certificate_task(const std::string& services_argument) {
+    // Real logs quote a task script as the setup XML holds it: indented, starting on a new line.
+    std::string log_script = "\n          Install-ExchangeCertificate -services " + services_argument +
+                             " -DomainController $RoleDomainController\n"
+                             "          if ($RoleIsDatacenter -ne $true -And $RoleIsPartnerHosted -ne $true)\n"
+                             "          {\n"
+                             "          Install-AuthCertificate -DomainController $RoleDomainController\n"
+                             "          }\n"
+                             "        ";
+    if (services_argument == "IIS") {
+        // facts.md 1b (rmilne, Practical365 with braces), line for line.
+        return {"The following error was generated when \"$error.Clear();\n"
+                "Install-ExchangeCertificate -services IIS -DomainController $RoleDomainController\n"
+                "if ($RoleIsDatacenter -ne $true -And $RoleIsPartnerHosted -ne $true)\n"
+                "{\n"
+                "Install-AuthCertificate -DomainController $RoleDomainController\n"
+                "}\n",
+                log_script};
+    }
+    // facts.md 5 (win-acme #1286), line for line, with its "Error:" header.
+    return {"Error:\nThe following error was generated when \"$error.Clear(); " + log_script, log_script};
+}
+
+std::string installing_certificate_line(const Certificate& c) {
+    // Shape from SetupLogReviewer's regex (facts.md 1c): two spaces after "'.", US dates.
+    return fmt::format("Installing certificate signed by '{}' for site '{}'.  Certificate is valid from {} until {}.",
+                       c.issuer(), c.subject(), format_windows(c.not_before()), format_windows(c.not_after()));
+}
+
+std::string setup_did_not_complete() {
+    return "The Exchange Server setup operation didn't complete.  More details can be found in ExchangeSetup.log "
+           "located in the <SystemDrive>:\\ExchangeSetupLogs folder.";
+}
+
+std::string setup_completed() { return "The Exchange Server setup operation completed successfully."; }
+
+std::string product_name(ExchangeVersion v) {
+    return v == ExchangeVersion::exchange2016 ? "Microsoft Exchange Server 2016" : "Microsoft Exchange Server 2019";
+}
+
+const std::vector<ConsoleStep>& console_steps() {
+    static const std::vector<ConsoleStep> steps = {
+        {"Preparing Setup", "", "", "", 45},
+        {"Stopping Services", "", "", "", 140},
+        {"Copying Exchange Files", "", "", "", 610},
+        {"Language Files", "Languages", "", "install-Languages", 380},
+        {"Restoring Services", "", "", "", 35},
+        {"Language Configuration", "", "", "", 420},
+        {"Exchange Management Tools", "Management tools", "AdminToolsRole", "Install-AdminToolsRole", 290},
+        {"Mailbox role: Transport service", "Mailbox role: Transport service", "BridgeheadRole",
+         "Install-BridgeheadRole", 1150},
+        {"Mailbox role: Client Access service", "Mailbox role: Client Access service", "ClientAccessRole",
+         "Install-ClientAccessRole", 620},
+        {"Mailbox role: Unified Messaging service", "Mailbox role: Unified Messaging service", "UnifiedMessagingRole",
+         "Install-UnifiedMessagingRole", 240, true},
+        {"Mailbox role: Mailbox service", "Mailbox role: Mailbox service", "MailboxRole", "Install-MailboxRole", 1980},
+        {"Mailbox role: Front End Transport service", "Mailbox role: Front End Transport service",
+         "FrontendTransportRole", "Install-FrontendTransportRole", 260},
+        {"Mailbox role: Client Access Front End service", "Mailbox role: Client Access Front End service", "CafeRole",
+         "Install-CafeRole", 540},
+        {"Finalizing Setup", "", "", "Start-PostSetup", 160},
+    };
+    return steps;
+}
+
+const std::vector<std::string>& exchange_services() {
+    static const std::vector<std::string> services = {
+        "MSExchangeADTopology", "MSExchangeAntispamUpdate", "MSExchangeDagMgmt", "MSExchangeDelivery",
+        "MSExchangeDiagnostics", "MSExchangeEdgeSync", "MSExchangeFastSearch", "MSExchangeFrontEndTransport",
+        "MSExchangeHM", "MSExchangeHMRecovery", "MSExchangeImap4", "MSExchangeIMAP4BE", "MSExchangeIS",
+        "MSExchangeMailboxAssistants", "MSExchangeMailboxReplication", "MSExchangePop3", "MSExchangePOP3BE",
+        "MSExchangeRepl", "MSExchangeRPC", "MSExchangeServiceHost", "MSExchangeSubmission", "MSExchangeThrottling",
+        "MSExchangeTransport", "MSExchangeTransportLogSearch", "W3SVC"};
+    return services;
+}
+
+}  // namespace cusim::texts

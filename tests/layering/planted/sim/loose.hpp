@@ -1,0 +1,2 @@
+#pragma once
+// Planted: a file directly in sim/, outside every layer folder.

@@ -1,0 +1,4 @@
+#pragma once
+// Planted: a low layer that reaches up. The layering check must report line 4.
+#include <string>
+#include "sim/high/top.hpp"
