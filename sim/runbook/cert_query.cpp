@@ -1,0 +1,157 @@
+#include "sim/runbook/cert_query.hpp"
+
+#include <algorithm>
+#include <regex>
+#include <set>
+
+#include "sim/core/text.hpp"
+#include "sim/runbook/command_syntax.hpp"
+
+namespace cusim::runbook {
+
+std::string property_of(const StoreEntry& e, const std::string& prop, const ServerState& state) {
+    const Certificate& c = e.certificate;
+    std::string p = lower(prop);
+    if (p == "thumbprint") return c.thumbprint();
+    if (p == "subject") return c.subject();
+    if (p == "issuer") return c.issuer();
+    if (p == "friendlyname") return e.friendly_name;
+    if (p == "notafter") return format_iso(c.not_after());
+    if (p == "notbefore") return format_iso(c.not_before());
+    if (p == "serialnumber") return c.serial_number();
+    if (p == "hasprivatekey") return e.has_private_key ? "True" : "False";
+    if (p == "services") {
+        auto it = state.exchange.services.find(c.thumbprint());
+        return it == state.exchange.services.end() ? "None" : join(it->second, ", ");
+    }
+    if (p == "dnsnamelist" || p == "certificatedomains") return join(c.dns_names(), ", ");
+    return "\x01";  // unknown property
+}
+
+namespace {
+
+const std::set<std::string> known_properties = {"thumbprint", "subject",      "issuer",        "friendlyname",
+                                                "notafter",   "notbefore",    "serialnumber",  "hasprivatekey",
+                                                "services",   "dnsnamelist",  "certificatedomains"};
+
+bool like(const std::string& pattern, const std::string& value) {
+    std::string re;
+    for (char c : lower(pattern)) {
+        if (c == '*') re += ".*";
+        else if (c == '?') re += '.';
+        else if (std::isalnum(static_cast<unsigned char>(c))) re += c;
+        else re += std::string("\\") + c;
+    }
+    return std::regex_match(lower(value), std::regex(re));
+}
+
+
+}  // namespace
+
+std::optional<Filter> parse_filter(const std::string& stage, std::string& problem) {
+    static const std::regex where(R"((?:Where-Object|Where|\?)\s*\{\s*\$_\.(\w+)\s+-(eq|ne|like|notlike|match|gt|lt)\s+(.+?)\s*\})",
+                                  std::regex::icase);
+    static const std::regex sort(R"(Sort-Object\s+(?:-Property\s+)?(\w+)(\s+-Descending)?)", std::regex::icase);
+    static const std::regex select(R"(Select-Object\s+-First\s+(\d+))", std::regex::icase);
+    std::smatch m;
+    if (std::regex_match(stage, m, where)) {
+        std::string prop = lower(m[1]), op = lower(m[2]), value = unquote(trim(m[3]));
+        if (!known_properties.count(prop)) {
+            problem = "property " + std::string(m[1]) + " is not supported by the simulator";
+            return std::nullopt;
+        }
+        return Filter([prop, op, value](std::vector<const StoreEntry*>& v, const ServerState& s) {
+            std::vector<const StoreEntry*> keep;
+            for (auto* e : v) {
+                std::string x = property_of(*e, prop, s);
+                bool r = op == "eq"        ? iequals(x, value)
+                         : op == "ne"      ? !iequals(x, value)
+                         : op == "like"    ? like(value, x)
+                         : op == "notlike" ? !like(value, x)
+                         : op == "match"   ? std::regex_search(lower(x), std::regex(lower(value)))
+                         : op == "gt"      ? x > (parse_date_arg(value, s.clock) ? format_iso(*parse_date_arg(value, s.clock)) : value)
+                                           : x < (parse_date_arg(value, s.clock) ? format_iso(*parse_date_arg(value, s.clock)) : value);
+                if (r) keep.push_back(e);
+            }
+            v = keep;
+        });
+    }
+    if (std::regex_match(stage, m, sort)) {
+        std::string prop = lower(m[1]);
+        bool desc = m[2].matched;
+        return Filter([prop, desc](std::vector<const StoreEntry*>& v, const ServerState& s) {
+            std::stable_sort(v.begin(), v.end(), [&](auto* a, auto* b) {
+                return desc ? property_of(*a, prop, s) > property_of(*b, prop, s)
+                            : property_of(*a, prop, s) < property_of(*b, prop, s);
+            });
+        });
+    }
+    if (std::regex_match(stage, m, select)) {
+        size_t n = size_t(std::stoul(m[1]));
+        return Filter([n](std::vector<const StoreEntry*>& v, const ServerState&) {
+            if (v.size() > n) v.resize(n);
+        });
+    }
+    problem = "'" + stage + "' is not supported by the simulator (pipes: Where-Object {$_.Property -eq|-ne|-like \"value\"}, "
+              "Sort-Object Property [-Descending], Select-Object -First N)";
+    return std::nullopt;
+}
+
+std::optional<CertQuery> parse_cert_source(const std::string& stage, std::string& problem) {
+    auto tokens = tokenize(stage);
+    if (tokens.empty()) return std::nullopt;
+    std::string cmd = lower(tokens[0]);
+    CertQuery q;
+    if (cmd == "get-childitem" || cmd == "dir" || cmd == "ls" || cmd == "gci") {
+        if (tokens.size() < 2) {
+            problem = "Get-ChildItem needs Cert:\\LocalMachine\\<store>";
+            return std::nullopt;
+        }
+        std::string path = unquote(tokens[1]);
+        static const std::regex cert_path(R"(Cert:\\LocalMachine\\(\w+)(?:\\([0-9A-Fa-f]{40}))?)", std::regex::icase);
+        std::smatch m;
+        if (!std::regex_match(path, m, cert_path) || !parse_store_name(m[1])) {
+            problem = "'" + path + "' is not supported by the simulator (Cert:\\LocalMachine\\My, Root, CA or WebHosting)";
+            return std::nullopt;
+        }
+        q.store = *parse_store_name(m[1]);
+        if (m[2].matched) q.thumbprint = upper_hex(m[2]);
+        return q;
+    }
+    if (cmd == "get-exchangecertificate") {
+        q.exchange = true;
+        Args a = parse_args(tokens, true);
+        if (a.has("thumbprint")) q.thumbprint = upper_hex(a.get("thumbprint"));
+        else if (!a.positional.empty()) q.thumbprint = upper_hex(unquote(a.positional[0]));
+        return q;
+    }
+    return std::nullopt;
+}
+
+std::vector<const StoreEntry*> run_query(const CertQuery& q, const std::vector<Filter>& filters, const ServerState& s) {
+    std::vector<const StoreEntry*> v;
+    if (const CertificateStore* store = s.find_store(q.exchange ? StoreName::My : q.store))
+        for (auto& e : store->entries)
+            if (q.thumbprint.empty() || e.certificate.thumbprint() == q.thumbprint) v.push_back(&e);
+    for (auto& f : filters) f(v, s);
+    return v;
+}
+
+// Runs a certificate query pipeline, or returns nullopt if `text` is not one.
+std::optional<std::vector<const StoreEntry*>> try_query(const std::string& text, const ServerState& state, bool& exchange,
+                                                        StoreName& store, std::string& problem) {
+    auto stages = split_pipeline(text);
+    auto source = parse_cert_source(stages[0], problem);
+    if (!source) return std::nullopt;
+    std::vector<Filter> filters;
+    for (size_t i = 1; i < stages.size(); ++i) {
+        auto f = parse_filter(stages[i], problem);
+        if (!f) return std::nullopt;
+        filters.push_back(*f);
+    }
+    exchange = source->exchange;
+    store = source->store;
+    return run_query(*source, filters, state);
+}
+
+}  // namespace cusim::runbook

@@ -1,0 +1,142 @@
+#include "sim/runbook/command_syntax.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <regex>
+#include <sstream>
+
+namespace cusim::runbook {
+
+namespace {
+
+// Splits where `is_separator` holds outside quotes, parentheses and braces.
+template <typename IsSeparator>
+std::vector<std::string> split_outside_nesting(const std::string& line, IsSeparator is_separator) {
+    std::vector<std::string> out;
+    std::string cur;
+    char quote = 0;
+    int depth = 0;
+    for (char c : line) {
+        if (quote) {
+            if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '(' || c == '{') {
+            ++depth;
+        } else if (c == ')' || c == '}') {
+            --depth;
+        } else if (depth == 0 && is_separator(c)) {
+            out.push_back(cur);
+            cur.clear();
+            continue;
+        }
+        cur += c;
+    }
+    out.push_back(cur);
+    return out;
+}
+
+}  // namespace
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return s;
+}
+
+std::string trim(const std::string& s) {
+    size_t b = s.find_first_not_of(" \t\r");
+    size_t e = s.find_last_not_of(" \t\r");
+    return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+std::string unquote(const std::string& s) {
+    if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front()) return s.substr(1, s.size() - 2);
+    return s;
+}
+
+
+// Splits a command line on blanks; "a, b" lists are joined into one token.
+std::vector<std::string> tokenize(const std::string& line) {
+    std::vector<std::string> joined;
+    for (auto& t : split_outside_nesting(line, [](char c) { return c == ' ' || c == '\t'; })) {
+        if (t.empty()) continue;
+        if (!joined.empty() && (joined.back().back() == ',' || t.front() == ',')) joined.back() += t;
+        else joined.push_back(t);
+    }
+    return joined;
+}
+
+// Splits a pipeline on |.
+std::vector<std::string> split_pipeline(const std::string& line) {
+    std::vector<std::string> stages;
+    for (auto& stage : split_outside_nesting(line, [](char c) { return c == '|'; })) stages.push_back(trim(stage));
+    return stages;
+}
+
+bool is_parameter(const std::string& t) {
+    return t.size() > 1 && t[0] == '-' && std::isalpha(static_cast<unsigned char>(t[1]));
+}
+
+Args parse_args(const std::vector<std::string>& tokens, bool powershell) {
+    Args a;
+    a.command = tokens.empty() ? "" : tokens[0];
+    for (size_t i = 1; i < tokens.size(); ++i) {
+        const std::string& t = tokens[i];
+        if (powershell && is_parameter(t)) {
+            std::string name = lower(t.substr(1));
+            auto colon = name.find(':');
+            if (colon != std::string::npos) {
+                a.named[name.substr(0, colon)] = t.substr(colon + 2);
+                continue;
+            }
+            if (i + 1 < tokens.size() && !is_parameter(tokens[i + 1])) a.named[name] = tokens[++i];
+            else a.named[name] = "$true";
+        } else {
+            a.positional.push_back(t);
+        }
+    }
+    return a;
+}
+
+// Windows paths in a runbook ("..\..\fixtures\pfx\a.pfx") name files relative to the runbook.
+std::string native_path(const std::string& p) {
+    std::string out = unquote(p);
+    std::replace(out.begin(), out.end(), '\\', '/');
+    return out;
+}
+
+std::vector<std::string> split_list(const std::string& v) {
+    std::vector<std::string> out;
+    if (trim(v) == "@()") return out;
+    std::stringstream ss(unquote(v));
+    for (std::string item; std::getline(ss, item, ',');) {
+        item = unquote(trim(item));
+        if (!item.empty()) out.push_back(item);
+    }
+    return out;
+}
+
+// A date argument: "2024-05-30", "5/30/2024 9:00 AM" is not supported; (Get-Date) and
+// (Get-Date).AddYears/AddMonths/AddDays(n) are, relative to the simulated clock.
+std::optional<SimTime> parse_date_arg(const std::string& raw, SimTime now) {
+    std::string v = unquote(trim(raw));
+    if (lower(v) == "(get-date)") return now;
+    std::smatch m;
+    static const std::regex add(R"(\(Get-Date\)\.Add(Years|Months|Days|Hours)\((-?\d+)\))", std::regex::icase);
+    if (std::regex_match(v, m, add)) {
+        long long n = std::stoll(m[2]);
+        std::string unit = lower(m[1]);
+        if (unit == "years") return now + std::chrono::days{365 * n};
+        if (unit == "months") return now + std::chrono::days{30 * n};
+        if (unit == "days") return now + std::chrono::days{n};
+        return now + std::chrono::hours{n};
+    }
+    return parse_iso_time(v);
+}
+
+std::string Args::get(const std::string& n, const std::string& fallback) const {
+    auto it = named.find(n);
+    return it == named.end() ? fallback : unquote(it->second);
+}
+
+}  // namespace cusim::runbook

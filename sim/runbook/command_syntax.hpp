@@ -1,0 +1,44 @@
+#pragma once
+// How a runbook line splits into commands, pipelines and parameters, the way PowerShell and
+// cmd read them (quotes, parentheses and braces nest; "a, b" is one list argument).
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/sim_time.hpp"
+
+namespace cusim::runbook {
+
+std::string lower(std::string s);
+std::string trim(const std::string& s);
+std::string unquote(const std::string& s);
+
+// Splits a command line on blanks; "a, b" lists are joined into one token.
+std::vector<std::string> tokenize(const std::string& line);
+// Splits a pipeline on |.
+std::vector<std::string> split_pipeline(const std::string& line);
+
+// PowerShell-style parameters: -Name value, -Switch, -Name:value; the rest positional.
+struct Args {
+    std::string command;
+    std::map<std::string, std::string> named;  // lower-case name -> value ("$true" for a switch)
+    std::vector<std::string> positional;
+
+    bool has(const std::string& n) const { return named.count(n) > 0; }
+    std::string get(const std::string& n, const std::string& fallback = "") const;
+};
+
+bool is_parameter(const std::string& token);
+Args parse_args(const std::vector<std::string>& tokens, bool powershell);
+
+// Windows paths in a runbook ("..\..\fixtures\pfx\a.pfx") name files relative to the runbook.
+std::string native_path(const std::string& p);
+// "a, b" or "@()" as a list of unquoted items.
+std::vector<std::string> split_list(const std::string& v);
+
+// A date argument: "2024-05-30"; (Get-Date) and (Get-Date).AddYears/AddMonths/AddDays/AddHours(n),
+// relative to the simulated clock. "5/30/2024 9:00 AM" is not supported.
+std::optional<SimTime> parse_date_arg(const std::string& raw, SimTime now);
+
+}  // namespace cusim::runbook

@@ -1,0 +1,64 @@
+#pragma once
+// The commands a runbook line may start with, one file per tool under commands/ (netsh,
+// certutil, the Cert: drive, WebAdministration, services, the clock, setup.exe, the Exchange
+// cmdlets, the GUI steps). Each command checks its parameters and calls the shared action
+// catalogue (sim/recovery), printing what the real command prints.
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "sim/formats/input_paths.hpp"
+#include "sim/recovery/action_catalogue.hpp"
+
+namespace cusim::runbook {
+
+// Variables of a runbook or a lab session.
+struct Session {
+    std::map<std::string, std::string> vars;  // name (lower case) -> value; objects are their thumbprint
+};
+
+struct LineContext {
+    ActionContext& ctx;
+    Session& session;
+    const InputFolder& folder;
+};
+
+using Handler = std::function<ActionResult(const std::string& text, LineContext&)>;
+
+struct Command {
+    std::string tool;
+    std::set<std::string> params;  // allowed PowerShell parameters (lower case); empty for cmd tools
+    Handler run;                   // empty: the line is handled elsewhere (a certificate query)
+};
+
+using CommandTable = std::map<std::string, Command>;
+
+// Keyed by command_key(first token).
+const CommandTable& commands();
+// "C:\Setup\setup.exe" -> "setup", "netsh.exe" -> "netsh", "Get-WebBinding" -> "get-webbinding".
+std::string command_key(const std::string& first_token);
+
+ActionResult ok(std::string output = "");
+ActionResult error(std::string message);
+// Runs a catalogue action with parameters built from the line.
+ActionResult action(const std::string& name, Json params, LineContext& lc);
+Json by_thumbprint(const std::string& thumbprint);
+
+// (Get-WebBinding ...).AddSslCertificate(...) / .RemoveSslCertificate(): web_administration.cpp.
+bool is_web_binding_method(const std::string& text);
+std::optional<ActionResult> run_web_binding_method(const std::string& text, LineContext& lc);
+
+// One per file under commands/.
+void add_netsh_commands(CommandTable& table);
+void add_certutil_commands(CommandTable& table);
+void add_cert_drive_commands(CommandTable& table);
+void add_web_administration_commands(CommandTable& table);
+void add_services_commands(CommandTable& table);
+void add_clock_commands(CommandTable& table);
+void add_setup_exe_commands(CommandTable& table);
+void add_exchange_cmdlets_commands(CommandTable& table);
+void add_gui_steps_commands(CommandTable& table);
+
+}  // namespace cusim::runbook

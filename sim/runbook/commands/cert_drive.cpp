@@ -1,0 +1,74 @@
+// The Cert: drive: New-SelfSignedCertificate, Import-PfxCertificate, Remove-Item and
+// Get-ChildItem (a certificate query, see cert_query.hpp).
+#include "sim/runbook/commands.hpp"
+
+#include <fmt/format.h>
+
+#include <regex>
+
+#include "sim/formats/tool_output.hpp"
+#include "sim/runbook/command_syntax.hpp"
+
+namespace cusim::runbook {
+
+void add_cert_drive_commands(CommandTable& c) {
+    c["new-selfsignedcertificate"] = {"PowerShell", {"dnsname", "certstorelocation", "notafter", "friendlyname", "provider", "subject"},
+        [](const std::string& text, LineContext& lc) -> ActionResult {
+            Args a = parse_args(tokenize(text), true);
+            auto names = split_list(a.get("dnsname"));
+            if (names.empty() && !a.has("subject")) return error("New-SelfSignedCertificate : the DnsName or Subject parameter is required");
+            std::string loc = a.get("certstorelocation", "Cert:\\LocalMachine\\My");
+            static const std::regex path(R"(Cert:\\LocalMachine\\(\w+))", std::regex::icase);
+            std::smatch m;
+            if (!std::regex_match(loc, m, path) || !parse_store_name(m[1])) return error("New-SelfSignedCertificate : unsupported CertStoreLocation " + loc);
+            auto& state = lc.ctx.state;
+            CertSpec spec;
+            spec.subject = a.has("subject") ? a.get("subject") : "CN=" + names[0];
+            if (spec.subject.find('=') == std::string::npos) spec.subject = "CN=" + spec.subject;
+            spec.dns_names = names;
+            spec.not_before = state.clock - std::chrono::minutes{10};
+            auto na = a.has("notafter") ? parse_date_arg(a.named.at("notafter"), state.clock) : std::optional<SimTime>(state.clock + std::chrono::days{365});
+            if (!na) return error("New-SelfSignedCertificate : cannot convert NotAfter");
+            spec.not_after = *na;
+            spec.serial_hex = state.next_serial(0x200);
+            spec.key_usage = {"Digital Signature", "Key Encipherment"};
+            spec.extended_key_usage = {"Client Authentication", "Server Authentication"};
+            // Its default provider is the CNG "Microsoft Software Key Storage Provider" (R7 applies).
+            KeyProvider provider = a.has("provider") && a.get("provider") == provider_display_name(KeyProvider::capi) ? KeyProvider::capi : KeyProvider::cng;
+            StoreName st = *parse_store_name(m[1]);
+            return ok(cert_drive_table(st, {&state.add_new_certificate(st, spec, provider, a.get("friendlyname"))}));
+        }};
+
+    c["import-pfxcertificate"] = {"PowerShell", {"filepath", "certstorelocation", "password", "exportable"},
+        [](const std::string& text, LineContext& lc) -> ActionResult {
+            Args a = parse_args(tokenize(text), true);
+            std::string loc = a.get("certstorelocation", "Cert:\\LocalMachine\\My");
+            auto store = parse_store_name(loc.substr(loc.rfind('\\') + 1));
+            Json p = {{"file", native_path(a.get("filepath"))}, {"password", a.get("password")}, {"store", store ? to_string(*store) : "My"}};
+            auto r = action("import-pfx", p, lc);
+            if (r.ok && store) {
+                const auto& entries = lc.ctx.state.store(*store).entries;
+                r.output = cert_drive_table(*store, {&entries.back()});
+            }
+            return r;
+        }};
+
+    c["remove-item"] = {"PowerShell", {"path", "force"}, [](const std::string& text, LineContext& lc) -> ActionResult {
+        Args a = parse_args(tokenize(text), true);
+        std::string path = a.has("path") ? a.get("path") : (a.positional.empty() ? "" : unquote(a.positional[0]));
+        static const std::regex cert(R"(Cert:\\LocalMachine\\(\w+)\\([0-9A-Fa-f]{40}))", std::regex::icase);
+        std::smatch m;
+        if (!std::regex_match(path, m, cert) || !parse_store_name(m[1]))
+            return error("Remove-Item: only Cert:\\LocalMachine\\<store>\\<thumbprint> is supported by the simulator");
+        std::string thumb = upper_hex(m[2]);
+        StoreName st = *parse_store_name(m[1]);
+        if (!lc.ctx.state.store(st).find(thumb))
+            return error(fmt::format("Remove-Item : Cannot find path '{}' because it does not exist.", path));
+        auto r = action("remove-certificate", {{"certificate", by_thumbprint(thumb)}, {"store", to_string(st)}}, lc);
+        if (r.ok) r.output = "";
+        return r;
+    }};
+    c["get-childitem"] = {"PowerShell", {}, nullptr};  // handled as a query
+}
+
+}  // namespace cusim::runbook

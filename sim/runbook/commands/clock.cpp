@@ -1,0 +1,18 @@
+// Set-Date.
+#include "sim/runbook/commands.hpp"
+
+#include "sim/runbook/command_syntax.hpp"
+
+namespace cusim::runbook {
+
+void add_clock_commands(CommandTable& c) {
+    c["set-date"] = {"PowerShell", {"date"}, [](const std::string& text, LineContext& lc) -> ActionResult {
+        Args a = parse_args(tokenize(text), true);
+        std::string d = a.has("date") ? a.get("date") : (a.positional.empty() ? "" : a.positional[0]);
+        auto t = parse_date_arg(d, lc.ctx.state.clock);
+        if (!t) return error("Set-Date : Cannot bind parameter 'Date'. Cannot convert value \"" + unquote(d) + "\" to type \"System.DateTime\".");
+        return action("set-clock", {{"to", format_iso(*t)}}, lc);
+    }};
+}
+
+}  // namespace cusim::runbook

@@ -1,0 +1,36 @@
+// iisreset, the service cmdlets and Restart-Computer.
+#include "sim/runbook/commands.hpp"
+
+#include "sim/core/text.hpp"
+#include "sim/runbook/command_syntax.hpp"
+
+namespace cusim::runbook {
+
+void add_services_commands(CommandTable& c) {
+    c["iisreset"] = {"iisreset", {}, [](const std::string&, LineContext& lc) { return action("iisreset", Json::object(), lc); }};
+
+    auto service = [](const std::string& verb) {
+        return Command{"PowerShell", {"name", "startuptype", "force"}, [verb](const std::string& text, LineContext& lc) -> ActionResult {
+            Args a = parse_args(tokenize(text), true);
+            std::string name = a.has("name") ? a.get("name") : (a.positional.empty() ? "" : unquote(a.positional[0]));
+            if (name.empty()) return error(a.command + ": no service name");
+            // w32time is Windows Time: stopping or disabling it keeps a changed clock (case 3).
+            if (iequals(name, "w32time")) {
+                bool off = verb == "stop" || (verb == "set" && iequals(a.get("startuptype"), "Disabled"));
+                return action(off ? "disable-time-sync" : "enable-time-sync", Json::object(), lc);
+            }
+            if (verb == "set") return ok();  // startup types of the Exchange services: setup sets them again
+            if (verb == "stop") return ok();
+            return action("restart-service", {{"name", name}}, lc);
+        }};
+    };
+    c["restart-service"] = service("restart");
+    c["start-service"] = service("restart");
+    c["stop-service"] = service("stop");
+    c["set-service"] = service("set");
+    c["restart-computer"] = {"PowerShell", {"force"}, [](const std::string&, LineContext& lc) {
+        return action("reboot", Json::object(), lc);
+    }};
+}
+
+}  // namespace cusim::runbook

@@ -1,0 +1,109 @@
+// The WebAdministration module: Get-WebBinding, New-WebBinding and the binding object's
+// AddSslCertificate/RemoveSslCertificate methods.
+#include "sim/runbook/commands.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <regex>
+
+#include "sim/core/text.hpp"
+#include "sim/formats/tool_output.hpp"
+#include "sim/runbook/command_syntax.hpp"
+
+namespace cusim::runbook {
+
+namespace {
+
+std::optional<IisBinding> find_web_binding(const ServerState& s, const Args& a, std::string& site) {
+    site = a.get("name", "Default Web Site");
+    const IisSite* st = s.find_site(site);
+    if (!st) return std::nullopt;
+    for (auto& b : st->bindings) {
+        if (a.has("protocol") && !iequals(b.protocol, a.get("protocol"))) continue;
+        std::string endpoint = http_sys_endpoint(b);
+        std::string ip = endpoint.substr(0, endpoint.find(':')), port = endpoint.substr(endpoint.find(':') + 1);
+        if (a.has("port") && a.get("port") != port) continue;
+        if (a.has("ipaddress")) {
+            std::string want = a.get("ipaddress");
+            if (want == "*") want = "0.0.0.0";
+            if (want != ip) continue;
+        }
+        return b;
+    }
+    return std::nullopt;
+}
+
+const std::regex& web_binding_method() {
+    static const std::regex re(R"(^\((Get-WebBinding[^)]*)\)\.(AddSslCertificate|RemoveSslCertificate)\((.*)\)$)", std::regex::icase);
+    return re;
+}
+
+}  // namespace
+
+bool is_web_binding_method(const std::string& text) { return std::regex_match(text, web_binding_method()); }
+
+// (Get-WebBinding ...).AddSslCertificate("<thumbprint>", "My") / .RemoveSslCertificate()
+std::optional<ActionResult> run_web_binding_method(const std::string& text, LineContext& lc) {
+    std::smatch m;
+    if (!std::regex_match(text, m, web_binding_method())) return std::nullopt;
+    Args a = parse_args(tokenize(m[1]), true);
+    std::string site;
+    auto binding = find_web_binding(lc.ctx.state, a, site);
+    if (!binding) return error("You cannot call a method on a null-valued expression.");
+    std::string endpoint = http_sys_endpoint(*binding);
+    if (iequals(m[2], "RemoveSslCertificate")) {
+        auto r = action("netsh-delete-sslcert", {{"ipport", endpoint}}, lc);
+        if (r.ok) r.output = "";
+        return r;
+    }
+    auto params = split_list(m[3]);
+    if (params.empty()) return error("AddSslCertificate needs a thumbprint");
+    // The method refuses an endpoint that already has a certificate: remove it first.
+    if (lc.ctx.state.find_ssl_binding(endpoint))
+        return error("Exception calling \"AddSslCertificate\" with \"2\" argument(s): \"Cannot create a file when that "
+                     "file already exists. (Exception from HRESULT: 0x800700B7)\"");
+    std::string store_name = params.size() > 1 ? params[1] : "My";
+    Json p = {{"ipport", endpoint}, {"certificate", by_thumbprint(params[0])}, {"certstorename", store_name}};
+    auto r = action("netsh-add-sslcert", p, lc);
+    if (!r.ok) r.output = "Exception calling \"AddSslCertificate\" with \"2\" argument(s): \"A specified logon session does "
+                          "not exist. It may already have been terminated. (Exception from HRESULT: 0x80070520)\"";
+    else r.output = "";
+    return r;
+}
+
+void add_web_administration_commands(CommandTable& c) {
+    c["get-webbinding"] = {"PowerShell", {"name", "protocol", "port", "ipaddress"}, [](const std::string& text, LineContext& lc) -> ActionResult {
+        Args a = parse_args(tokenize(text), true);
+        std::vector<IisBinding> out;
+        for (auto& site : lc.ctx.state.sites) {
+            if (a.has("name") && !iequals(site.name, a.get("name"))) continue;
+            for (auto& b : site.bindings) {
+                if (a.has("protocol") && !iequals(b.protocol, a.get("protocol"))) continue;
+                out.push_back(b);
+            }
+        }
+        return ok(web_binding_table(out));
+    }};
+
+    c["new-webbinding"] = {"PowerShell", {"name", "protocol", "port", "ipaddress", "hostheader", "sslflags"},
+        [](const std::string& text, LineContext& lc) -> ActionResult {
+            Args a = parse_args(tokenize(text), true);
+            std::string site = a.get("name", "Default Web Site");
+            for (auto& s : lc.ctx.state.sites) {
+                if (!iequals(s.name, site)) continue;
+                std::string ip = a.get("ipaddress", "*");
+                std::string info = ip + ":" + a.get("port", "80") + ":" + a.get("hostheader");
+                for (auto& b : s.bindings)
+                    if (b.binding_information == info && iequals(b.protocol, a.get("protocol", "http")))
+                        return error(fmt::format("New-WebBinding : Cannot add duplicate collection entry of type 'binding' with "
+                                                 "combined key attributes 'protocol, bindingInformation' respectively set to '{}, {}'",
+                                                 a.get("protocol", "http"), info));
+                s.bindings.push_back({lower(a.get("protocol", "http")), info, std::atoi(a.get("sslflags", "0").c_str())});
+                return ok();
+            }
+            return error("New-WebBinding : Cannot find site '" + site + "'");
+        }};
+}
+
+}  // namespace cusim::runbook
