@@ -15,10 +15,8 @@
 #include "sim/runbook/command_syntax.hpp"
 #include "sim/runbook/commands.hpp"
 
-namespace cusim {
+namespace cusim::runbook {
 namespace {
-
-using namespace runbook;
 
 // ---------------------------------------------------------------- variables
 
@@ -190,45 +188,7 @@ ActionResult run_line(const std::string& raw, LineContext& lc) {
     return r;
 }
 
-}  // namespace
-
-struct RunbookSession::Impl {
-    InputFolder folder;
-    Session session;
-    std::set<std::string> assigned;
-    explicit Impl(const std::string& f) : folder(f) {}
-};
-
-RunbookSession::RunbookSession(const std::string& folder_file) : impl_(std::make_unique<Impl>(folder_file)) {}
-RunbookSession::RunbookSession(const RunbookSession& other) : impl_(std::make_unique<Impl>(*other.impl_)) {}
-RunbookSession& RunbookSession::operator=(const RunbookSession& other) {
-    impl_ = std::make_unique<Impl>(*other.impl_);
-    return *this;
-}
-RunbookSession::~RunbookSession() = default;
-
-const std::vector<InputFolder::ResolvedFile>& RunbookSession::files_read() const { return impl_->folder.resolved_files(); }
-
-ActionResult RunbookSession::run(const std::string& raw, ActionContext& ctx) {
-    std::string line = trim(raw);
-    if (line.empty() || line[0] == '#') return ok();
-    try {
-        std::set<std::string> assigned = impl_->assigned;
-        check_line("", 0, line, assigned);
-        impl_->assigned = assigned;
-    } catch (const InputError& e) {
-        return error(e.message());
-    }
-    LineContext lc{ctx, impl_->session, impl_->folder};
-    return run_line(line, lc);
-}
-
-bool is_runbook_file(const std::string& path) {
-    auto ext = lower(std::filesystem::path(path).extension().string());
-    return ext == ".ps1" || ext == ".cmd" || ext == ".bat";
-}
-
-Fix load_runbook(const std::string& path) {
+Fix load(const std::string& path) {
     Bytes data = read_file_bytes(path);
     std::string text(data.begin(), data.end());
     if (text.rfind("\xEF\xBB\xBF", 0) == 0) text = text.substr(3);
@@ -300,5 +260,48 @@ Fix load_runbook(const std::string& path) {
     }
     return fix;
 }
+
+}  // namespace
+}  // namespace cusim::runbook
+
+namespace cusim {
+
+struct RunbookSession::Impl {
+    InputFolder folder;
+    runbook::Session session;
+    std::set<std::string> assigned;
+    explicit Impl(const std::string& f) : folder(f) {}
+};
+
+RunbookSession::RunbookSession(const std::string& folder_file) : impl_(std::make_unique<Impl>(folder_file)) {}
+RunbookSession::RunbookSession(const RunbookSession& other) : impl_(std::make_unique<Impl>(*other.impl_)) {}
+RunbookSession& RunbookSession::operator=(const RunbookSession& other) {
+    impl_ = std::make_unique<Impl>(*other.impl_);
+    return *this;
+}
+RunbookSession::~RunbookSession() = default;
+
+const std::vector<InputFolder::ResolvedFile>& RunbookSession::files_read() const { return impl_->folder.resolved_files(); }
+
+ActionResult RunbookSession::run(const std::string& raw, ActionContext& ctx) {
+    std::string line = runbook::trim(raw);
+    if (line.empty() || line[0] == '#') return runbook::ok();
+    try {
+        std::set<std::string> assigned = impl_->assigned;
+        runbook::check_line("", 0, line, assigned);
+        impl_->assigned = assigned;
+    } catch (const InputError& e) {
+        return runbook::error(e.message());
+    }
+    runbook::LineContext lc{ctx, impl_->session, impl_->folder};
+    return runbook::run_line(line, lc);
+}
+
+bool is_runbook_file(const std::string& path) {
+    auto ext = runbook::lower(std::filesystem::path(path).extension().string());
+    return ext == ".ps1" || ext == ".cmd" || ext == ".bat";
+}
+
+Fix load_runbook(const std::string& path) { return runbook::load(path); }
 
 }  // namespace cusim

@@ -1,4 +1,4 @@
 #pragma once
 // Planted: a low layer that reaches up. The layering check must report line 4.
 #include <string>
-#include "sim/high/top.hpp"
+  #  include "sim/high/top.hpp"  // spaced as the preprocessor allows
