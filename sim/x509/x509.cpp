@@ -20,6 +20,7 @@
 
 #include "sim/core/input_error.hpp"
 #include "sim/core/text.hpp"
+#include "sim/x509/memo.hpp"
 
 namespace cusim {
 
@@ -212,6 +213,7 @@ void ensure_providers_loaded() {
 
 struct PrivateKey::Impl {
     PkeyPtr pkey;
+    std::string fingerprint;  // SHA-1 of the public key's DER: what a certificate made with it depends on
 };
 
 struct Certificate::Impl {
@@ -255,17 +257,40 @@ std::optional<Bytes> base64_decode(const std::string& text) {
 
 // ---------------------------------------------------------------- PrivateKey
 
-PrivateKey PrivateKey::from_pem(const std::string& pem, const std::string& source_name) {
-    BioPtr bio(BIO_new_mem_buf(pem.data(), int(pem.size())));
-    EVP_PKEY* raw = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, const_cast<char*>(""));
-    if (!raw) {
-        openssl_errors();
-        throw InputError(source_name, "not a PEM private key (or it is encrypted)");
+namespace {
+PrivateKey wrap_key(PkeyPtr pkey) {
+    auto impl = std::make_shared<PrivateKey::Impl>();
+    unsigned char* der = nullptr;
+    int len = i2d_PUBKEY(pkey.get(), &der);
+    if (len > 0) {
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned int mdlen = 0;
+        EVP_Digest(der, size_t(len), md, &mdlen, EVP_sha1(), nullptr);
+        impl->fingerprint = hex_upper(md, mdlen);
     }
-    auto impl = std::make_shared<Impl>();
-    impl->pkey.reset(raw);
+    OPENSSL_free(der);
+    impl->pkey = std::move(pkey);
     return PrivateKey(impl);
 }
+}  // namespace
+
+PrivateKey PrivateKey::from_pem(const std::string& pem, const std::string& source_name) {
+    // Parsing an RSA key is most of a scenario's load time; scenarios share a few key files.
+    static Memo<std::optional<PrivateKey>> parsed;
+    auto key = parsed.get(pem, [&]() -> std::optional<PrivateKey> {
+        BioPtr bio(BIO_new_mem_buf(pem.data(), int(pem.size())));
+        EVP_PKEY* raw = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, const_cast<char*>(""));
+        if (!raw) {
+            openssl_errors();
+            return std::nullopt;
+        }
+        return wrap_key(PkeyPtr(raw));
+    });
+    if (!key) throw InputError(source_name, "not a PEM private key (or it is encrypted)");
+    return *key;
+}
+
+const std::string& PrivateKey::fingerprint() const { return impl_->fingerprint; }
 
 PrivateKey PrivateKey::load_file(const std::string& path) {
     Bytes b = read_file_bytes(path);
@@ -507,7 +532,8 @@ bool Certificate::issued_by(const Certificate& issuer) const {
 
 // ---------------------------------------------------------------- loading
 
-std::vector<Certificate> parse_certificates(const Bytes& data, const std::string& source_name) {
+namespace {
+std::vector<Certificate> parse_certificates_uncached(const Bytes& data, const std::string& source_name) {
     std::vector<Certificate> out;
     std::string text(data.begin(), data.end());
     if (text.find("-----BEGIN") != std::string::npos) {
@@ -535,12 +561,21 @@ std::vector<Certificate> parse_certificates(const Bytes& data, const std::string
     out.push_back(Certificate::from_der(data, source_name));
     return out;
 }
+}  // namespace
+
+std::vector<Certificate> parse_certificates(const Bytes& data, const std::string& source_name) {
+    // By content: what parses is the same whatever the file is called. A file that does not
+    // parse is not remembered (its error names the file).
+    static Memo<std::vector<Certificate>> parsed;
+    return parsed.get(std::string(data.begin(), data.end()), [&] { return parse_certificates_uncached(data, source_name); });
+}
 
 std::vector<Certificate> load_certificates_file(const std::string& path) {
     return parse_certificates(read_file_bytes(path), path);
 }
 
-Pkcs12Contents parse_pkcs12(const Bytes& data, const std::string& password, const std::string& source_name) {
+namespace {
+Pkcs12Contents parse_pkcs12_uncached(const Bytes& data, const std::string& password, const std::string& source_name) {
     ensure_providers_loaded();
     const unsigned char* p = data.data();
     Pkcs12Ptr p12(d2i_PKCS12(nullptr, &p, long(data.size())));
@@ -564,16 +599,36 @@ Pkcs12Contents parse_pkcs12(const Bytes& data, const std::string& password, cons
     X509Ptr cert_guard(cert);
     X509StackPtr ca_guard(ca);
     Pkcs12Contents out;
-    if (key_guard) {
-        auto impl = std::make_shared<PrivateKey::Impl>();
-        impl->pkey = std::move(key_guard);
-        out.key = PrivateKey(impl);
-    }
+    if (key_guard) out.key = wrap_key(std::move(key_guard));
     if (cert_guard) out.certificate = wrap(std::move(cert_guard), source_name);
     if (ca_guard) {
         while (sk_X509_num(ca_guard.get()) > 0) out.extra.push_back(wrap(X509Ptr(sk_X509_shift(ca_guard.get())), source_name));
     }
     return out;
+}
+
+// A PFX parse, or the error it gave (without the file's name: the same bytes may come
+// from another path).
+struct Pkcs12Outcome {
+    Pkcs12Contents contents;
+    std::optional<std::pair<std::string, std::string>> error;  // location, message
+};
+}  // namespace
+
+Pkcs12Contents parse_pkcs12(const Bytes& data, const std::string& password, const std::string& source_name) {
+    // A fix that imports a PFX parses it at every run (PBKDF2 each time): remember each
+    // (bytes, password), errors too, since a wrong password is a state fixes meet.
+    static Memo<Pkcs12Outcome> parsed;
+    std::string key = password + '\0' + std::string(data.begin(), data.end());
+    Pkcs12Outcome outcome = parsed.get(key, [&] {
+        try {
+            return Pkcs12Outcome{parse_pkcs12_uncached(data, password, source_name), std::nullopt};
+        } catch (const InputError& e) {
+            return Pkcs12Outcome{{}, std::make_pair(e.location(), e.message())};
+        }
+    });
+    if (outcome.error) throw InputError(source_name, outcome.error->first, outcome.error->second);
+    return outcome.contents;
 }
 
 Pkcs12Contents load_pkcs12_file(const std::string& path, const std::string& password) {
@@ -705,8 +760,9 @@ std::string eku_oid(const std::string& name_or_oid) {
 
 }  // namespace
 
-Certificate make_certificate(const CertSpec& spec, const PrivateKey& subject_key,
-                             const std::optional<std::pair<Certificate, PrivateKey>>& issuer) {
+namespace {
+Certificate make_certificate_uncached(const CertSpec& spec, const PrivateKey& subject_key,
+                                      const std::optional<std::pair<Certificate, PrivateKey>>& issuer) {
     X509Ptr cert(X509_new());
     X509_set_version(cert.get(), 2);
 
@@ -764,6 +820,43 @@ Certificate make_certificate(const CertSpec& spec, const PrivateKey& subject_key
     if (X509_sign(cert.get(), signer.impl().pkey.get(), digest_for(spec.signature_hash)) <= 0)
         throw std::invalid_argument("signing failed: " + openssl_errors());
     return wrap(std::move(cert), "generated certificate");
+}
+
+// Everything the certificate's bytes depend on.
+std::string certificate_key(const CertSpec& spec, const PrivateKey& subject_key,
+                            const std::optional<std::pair<Certificate, PrivateKey>>& issuer) {
+    std::string k;
+    auto add = [&](const std::string& v) {
+        k += v;
+        k += '\x1f';
+    };
+    add(spec.subject);
+    for (auto& d : spec.dns_names) add("dns:" + d);
+    add(std::to_string(to_time_t(spec.not_before)));
+    add(std::to_string(to_time_t(spec.not_after)));
+    add(spec.serial_hex);
+    for (auto& u : spec.key_usage) add("ku:" + u);
+    for (auto& e : spec.extended_key_usage) add("eku:" + e);
+    if (spec.basic_constraints)
+        add(fmt::format("bc:{}:{}", spec.basic_constraints->is_ca,
+                        spec.basic_constraints->path_length ? std::to_string(*spec.basic_constraints->path_length) : "-"));
+    add(spec.signature_hash);
+    add(subject_key.fingerprint());
+    if (issuer) {
+        add(issuer->first.thumbprint());
+        add(issuer->second.fingerprint());
+    }
+    return k;
+}
+}  // namespace
+
+Certificate make_certificate(const CertSpec& spec, const PrivateKey& subject_key,
+                             const std::optional<std::pair<Certificate, PrivateKey>>& issuer) {
+    // Scenarios describe the same certificates again and again (the bundled corpus: 92
+    // descriptions, 35 distinct), and fixes make the same ones at every run.
+    static Memo<Certificate> made;
+    return made.get(certificate_key(spec, subject_key, issuer),
+                    [&] { return make_certificate_uncached(spec, subject_key, issuer); });
 }
 
 }  // namespace cusim

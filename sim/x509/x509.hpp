@@ -23,6 +23,7 @@ public:
     static PrivateKey load_file(const std::string& path);
 
     std::string algorithm() const;  // "RSA", "EC", ...
+    const std::string& fingerprint() const;  // SHA-1 of the public key (upper-case hex)
     int bits() const;
     std::string to_pem() const;     // unencrypted PKCS#8
     const Impl& impl() const { return *impl_; }
