@@ -20,7 +20,7 @@
 
 #include "sim/core/input_error.hpp"
 #include "sim/core/text.hpp"
-#include "sim/x509/memo.hpp"
+#include "sim/core/memo.hpp"
 
 namespace cusim {
 

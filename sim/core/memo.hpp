@@ -1,11 +1,12 @@
 #pragma once
-// A process-wide memo for the X.509 layer's pure functions: making a certificate from a
-// spec (RSA PKCS#1 v1.5 signatures are deterministic), parsing a key, a certificate file
-// or a PFX. The same inputs give the same bytes, so a cached value is the value itself;
-// certificates and keys are immutable and shared, so handing out the cached object is
-// what a fresh one would be. Thread-safe: `cusim run --jobs` loads and runs scenarios on
-// several threads. Entries stay for the life of the process (distinct inputs are few: the
-// bundled corpus has 35 distinct described certificates).
+// A process-wide memo for pure functions of inputs that do not change while cusim runs:
+// making a certificate from a spec (RSA PKCS#1 v1.5 signatures are deterministic), parsing
+// a key, a certificate file or a PFX, canonicalising an input folder. The same inputs give
+// the same result, so a cached value is the value itself; certificates and keys are
+// immutable and shared, so handing out the cached object is what a fresh one would be.
+// Thread-safe: `cusim run --jobs` loads and runs scenarios on several threads. Entries stay
+// for the life of the process (distinct inputs are few: the bundled corpus has 35 distinct
+// described certificates).
 #include <mutex>
 #include <string>
 #include <unordered_map>
