@@ -9,28 +9,51 @@
 
 namespace cusim {
 
-void write_file_atomically(const std::string& path, const std::string& content) {
-    namespace fs = std::filesystem;
+namespace fs = std::filesystem;
+
+namespace {
+std::string temporary_beside(const std::string& path) {
     fs::path target(path);
     if (target.has_parent_path()) fs::create_directories(target.parent_path());
     fs::path tmp = target;
     tmp += ".tmp-" + std::to_string(getpid());
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << content;
-        out.flush();
-        if (!out) {
-            std::error_code ec;
-            fs::remove(tmp, ec);
-            throw InputError(path, "cannot write the file");
-        }
-    }
+    return tmp.string();
+}
+}  // namespace
+
+void write_file_atomically(const std::string& path, const std::string& content) {
+    AtomicFileStream file(path);
+    file.stream() << content;
+    file.commit();
+}
+
+AtomicFileStream::AtomicFileStream(const std::string& path)
+    : path_(path), tmp_(temporary_beside(path)), out_(tmp_, std::ios::binary | std::ios::trunc) {
+    if (!out_) throw InputError(path, "cannot write the file");
+}
+
+AtomicFileStream::~AtomicFileStream() {
+    if (committed_) return;
+    out_.close();
     std::error_code ec;
-    fs::rename(tmp, target, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw InputError(path, "cannot replace the file: " + ec.message());
+    fs::remove(tmp_, ec);
+}
+
+void AtomicFileStream::commit() {
+    out_.flush();
+    bool written = bool(out_);
+    out_.close();
+    std::error_code ec;
+    if (!written) {
+        fs::remove(tmp_, ec);
+        throw InputError(path_, "cannot write the file");
     }
+    fs::rename(tmp_, path_, ec);
+    if (ec) {
+        fs::remove(tmp_, ec);
+        throw InputError(path_, "cannot replace the file: " + ec.message());
+    }
+    committed_ = true;
 }
 
 }  // namespace cusim

@@ -1,4 +1,5 @@
 #pragma once
+#include <fstream>
 #include <string>
 
 namespace cusim {
@@ -6,5 +7,22 @@ namespace cusim {
 // Writes a file so that readers see the old file or the whole new one, never a part:
 // the text goes to a temporary file beside it, which is then renamed over it.
 void write_file_atomically(const std::string& path, const std::string& content);
+
+// The same for a file written a piece at a time: the pieces go to the temporary file, and
+// commit() renames it over the target. Destroyed without commit(), it removes the temporary.
+class AtomicFileStream {
+public:
+    explicit AtomicFileStream(const std::string& path);
+    ~AtomicFileStream();
+    AtomicFileStream(const AtomicFileStream&) = delete;
+    AtomicFileStream& operator=(const AtomicFileStream&) = delete;
+    std::ostream& stream() { return out_; }
+    void commit();
+
+private:
+    std::string path_, tmp_;
+    std::ofstream out_;
+    bool committed_ = false;
+};
 
 }  // namespace cusim

@@ -4,7 +4,12 @@
 
 #include <algorithm>
 #include <map>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include "sim/recovery/fix_run.hpp"
 #include "sim/runbook/fix_files.hpp"
@@ -19,16 +24,101 @@ bool HarnessResult::all_held() const {
 }
 
 namespace {
-std::vector<Scenario> load_scenarios(const std::vector<std::string>& paths) {
+
+// Runs `count` jobs on `threads` threads and hands their results to `deliver` in index
+// order on the calling thread. Workers stay at most `window` results ahead of delivery, so
+// memory does not grow with `count`. The first exception stops the work and is rethrown.
+template <typename Result>
+void run_in_order(size_t count, unsigned threads, size_t window, const std::function<Result(size_t)>& work,
+                  const std::function<void(Result&&)>& deliver) {
+    if (threads <= 1) {
+        for (size_t i = 0; i < count; ++i) deliver(work(i));
+        return;
+    }
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::map<size_t, Result> done;
+    size_t next_job = 0, next_delivery = 0;
+    std::exception_ptr failure;
+    auto worker = [&] {
+        for (;;) {
+            size_t i;
+            {
+                std::unique_lock<std::mutex> lock(mutex);
+                changed.wait(lock, [&] { return failure || next_job >= count || next_job < next_delivery + window; });
+                if (failure || next_job >= count) return;
+                i = next_job++;
+            }
+            try {
+                Result r = work(i);
+                std::lock_guard<std::mutex> lock(mutex);
+                done.emplace(i, std::move(r));
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(mutex);
+                if (!failure) failure = std::current_exception();
+            }
+            changed.notify_all();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+    try {
+        while (next_delivery < count) {
+            std::optional<Result> r;
+            {
+                std::unique_lock<std::mutex> lock(mutex);
+                changed.wait(lock, [&] { return failure || done.count(next_delivery); });
+                if (failure) break;
+                auto it = done.find(next_delivery);
+                r.emplace(std::move(it->second));
+                done.erase(it);
+                ++next_delivery;
+            }
+            changed.notify_all();
+            deliver(std::move(*r));
+        }
+    } catch (...) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!failure) failure = std::current_exception();
+    }
+    changed.notify_all();
+    for (auto& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);
+}
+
+unsigned job_count(unsigned asked) { return asked ? asked : std::max(1u, std::thread::hardware_concurrency()); }
+
+// Every scenario file below the paths, loaded on `jobs` threads; the first bad file in file
+// order is the error, whatever the threads did.
+std::vector<Scenario> load_scenarios(const std::vector<std::string>& paths, unsigned jobs) {
+    std::vector<std::string> files;
+    for (auto& path : paths)
+        for (auto& file : find_scenario_files(path)) files.push_back(file);
+    struct Loaded {
+        std::optional<Scenario> scenario;
+        std::exception_ptr error;
+    };
     std::vector<Scenario> scenarios;
     std::set<std::string> ids;
-    for (auto& path : paths)
-        for (auto& file : find_scenario_files(path)) {
-            Scenario s = load_scenario(file);
-            trigger_steps(s);  // a bad trigger action is unusable input, found before anything runs
-            if (!ids.insert(s.id).second) throw InputError(file, "/id", fmt::format("duplicate scenario id '{}'", s.id));
-            scenarios.push_back(std::move(s));
-        }
+    run_in_order<Loaded>(
+        files.size(), jobs, 64 * size_t(jobs),
+        [&](size_t i) {
+            Loaded l;
+            try {
+                Scenario s = load_scenario(files[i]);
+                trigger_steps(s);  // a bad trigger action is unusable input, found before anything runs
+                l.scenario = std::move(s);
+            } catch (...) {
+                l.error = std::current_exception();
+            }
+            return l;
+        },
+        [&](Loaded&& l) {
+            if (l.error) std::rethrow_exception(l.error);
+            if (!ids.insert(l.scenario->id).second)
+                throw InputError(l.scenario->path, "/id", fmt::format("duplicate scenario id '{}'", l.scenario->id));
+            scenarios.push_back(std::move(*l.scenario));
+        });
     if (scenarios.empty()) throw InputError(paths.empty() ? "" : paths.front(), "no scenario files found");
     return scenarios;
 }
@@ -36,7 +126,7 @@ std::vector<Scenario> load_scenarios(const std::vector<std::string>& paths) {
 
 HarnessResult run_tool(const std::vector<std::string>& paths, const Fix& tool) {
     HarnessResult result;
-    for (const Scenario& s : load_scenarios(paths)) {
+    for (const Scenario& s : load_scenarios(paths, 1)) {
         ScenarioRecord rec{s.id, s.title, s.source, s.path, {}, {}, {}};
         Baseline baseline = run_baseline(s);
         rec.baseline = baseline.record;
@@ -77,48 +167,82 @@ ToolComparison compare_with_baseline(const HarnessResult& now, const std::string
     return c;
 }
 
-HarnessResult run_harness(const HarnessOptions& options) {
+namespace {
+
+ScenarioRecord run_scenario(const Scenario& s, const std::vector<std::string>& to_run, const std::map<std::string, const Fix*>& by_id) {
+    ScenarioRecord rec{s.id, s.title, s.source, s.path, {}, {}, {}};
+    Baseline baseline = run_baseline(s);
+    rec.baseline = baseline.record;
+    for (auto& id : to_run) rec.fixes.push_back(run_fix(s, baseline, *by_id.at(id)));
+    if (s.expectations.baseline) rec.baseline.expected = to_string(*s.expectations.baseline);
+    for (auto& fe : s.expectations.fixes)
+        for (auto& r : rec.fixes)
+            if (r.fix_id == fe.fix_id) {
+                r.expected = to_string(fe.outcome);
+                r.why = fe.why;
+            }
+    rec.expectations = check_expectations(s, rec.baseline, rec.fixes);
+    return rec;
+}
+
+}  // namespace
+
+bool run_harness(const HarnessOptions& options, const std::function<void(const HarnessPlan&)>& on_plan,
+                 const std::function<void(ScenarioRecord&&)>& on_record) {
     std::vector<Fix> catalogue = load_fix_catalogue(options.fixes_dir);
     std::map<std::string, const Fix*> by_id;
     for (auto& f : catalogue) by_id[f.id] = &f;
 
-    std::vector<Scenario> scenarios = load_scenarios(options.paths);
-    for (auto& s : scenarios)
+    unsigned jobs = job_count(options.jobs);
+    std::vector<Scenario> scenarios = load_scenarios(options.paths, jobs);
+    HarnessPlan plan;
+    std::vector<std::vector<std::string>> to_run(scenarios.size());
+    std::set<std::string> used;
+    for (size_t i = 0; i < scenarios.size(); ++i) {
+        const Scenario& s = scenarios[i];
         for (auto& id : s.fix_ids)
             if (!by_id.count(id))
                 throw InputError(s.path, "/expect/fixes", fmt::format("unknown fix '{}' (not in {})", id, options.fixes_dir));
-
-    HarnessResult result;
-    std::set<std::string> used;
-    for (const Scenario& s : scenarios) {
-        ScenarioRecord rec{s.id, s.title, s.source, s.path, {}, {}, {}};
-        Baseline baseline = run_baseline(s);
-        rec.baseline = baseline.record;
-        std::vector<std::string> to_run = s.fix_ids;
+        to_run[i] = s.fix_ids;
         if (options.all_fixes)
             for (auto& f : catalogue)
-                if (std::find(to_run.begin(), to_run.end(), f.id) == to_run.end()) to_run.push_back(f.id);
+                if (std::find(to_run[i].begin(), to_run[i].end(), f.id) == to_run[i].end()) to_run[i].push_back(f.id);
         // Columns in catalogue order, whatever order the scenario listed them in.
-        std::sort(to_run.begin(), to_run.end());
-        for (auto& id : to_run) {
-            rec.fixes.push_back(run_fix(s, baseline, *by_id.at(id)));
-            used.insert(id);
-        }
-        if (s.expectations.baseline) rec.baseline.expected = to_string(*s.expectations.baseline);
-        for (auto& fe : s.expectations.fixes)
-            for (auto& r : rec.fixes)
-                if (r.fix_id == fe.fix_id) {
-                    r.expected = to_string(fe.outcome);
-                    r.why = fe.why;
-                }
-        rec.expectations = check_expectations(s, rec.baseline, rec.fixes);
-        result.scenarios.push_back(std::move(rec));
+        std::sort(to_run[i].begin(), to_run[i].end());
+        used.insert(to_run[i].begin(), to_run[i].end());
+        plan.scenario_ids.push_back(s.id);
     }
     for (auto& f : catalogue)
         if (used.count(f.id)) {
-            result.fix_columns.push_back(f.id);
-            result.fix_titles.push_back(f.title);
+            plan.fix_columns.push_back(f.id);
+            plan.fix_titles.push_back(f.title);
         }
+    on_plan(plan);
+
+    bool held = true;
+    run_in_order<ScenarioRecord>(
+        scenarios.size(), jobs, 16 * size_t(jobs),
+        [&](size_t i) {
+            ScenarioRecord rec = run_scenario(scenarios[i], to_run[i], by_id);
+            scenarios[i] = Scenario{};  // a scenario that has run is not needed again
+            return rec;
+        },
+        [&](ScenarioRecord&& rec) {
+            held = held && rec.expectations.held;
+            on_record(std::move(rec));
+        });
+    return held;
+}
+
+HarnessResult run_harness(const HarnessOptions& options) {
+    HarnessResult result;
+    run_harness(
+        options,
+        [&](const HarnessPlan& plan) {
+            result.fix_columns = plan.fix_columns;
+            result.fix_titles = plan.fix_titles;
+        },
+        [&](ScenarioRecord&& rec) { result.scenarios.push_back(std::move(rec)); });
     return result;
 }
 

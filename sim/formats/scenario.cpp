@@ -22,8 +22,8 @@ public:
     Scenario load() {
         Scenario s;
         s.path = path_;
-        s.document = load_json_file(path_);
-        JsonAt root(s.document, path_, "");
+        Json document = load_json_file(path_);
+        JsonAt root(document, path_, "");
         root.allow_only({"$schema", "id", "title", "source", "description", "notes", "clock", "server", "certificates",
                          "iis", "httpSys", "exchange", "trigger", "expect", "fixes"});
         s.notes = root.str_or("notes", "");
@@ -39,7 +39,10 @@ public:
         if (auto h = root.find("httpSys")) read_http_sys(*h, s);
         if (auto e = root.find("exchange")) read_exchange(*e, s);
         s.state.exchange.auth_loaded_thumbprint = s.state.exchange.auth.current_thumbprint;
-        if (auto t = root.find("trigger")) read_trigger(*t, s);
+        if (auto t = root.find("trigger")) {
+            read_trigger(*t, s);
+            if (t->value().is_object() && t->value().contains("actions")) s.trigger_actions = t->value()["actions"];
+        }
         if (auto e = root.find("expect")) read_expectations(*e, s.expectations);
         for (auto& id : root.strings("fixes")) s.fix_ids.push_back(id);
         for (auto& fe : s.expectations.fixes)

@@ -60,7 +60,9 @@ struct Scenario {
     std::string notes;  // where a case could not be reproduced faithfully, and why
     std::vector<std::string> fix_ids;  // fixes to run: "fixes", then those with an expectation
     std::map<std::string, std::string> certificate_ids;  // scenario id -> thumbprint
-    Json document;  // the file as read, for the parts later layers interpret (fixes)
+    // The trigger's "actions" as written (null when there are none): recovery parses them.
+    // The rest of the file is not kept: a fleet run holds thousands of scenarios.
+    Json trigger_actions;
 
     // The scenario id of a thumbprint, or the thumbprint itself.
     std::string name_of(const std::string& thumbprint) const;

@@ -4,6 +4,7 @@
 // (bad parameters are input errors) and then applied to a server state, printing what the
 // real tool prints, including its real error when it cannot run.
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ namespace cusim {
 struct ActionContext {
     ServerState& state;
     const Scenario& scenario;  // the original state (restore from backup) and certificate ids
+    // A script fix's variables ($cert = ...), carried from step to step of this run only: a
+    // fix runs on many scenarios at once (`cusim run --jobs`), so nothing of a run lives in it.
+    std::map<std::string, std::string> variables{};
 };
 
 struct ActionResult {

@@ -33,9 +33,8 @@ void judge(const SetupResult& setup, const ServerState& original, RunRecord& rec
 }  // namespace
 
 std::vector<FixStep> trigger_steps(const Scenario& scenario) {
-    const Json& doc = scenario.document;
-    if (!doc.contains("trigger") || !doc["trigger"].is_object() || !doc["trigger"].contains("actions")) return {};
-    return parse_fix_steps(JsonAt(doc["trigger"]["actions"], scenario.path, "/trigger/actions"), scenario.path);
+    if (scenario.trigger_actions.is_null()) return {};
+    return parse_fix_steps(JsonAt(scenario.trigger_actions, scenario.path, "/trigger/actions"), scenario.path);
 }
 
 namespace {

@@ -1,6 +1,7 @@
 #include "sim/recovery/program_fix.hpp"
 
 #include <fcntl.h>
+#include <cstring>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -54,6 +55,33 @@ ProgramResult run_program(const std::vector<std::string>& argv, const fs::path& 
     if (can_isolate_network()) cmd = {"/usr/bin/unshare", "-rn", "--"};
     cmd.insert(cmd.end(), argv.begin(), argv.end());
     fs::path out_file = tmp / "program-output.txt";
+    // Everything the child needs is made before fork(): other threads (`cusim run --jobs`)
+    // may hold the allocator's lock at that moment, so the child only calls async-signal-safe
+    // functions until it execs.
+    std::vector<char*> args;
+    for (auto& a : cmd) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    std::vector<std::string> env_strings = {"CUSIM_STATE=" + cwd.string(), "TMPDIR=" + tmp.string(), "HOME=" + tmp.string()};
+    for (char** e = environ; *e; ++e) {
+        std::string v = *e;
+        if (v.rfind("CUSIM_STATE=", 0) != 0 && v.rfind("TMPDIR=", 0) != 0 && v.rfind("HOME=", 0) != 0) env_strings.push_back(v);
+    }
+    std::vector<char*> envp;
+    for (auto& e : env_strings) envp.push_back(const_cast<char*>(e.c_str()));
+    envp.push_back(nullptr);
+    std::string program = args[0];
+    if (program.find('/') == std::string::npos)  // execvp's PATH search, done here: it allocates
+        for (const char* path = getenv("PATH"); path && *path;) {
+            const char* colon = strchr(path, ':');
+            std::string dir(path, colon ? size_t(colon - path) : strlen(path));
+            std::string candidate = (dir.empty() ? "." : dir) + "/" + program;
+            if (access(candidate.c_str(), X_OK) == 0) {
+                program = candidate;
+                break;
+            }
+            if (!colon) break;
+            path = colon + 1;
+        }
     pid_t pid = fork();
     if (pid < 0) throw std::runtime_error("fork failed");
     if (pid == 0) {
@@ -67,13 +95,7 @@ ProgramResult run_program(const std::vector<std::string>& argv, const fs::path& 
         int devnull = open("/dev/null", O_RDONLY);
         if (devnull >= 0) dup2(devnull, 0);
         if (chdir(cwd.c_str()) != 0) _exit(126);
-        setenv("CUSIM_STATE", cwd.c_str(), 1);
-        setenv("TMPDIR", tmp.c_str(), 1);
-        setenv("HOME", tmp.c_str(), 1);
-        std::vector<char*> args;
-        for (auto& a : cmd) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        execvp(args[0], args.data());
+        execve(program.c_str(), args.data(), envp.data());
         _exit(127);
     }
     ProgramResult r;

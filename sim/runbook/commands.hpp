@@ -14,14 +14,13 @@
 
 namespace cusim::runbook {
 
-// Variables of a runbook or a lab session.
-struct Session {
-    std::map<std::string, std::string> vars;  // name (lower case) -> value; objects are their thumbprint
-};
+// Variables of a runbook run or a lab session: name (lower case) -> value; objects are
+// their thumbprint.
+using Variables = std::map<std::string, std::string>;
 
 struct LineContext {
     ActionContext& ctx;
-    Session& session;
+    Variables& vars;
     const InputFolder& folder;
 };
 

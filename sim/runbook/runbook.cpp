@@ -20,7 +20,7 @@ namespace {
 
 // ---------------------------------------------------------------- variables
 
-std::string substitute(const std::string& line, const Session& session, const ServerState& state, std::string& problem) {
+std::string substitute(const std::string& line, const Variables& vars, const ServerState& state, std::string& problem) {
     // $($v.Prop), $v.Prop, $v; $_ and the automatic variables stay.
     static const std::regex var(R"(\$\(\$(\w+)\.(\w+)\)|\$(\w+)\.(\w+)\b(?!\()|\$(\w+))");
     static const std::set<std::string> automatic = {"_", "true", "false", "null", "error"};
@@ -37,8 +37,8 @@ std::string substitute(const std::string& line, const Session& session, const Se
             out += m.str(0);
             continue;
         }
-        auto v = session.vars.find(name);
-        if (v == session.vars.end()) {
+        auto v = vars.find(name);
+        if (v == vars.end()) {
             problem = "$" + name + " is not set";
             return line;
         }
@@ -130,14 +130,14 @@ ActionResult run_line(const std::string& raw, LineContext& lc) {
         static const std::regex secure(R"(ConvertTo-SecureString\s+(\S+)\s+-AsPlainText\s+-Force)", std::regex::icase);
         static const std::regex member(R"(^\((.+)\)\.(\w+)$)");
         std::smatch mm;
-        std::string value_text = substitute(text, lc.session, lc.ctx.state, problem);
+        std::string value_text = substitute(text, lc.vars, lc.ctx.state, problem);
         if (!problem.empty()) return error(problem);
         if (value_text.front() == '"' || value_text.front() == '\'') {
-            lc.session.vars[target] = unquote(value_text);
+            lc.vars[target] = unquote(value_text);
             return ok();
         }
         if (std::regex_match(value_text, mm, secure)) {
-            lc.session.vars[target] = unquote(mm[1]);
+            lc.vars[target] = unquote(mm[1]);
             return ok();
         }
         if (std::regex_match(value_text, mm, member)) {
@@ -145,12 +145,12 @@ ActionResult run_line(const std::string& raw, LineContext& lc) {
             property = lower(mm[2]);
         }
     }
-    text = substitute(text, lc.session, lc.ctx.state, problem);
+    text = substitute(text, lc.vars, lc.ctx.state, problem);
     if (!problem.empty()) return error(problem);
 
     if (lower(text) == "get-authconfig" && property == "currentcertificatethumbprint" && !target.empty()) {
         if (auto r = exchange_cmdlet_unavailable(lc.ctx.state, "Get-AuthConfig")) return *r;
-        lc.session.vars[target] = lc.ctx.state.exchange.auth.current_thumbprint;
+        lc.vars[target] = lc.ctx.state.exchange.auth.current_thumbprint;
         return ok();
     }
 
@@ -162,7 +162,7 @@ ActionResult run_line(const std::string& raw, LineContext& lc) {
             if (auto r = exchange_cmdlet_unavailable(lc.ctx.state, "Get-ExchangeCertificate")) return *r;
         if (!target.empty()) {
             if (result->empty()) return error("the pipeline returned no certificate for $" + target);
-            lc.session.vars[target] = property == "thumbprint" ? (*result)[0]->certificate.thumbprint()
+            lc.vars[target] = property == "thumbprint" ? (*result)[0]->certificate.thumbprint()
                                                                 : property_of(*(*result)[0], property, lc.ctx.state);
             return ok();
         }
@@ -182,7 +182,7 @@ ActionResult run_line(const std::string& raw, LineContext& lc) {
         for (StoreName st : {StoreName::My, StoreName::WebHosting})
             if (auto* s = lc.ctx.state.find_store(st))
                 if (!s->entries.empty()) thumb = s->entries.back().certificate.thumbprint();
-        lc.session.vars[target] = thumb;
+        lc.vars[target] = thumb;
         r.output.clear();
     }
     return r;
@@ -197,8 +197,6 @@ Fix load(const std::string& path) {
     fix.path = path;
     fix.id = std::filesystem::path(path).stem().string();
     fix.title = fix.id;
-    auto folder = std::make_shared<InputFolder>(path);
-    auto session = std::make_shared<Session>();
     std::set<std::string> assigned;
     std::istringstream in(text);
     int number = 0;
@@ -243,20 +241,14 @@ Fix load(const std::string& path) {
         step.action = line;
         step.tool = tool;
         step.summary = fmt::format("{}:{}: {}", std::filesystem::path(path).filename().string(), number, line);
-        step.run = [line, folder, session](ActionContext& ctx) {
-            LineContext lc{ctx, *session, *folder};
+        // The run's variables live in its ActionContext, and the folder is made per run: a
+        // fix runs on several scenarios at once, so a step holds nothing it changes.
+        step.run = [line, path](ActionContext& ctx) {
+            InputFolder folder(path);
+            LineContext lc{ctx, ctx.variables, folder};
             return run_line(line, lc);
         };
         fix.steps.push_back(std::move(step));
-    }
-    // Each run starts with no variables: the steps share them through the session, which the
-    // first step clears.
-    if (!fix.steps.empty()) {
-        auto first = fix.steps.front().run;
-        fix.steps.front().run = [first, session](ActionContext& ctx) {
-            session->vars.clear();
-            return first(ctx);
-        };
     }
     return fix;
 }
@@ -268,7 +260,7 @@ namespace cusim {
 
 struct RunbookSession::Impl {
     InputFolder folder;
-    runbook::Session session;
+    runbook::Variables vars;
     std::set<std::string> assigned;
     explicit Impl(const std::string& f) : folder(f) {}
 };
@@ -293,7 +285,7 @@ ActionResult RunbookSession::run(const std::string& raw, ActionContext& ctx) {
     } catch (const InputError& e) {
         return runbook::error(e.message());
     }
-    runbook::LineContext lc{ctx, impl_->session, impl_->folder};
+    runbook::LineContext lc{ctx, impl_->vars, impl_->folder};
     return runbook::run_line(line, lc);
 }
 
