@@ -85,6 +85,24 @@ BOOST_AUTO_TEST_CASE(two_runs_give_byte_identical_reports) {
     }
 }
 
+// Scenarios run on several threads; nothing printed or written may depend on how many. The
+// runbook catalogue makes every script fix run on many scenarios at once, each run with its
+// own variables ($cert = ...).
+BOOST_AUTO_TEST_CASE(the_number_of_jobs_changes_no_byte) {
+    for (std::string fixes : {"scenarios/fixes", "scenarios/runbooks"}) {
+        std::map<std::string, std::string> first;
+        for (std::string jobs : {"1", "2", "5"}) {
+            std::string dir = cusim::test::make_temp_dir("run-jobs-" + jobs);
+            auto r = cusim::test::run_cusim({"run", "--all-fixes", "--fixes", fixes, "--jobs", jobs, "--report-dir", dir});
+            BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+            std::map<std::string, std::string> now = {{"matrix", r.output.substr(0, r.output.find("wrote "))}};
+            for (auto name : {"report.json", "junit.xml", "report.md"}) now[name] = read_text(dir + "/" + name);
+            if (first.empty()) first = now;
+            for (auto& [name, text] : now) BOOST_TEST(text == first[name], fixes << ": " << name << " differs with --jobs " << jobs);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(report_json_matches_its_schema) {
     std::string dir = cusim::test::make_temp_dir("run-schema");
     BOOST_REQUIRE(cusim::test::run_cusim({"run", "--all-fixes", "--report-dir", dir}).exit_code == 0);
