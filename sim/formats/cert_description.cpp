@@ -7,6 +7,7 @@
 #include <set>
 
 #include "sim/core/input_error.hpp"
+#include "sim/core/memo.hpp"
 
 namespace cusim {
 
@@ -54,18 +55,18 @@ CertDescription parse_cert_description(const JsonAt& at, const std::vector<const
 KeyPool load_key_pool(const std::string& dir) {
     // Parsing eight RSA keys is most of a scenario's load time, and every scenario of a run
     // uses the same pool: read each folder once per process (keys are immutable values).
-    static std::map<std::string, KeyPool> cache;
+    // Keyed by the folder as named (scenarios load on several threads; the memo is shared).
     std::error_code ec;
     if (!std::filesystem::is_directory(dir, ec)) throw InputError(dir, "key folder does not exist");
-    std::string canonical = std::filesystem::weakly_canonical(dir).string();
-    if (auto it = cache.find(canonical); it != cache.end()) return it->second;
-    KeyPool pool;
-    for (auto& entry : std::filesystem::directory_iterator(dir)) {
-        if (entry.path().extension() != ".pem") continue;
-        pool.emplace(entry.path().stem().string(), PrivateKey::load_file(entry.path().string()));
-    }
-    cache.emplace(canonical, pool);
-    return pool;
+    static Memo<KeyPool> pools;
+    return pools.get(std::filesystem::absolute(dir).lexically_normal().string(), [&] {
+        KeyPool keys;
+        for (auto& entry : std::filesystem::directory_iterator(dir)) {
+            if (entry.path().extension() != ".pem") continue;
+            keys.emplace(entry.path().stem().string(), PrivateKey::load_file(entry.path().string()));
+        }
+        return keys;
+    });
 }
 
 std::map<std::string, MadeCertificate> make_described_certificates(
