@@ -19,10 +19,6 @@
 
 namespace cusim {
 
-bool HarnessResult::all_held() const {
-    return std::all_of(scenarios.begin(), scenarios.end(), [](auto& s) { return s.expectations.held; });
-}
-
 namespace {
 
 // Runs `count` jobs on `threads` threads and hands their results to `deliver` in index

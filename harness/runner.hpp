@@ -28,7 +28,6 @@ struct HarnessResult {
     std::vector<ScenarioRecord> scenarios;
     std::vector<std::string> fix_columns;  // every fix id that ran, in catalogue order
     std::vector<std::string> fix_titles;
-    bool all_held() const;
 };
 
 // Loads everything first, so that unusable input stops the run before anything ran; then

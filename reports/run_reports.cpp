@@ -119,11 +119,12 @@ void RunReportStream::add(const ScenarioRecord& s) {
     if (sinks_.markdown) add_markdown(s);
 }
 
+size_t RunReportStream::count(Outcome o) const {
+    auto it = tally_.find(o);
+    return it == tally_.end() ? 0 : it->second;
+}
+
 std::string RunReportStream::summary_line() const {
-    auto count = [&](Outcome o) {
-        auto it = tally_.find(o);
-        return it == tally_.end() ? 0 : it->second;
-    };
     size_t runs = 0;
     for (auto& [o, n] : tally_) runs += n;
     return fmt::format("{} scenarios, {} runs: {} succeeds, {} partial, {} fails, {} invalid; {}", scenarios_, runs,
@@ -240,10 +241,6 @@ void RunReportStream::finish() {
     if (sinks_.matrix)
         *sinks_.matrix << "(- not run, ! expectation broken)\n\n" << matrix_details_ << "\n" << summary_line() << "\n";
     if (sinks_.json) {
-        auto count = [&](Outcome o) {
-            auto it = tally_.find(o);
-            return it == tally_.end() ? 0 : it->second;
-        };
         std::string out = scenarios_ == 0 ? "],\n  \"summary\": " : "\n  ],\n  \"summary\": ";
         JsonWriter w(out, 1);
         w.begin_object().key("scenarios").value(scenarios_).key("succeeds").value(count(Outcome::succeeds));

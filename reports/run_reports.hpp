@@ -40,6 +40,7 @@ private:
     void add_json(const ScenarioRecord& s);
     void add_junit(const ScenarioRecord& s);
     void add_markdown(const ScenarioRecord& s);
+    size_t count(Outcome o) const;  // runs with this outcome so far
     std::string summary_line() const;
 
     RunPlan plan_;

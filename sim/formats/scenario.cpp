@@ -41,6 +41,7 @@ public:
         s.state.exchange.auth_loaded_thumbprint = s.state.exchange.auth.current_thumbprint;
         if (auto t = root.find("trigger")) {
             read_trigger(*t, s);
+            // "trigger" is a word ("cu", "none") or an object that may list the renewal's actions.
             if (t->value().is_object() && t->value().contains("actions")) s.trigger_actions = t->value()["actions"];
         }
         if (auto e = root.find("expect")) read_expectations(*e, s.expectations);

@@ -1,7 +1,6 @@
 #include "sim/recovery/program_fix.hpp"
 
 #include <fcntl.h>
-#include <cstring>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -69,19 +68,6 @@ ProgramResult run_program(const std::vector<std::string>& argv, const fs::path& 
     std::vector<char*> envp;
     for (auto& e : env_strings) envp.push_back(const_cast<char*>(e.c_str()));
     envp.push_back(nullptr);
-    std::string program = args[0];
-    if (program.find('/') == std::string::npos)  // execvp's PATH search, done here: it allocates
-        for (const char* path = getenv("PATH"); path && *path;) {
-            const char* colon = strchr(path, ':');
-            std::string dir(path, colon ? size_t(colon - path) : strlen(path));
-            std::string candidate = (dir.empty() ? "." : dir) + "/" + program;
-            if (access(candidate.c_str(), X_OK) == 0) {
-                program = candidate;
-                break;
-            }
-            if (!colon) break;
-            path = colon + 1;
-        }
     pid_t pid = fork();
     if (pid < 0) throw std::runtime_error("fork failed");
     if (pid == 0) {
@@ -95,7 +81,7 @@ ProgramResult run_program(const std::vector<std::string>& argv, const fs::path& 
         int devnull = open("/dev/null", O_RDONLY);
         if (devnull >= 0) dup2(devnull, 0);
         if (chdir(cwd.c_str()) != 0) _exit(126);
-        execve(program.c_str(), args.data(), envp.data());
+        execvpe(args[0], args.data(), envp.data());  // glibc searches PATH without allocating
         _exit(127);
     }
     ProgramResult r;

@@ -197,6 +197,7 @@ Fix load(const std::string& path) {
     fix.path = path;
     fix.id = std::filesystem::path(path).stem().string();
     fix.title = fix.id;
+    auto folder = std::make_shared<const InputFolder>(path);
     std::set<std::string> assigned;
     std::istringstream in(text);
     int number = 0;
@@ -241,11 +242,12 @@ Fix load(const std::string& path) {
         step.action = line;
         step.tool = tool;
         step.summary = fmt::format("{}:{}: {}", std::filesystem::path(path).filename().string(), number, line);
-        // The run's variables live in its ActionContext, and the folder is made per run: a
-        // fix runs on several scenarios at once, so a step holds nothing it changes.
-        step.run = [line, path](ActionContext& ctx) {
-            InputFolder folder(path);
-            LineContext lc{ctx, ctx.variables, folder};
+        // The run's variables live in its ActionContext, and each run works on its own copy of
+        // the folder (it records the files it reads): a fix runs on several scenarios at
+        // once, so a step changes nothing it holds.
+        step.run = [line, folder](ActionContext& ctx) {
+            InputFolder run_folder = *folder;
+            LineContext lc{ctx, ctx.variables, run_folder};
             return run_line(line, lc);
         };
         fix.steps.push_back(std::move(step));
