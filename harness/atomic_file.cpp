@@ -14,7 +14,15 @@ namespace fs = std::filesystem;
 namespace {
 std::string temporary_beside(const std::string& path) {
     fs::path target(path);
-    if (target.has_parent_path()) fs::create_directories(target.parent_path());
+    if (target.has_parent_path()) {
+        // `--report-dir README.md`: the folder to write into is a file (or cannot be made).
+        std::error_code ec;
+        fs::create_directories(target.parent_path(), ec);
+        if (ec || !fs::is_directory(target.parent_path()))
+            throw InputError(target.parent_path().string(),
+                             "cannot write " + target.filename().string() + " into it: " +
+                                 (ec ? ec.message() : std::string("not a folder")));
+    }
     fs::path tmp = target;
     tmp += ".tmp-" + std::to_string(getpid());
     return tmp.string();

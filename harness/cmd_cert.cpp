@@ -15,10 +15,11 @@ void add_cert_command(CLI::App& app, CommandAction& action) {
         bool json = false;
     };
     auto opts = std::make_shared<Options>();
-    Subcommand cmd(app, "cert", "Show the certificates in PEM, DER, PFX or CLIXML (Get-ExchangeCertificate | Export-Clixml) files", action);
-    cmd.option("files", opts->files, "Certificate files").required();
-    cmd.option("--password", opts->password, "Password of PFX files");
-    cmd.option("--at", opts->at, "Also say whether each certificate is valid at this date (YYYY-MM-DD[THH:MM:SSZ])");
+    Subcommand cmd(app, "cert", "Show the certificates in PEM, DER, PFX or CLIXML (Get-ExchangeCertificate | Export-Clixml) files",
+                   "0 shown", action);
+    cmd.option("files", opts->files, "Certificate files").required().type("PATH");
+    cmd.option("--password", opts->password, "Password of PFX files").type("PASSWORD");
+    cmd.option("--at", opts->at, "Also say whether each certificate is valid at this date (YYYY-MM-DD[THH:MM:SSZ])").type("DATE");
     cmd.flag("--json", opts->json, "Print JSON instead of the Format-List view");
     cmd.action([opts] {
         std::optional<SimTime> at;

@@ -7,6 +7,7 @@
 
 #include "harness/atomic_file.hpp"
 #include "harness/commands.hpp"
+#include "harness/data_dir.hpp"
 #include "harness/runner.hpp"
 #include "reports/run_reports.hpp"
 #include "sim/runbook/fix_files.hpp"
@@ -22,16 +23,15 @@ void add_check_tool_command(CLI::App& app, CommandAction& action) {
     };
     auto opts = std::make_shared<Options>();
     Subcommand cmd(app, "check-tool",
-                   "Run a recovery tool (runbook .ps1/.cmd, or a fix .json) as the fix on every scenario.\n"
-                   "Exit codes: 0 no regression, 1 a regression against --baseline, 2 unusable input, 3 internal error",
-                   action);
-    cmd.option("tool", opts->tool, "The runbook or fix file").required();
-    cmd.option("scenarios", opts->paths, "Scenario files or folders (default: scenarios)");
-    cmd.option("--baseline", opts->baseline, "An earlier report.json of the tool: list regressions and improvements");
-    cmd.option("--report-dir", opts->report_dir, "Write report.json, junit.xml and report.md here");
+                   "Run a recovery tool (runbook .ps1/.cmd, or a fix .json) as the fix on every scenario",
+                   "0 no regression, 1 a regression against --baseline", action);
+    cmd.option("tool", opts->tool, "The runbook or fix file").required().type("PATH");
+    cmd.option("scenarios", opts->paths, "Scenario files or folders (default: the bundled scenarios)").type("PATH");
+    cmd.option("--baseline", opts->baseline, "An earlier report.json of the tool: list regressions and improvements").type("PATH");
+    cmd.option("--report-dir", opts->report_dir, "Write report.json, junit.xml and report.md here").type("DIR");
     cmd.action([opts] {
         Fix tool = load_fix_file(opts->tool);
-        HarnessResult result = run_tool(opts->paths.empty() ? std::vector<std::string>{"scenarios"} : opts->paths, tool);
+        HarnessResult result = run_tool(opts->paths.empty() ? std::vector<std::string>{data_path("scenarios")} : opts->paths, tool);
         RunReportInput in{result.scenarios, result.fix_columns, result.fix_titles};
         std::cout << matrix_text(in);
         if (!opts->report_dir.empty()) {

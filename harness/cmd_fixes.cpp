@@ -4,19 +4,20 @@
 #include <iostream>
 
 #include "harness/commands.hpp"
+#include "harness/data_dir.hpp"
 #include "sim/runbook/fix_files.hpp"
 
 namespace cusim {
 
 void add_fixes_command(CLI::App& app, CommandAction& action) {
     struct Options {
-        std::string fixes_dir = "scenarios/fixes";
+        std::string fixes_dir;
         bool actions = false;
         bool verbose = false;
     };
     auto opts = std::make_shared<Options>();
-    Subcommand cmd(app, "fixes", "List the fix catalogue (one line per fix)", action);
-    cmd.option("--fixes", opts->fixes_dir, "The fix catalogue folder").show_default();
+    Subcommand cmd(app, "fixes", "List the fix catalogue (one line per fix)", "0 listed", action);
+    cmd.option("--fixes", opts->fixes_dir, "The fix catalogue folder (default: the bundled one)").type("DIR");
     cmd.flag("--actions", opts->actions, "List the actions fixes are made of instead");
     cmd.flag("-v,--verbose", opts->verbose, "Show each fix's steps");
     cmd.action([opts] {
@@ -24,7 +25,7 @@ void add_fixes_command(CLI::App& app, CommandAction& action) {
             for (auto& a : action_catalogue()) std::cout << fmt::format("{:<30} {:<36} {}\n", a.name, a.tool, a.summary);
             return int(exit_ok);
         }
-        for (auto& f : load_fix_catalogue(opts->fixes_dir)) {
+        for (auto& f : load_fix_catalogue(opts->fixes_dir.empty() ? data_path("scenarios/fixes") : opts->fixes_dir)) {
             std::cout << fmt::format("{:<38} {:<13} {}\n", f.id, f.when == FixWhen::before_cu ? "before-cu" : "after-failure",
                                      f.title);
             if (opts->verbose)

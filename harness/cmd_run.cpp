@@ -7,6 +7,7 @@
 
 #include "harness/atomic_file.hpp"
 #include "harness/commands.hpp"
+#include "harness/data_dir.hpp"
 #include "harness/runner.hpp"
 #include "reports/run_reports.hpp"
 #include "sim/core/input_error.hpp"
@@ -16,7 +17,7 @@ namespace cusim {
 void add_run_command(CLI::App& app, CommandAction& action) {
     struct Options {
         std::vector<std::string> paths;
-        std::string fixes_dir = "scenarios/fixes";
+        std::string fixes_dir;
         std::string report_dir;
         bool all_fixes = false;
         bool timings = false;
@@ -24,12 +25,11 @@ void add_run_command(CLI::App& app, CommandAction& action) {
     };
     auto opts = std::make_shared<Options>();
     Subcommand cmd(app, "run",
-                   "Run every scenario's baseline CU and its fixes, print the outcome matrix.\n"
-                   "Exit codes: 0 every expectation holds, 1 some expectation broke, 2 unusable input, 3 internal error",
-                   action);
-    cmd.option("paths", opts->paths, "Scenario files or folders (default: scenarios)");
-    cmd.option("--fixes", opts->fixes_dir, "The fix catalogue folder").show_default();
-    cmd.option("--report-dir", opts->report_dir, "Write report.json, junit.xml and report.md here");
+                   "Run every scenario's baseline CU and its fixes, print the outcome matrix",
+                   "0 every expectation holds, 1 some expectation broke", action);
+    cmd.option("paths", opts->paths, "Scenario files or folders (default: the bundled scenarios)").type("PATH");
+    cmd.option("--fixes", opts->fixes_dir, "The fix catalogue folder (default: the bundled one)").type("DIR");
+    cmd.option("--report-dir", opts->report_dir, "Write report.json, junit.xml and report.md here").type("DIR");
     cmd.flag("--all-fixes", opts->all_fixes, "Run every fix of the catalogue on every scenario");
     cmd.option("--jobs", opts->jobs, "Scenarios run at once (default: one per core); the output does not depend on it");
     cmd.flag("--timings", opts->timings, "Also print how long the run took (reports stay machine-independent otherwise)");
@@ -37,8 +37,8 @@ void add_run_command(CLI::App& app, CommandAction& action) {
         // steady_clock times the run for --timings only; no simulated date depends on it.
         auto start = std::chrono::steady_clock::now();
         HarnessOptions h;
-        if (!opts->paths.empty()) h.paths = opts->paths;
-        h.fixes_dir = opts->fixes_dir;
+        h.paths = opts->paths.empty() ? std::vector<std::string>{data_path("scenarios")} : opts->paths;
+        h.fixes_dir = opts->fixes_dir.empty() ? data_path("scenarios/fixes") : opts->fixes_dir;
         h.all_fixes = opts->all_fixes;
         if (opts->jobs < 0) throw InputError("--jobs", "must be 0 (one per core) or more");
         h.jobs = unsigned(opts->jobs);

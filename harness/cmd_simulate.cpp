@@ -5,6 +5,8 @@
 #include <iostream>
 
 #include "harness/commands.hpp"
+#include "harness/data_dir.hpp"
+#include "sim/core/did_you_mean.hpp"
 #include "sim/core/input_error.hpp"
 #include "sim/formats/scenario.hpp"
 #include "sim/recovery/fix_run.hpp"
@@ -31,7 +33,12 @@ bool simulate_with_fix(const Scenario& scenario, const std::string& fix_id, cons
         for (auto& f : catalogue)
             if (f.id == fix_id) fix = &f;
     }
-    if (!fix) throw InputError(fixes_dir, fmt::format("no fix '{}' in the catalogue (see `cusim fixes`)", fix_id));
+    if (!fix) {
+        std::vector<std::string> ids;
+        for (auto& f : catalogue) ids.push_back(f.id);
+        throw InputError(fixes_dir, fmt::format("no fix '{}' in the catalogue{} (`cusim fixes` lists them)", fix_id,
+                                                did_you_mean(fix_id, ids)));
+    }
     Baseline baseline = run_baseline(scenario);
     RunRecord rec = run_fix(scenario, baseline, *fix);
     std::cout << fmt::format("== baseline CU: {}\n", to_string(baseline.record.outcome));
@@ -61,19 +68,19 @@ void add_simulate_command(CLI::App& app, CommandAction& action) {
         std::string log_dir;
         int width = 80;
         std::string fix;
-        std::string fixes_dir = "scenarios/fixes";
+        std::string fixes_dir;
     };
     auto opts = std::make_shared<Options>();
     Subcommand cmd(app, "simulate",
-                   "Run the simulated CU on a scenario: console to stdout, "
-                   "ExchangeSetup.log to a folder. Exit 0 setup completed, 1 failed", action);
-    cmd.option("scenario", opts->scenario, "Scenario file").required();
+                   "Run the simulated CU on a scenario: console to stdout, ExchangeSetup.log to a folder",
+                   "0 setup completed, 1 it failed", action);
+    cmd.option("scenario", opts->scenario, "Scenario file").required().type("PATH");
     cmd.option("--log-dir", opts->log_dir,
-                    "Where to write ExchangeSetup.log (default: ./cusim-logs/<scenario id>)");
+                    "Where to write ExchangeSetup.log (default: ./cusim-logs/<scenario id>)").type("DIR");
     cmd.option("--width", opts->width, "Console width in columns").show_default().range(40, 400);
     cmd.option("--fix", opts->fix,
-                    "After the CU, apply this fix (an id of the catalogue, or a runbook/fix file) and run setup again; show that run");
-    cmd.option("--fixes", opts->fixes_dir, "The fix catalogue folder").show_default();
+                    "After the CU, apply this fix (an id of the catalogue, or a runbook/fix file) and run setup again; show that run").type("FIX|PATH");
+    cmd.option("--fixes", opts->fixes_dir, "The fix catalogue folder (default: the bundled one)").type("DIR");
     cmd.action([opts] {
         namespace fs = std::filesystem;
         Scenario scenario = load_scenario(opts->scenario);
@@ -90,7 +97,8 @@ void add_simulate_command(CLI::App& app, CommandAction& action) {
             log = result.log;
             completed = result.completed;
         } else {
-            completed = simulate_with_fix(scenario, opts->fix, opts->fixes_dir, log);
+            completed = simulate_with_fix(scenario, opts->fix,
+                                          opts->fixes_dir.empty() ? data_path("scenarios/fixes") : opts->fixes_dir, log);
         }
         fs::create_directories(dir);
         std::ofstream out(dir / "ExchangeSetup.log", std::ios::binary);

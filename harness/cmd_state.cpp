@@ -21,9 +21,9 @@ void add_state_commands(CLI::App& app, CommandAction& action) {
         bool after_cu = false;
     };
     auto opts = std::make_shared<Options>();
-    Subcommand ex(app, "export-state", "Write a scenario's server as real files into DIR (see README)", action);
-    ex.option("scenario", opts->scenario, "Scenario file").required();
-    ex.option("dir", opts->dir, "An empty or new folder").required();
+    Subcommand ex(app, "export-state", "Write a scenario's server as real files into DIR (see README)", "0 written", action);
+    ex.option("scenario", opts->scenario, "Scenario file").required().type("PATH");
+    ex.option("dir", opts->dir, "An empty or new folder").required().type("DIR");
     ex.flag("--after-cu", opts->after_cu, "Export the state the CU leaves (the half-upgraded server when it fails)");
     ex.action([opts] {
         namespace fs = std::filesystem;
@@ -38,9 +38,10 @@ void add_state_commands(CLI::App& app, CommandAction& action) {
 
     auto iopts = std::make_shared<Options>();
     Subcommand im(app, "import-state",
-                   "Read a state folder back, validate it, and print its checks (exit 2 if unusable)", action);
-    im.option("dir", iopts->dir, "The state folder").required();
-    im.option("--scenario", iopts->scenario, "Take what the folder does not hold (setup progress, ...) from this scenario");
+                   "Read a state folder back, validate it, and print its checks",
+                   "0 read and valid (whatever its checks say)", action);
+    im.option("dir", iopts->dir, "The state folder").required().type("DIR");
+    im.option("--scenario", iopts->scenario, "Take what the folder does not hold (setup progress, ...) from this scenario").type("PATH");
     im.action([iopts] {
         ServerState base;
         base.stores = empty_stores();

@@ -5,6 +5,8 @@
 // Several RUN: lines run in order in the same %t (each with the STDIN: and EXIT: that follow
 // it; exit 0 if none); their outputs follow each other, each under a `$ cusim ARGS` line. `CAT: FILE`
 // between them shows a file a command wrote, under a `$ cat FILE` line.
+// `CWD: folder` after a RUN: line runs it there (not in the source tree), `ENV: NAME=value` sets a
+// variable for it; in the output, the source folder reads `%S`.
 // A new case is a new pair of files. CUSIM_UPDATE_GOLDEN=1 rewrites the expected files.
 #define BOOST_TEST_MODULE cli_golden
 #include <boost/test/data/test_case.hpp>
@@ -47,6 +49,8 @@ struct Step {
     std::string cat;  // a file to show instead of a command to run
     std::vector<std::string> args;
     std::string stdin_path;
+    std::string workdir;
+    std::vector<std::string> env;
     int expected_exit = 0;
     std::string line;  // the RUN: line, for the output's header
 };
@@ -57,13 +61,16 @@ std::vector<Step> parse_steps(const std::string& spec) {
     for (std::string line; std::getline(in, line);) {
         if (line.rfind("STDIN:", 0) == 0 && !steps.empty())
             steps.back().stdin_path = cusim::test::source_path(line.substr(line.find_first_not_of(' ', 6)));
+        if (line.rfind("CWD:", 0) == 0 && !steps.empty()) steps.back().workdir = line.substr(line.find_first_not_of(' ', 4));
+        if (line.rfind("ENV:", 0) == 0 && !steps.empty()) steps.back().env.push_back(line.substr(line.find_first_not_of(' ', 4)));
         if (line.rfind("RUN:", 0) == 0) {
-            std::string args = line.substr(line.find_first_not_of(' ', 4));
-            steps.push_back({"", split_args(args), "", 0, args});
+            size_t start = line.find_first_not_of(' ', 4);  // a bare `RUN:` runs cusim without arguments
+            std::string args = start == std::string::npos ? "" : line.substr(start);
+            steps.push_back({"", split_args(args), "", "", {}, 0, args});
         }
         if (line.rfind("CAT:", 0) == 0) {
             std::string file = line.substr(line.find_first_not_of(' ', 4));
-            steps.push_back({file, {}, "", 0, file});
+            steps.push_back({file, {}, "", "", {}, 0, file});
         }
         if (line.rfind("EXIT:", 0) == 0 && !steps.empty()) steps.back().expected_exit = std::stoi(line.substr(5));
     }
@@ -85,8 +92,11 @@ BOOST_DATA_TEST_CASE(cli_case, boost::unit_test::data::make(case_names()), name)
             continue;
         }
         for (auto& a : step.args) a = with_tmp(a);
-        auto result = cusim::test::run_cusim(step.args, "", step.stdin_path);
+        for (auto& e : step.env) e = with_tmp(e);
+        auto result = cusim::test::run_cusim(step.args, with_tmp(step.workdir), step.stdin_path, step.env);
         for (size_t pos; (pos = result.output.find(tmp)) != std::string::npos;) result.output.replace(pos, tmp.size(), "%t");
+        const std::string source = CUSIM_SOURCE_DIR;
+        for (size_t pos; (pos = result.output.find(source)) != std::string::npos;) result.output.replace(pos, source.size(), "%S");
         BOOST_TEST(result.exit_code == step.expected_exit, name << ": exit code of `" << step.line << "`\n" << result.output);
         output += (steps.size() > 1 ? "$ cusim " + step.line + "\n" : "") + result.output;
     }

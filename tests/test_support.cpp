@@ -51,9 +51,12 @@ CommandResult validate_json(const std::string& schema, const std::string& file_o
                        shell_quote(source_path(schema)) + " " + shell_quote(file_or_folder));
 }
 
-CommandResult run_cusim(const std::vector<std::string>& args, const std::string& workdir, const std::string& stdin_file) {
-    std::string cmd = "cd " + shell_quote(workdir.empty() ? std::string(CUSIM_SOURCE_DIR) : workdir) + " && " +
-                      shell_quote(CUSIM_BINARY);
+CommandResult run_cusim(const std::vector<std::string>& args, const std::string& workdir, const std::string& stdin_file,
+                        const std::vector<std::string>& env) {
+    std::string cmd = "cd " + shell_quote(workdir.empty() ? std::string(CUSIM_SOURCE_DIR) : workdir) + " && ";
+    if (!env.empty()) cmd += "env ";  // a quoted NAME=value is not an assignment to sh
+    for (auto& e : env) cmd += shell_quote(e) + " ";
+    cmd += shell_quote(CUSIM_BINARY);
     for (auto& a : args) cmd += " " + shell_quote(a);
     cmd += " < " + (stdin_file.empty() ? std::string("/dev/null") : shell_quote(stdin_file));
     return run_command(cmd);

@@ -15,9 +15,10 @@ struct CommandResult {
     int exit_code = -1;
     std::string output;  // stdout, then stderr
 };
-// Runs `cusim ARGS` with the source tree as working directory.
+// Runs `cusim ARGS` with the source tree as working directory; `env` is a list of NAME=value
+// set for that command only.
 CommandResult run_cusim(const std::vector<std::string>& args, const std::string& workdir = "",
-                        const std::string& stdin_file = "");
+                        const std::string& stdin_file = "", const std::vector<std::string>& env = {});
 CommandResult run_command(const std::string& shell_command);
 // Validates JSON files (or every file of a folder) against a schema of the source tree, with
 // tests/validate_scenarios.py (Debian's python3-jsonschema). `schema` is relative to the source tree.

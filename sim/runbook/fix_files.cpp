@@ -16,7 +16,9 @@ Fix load_fix_file(const std::string& path) { return is_runbook_file(path) ? load
 std::vector<Fix> load_fix_catalogue(const std::string& dir) {
     namespace fs = std::filesystem;
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) throw InputError(dir, "fix catalogue folder does not exist");
+    if (!fs::is_directory(dir, ec))
+        throw InputError(dir, fs::exists(dir, ec) ? "is a file; the fix catalogue is a folder"
+                                                  : "fix catalogue folder does not exist");
     std::vector<std::string> files;
     for (auto& e : fs::directory_iterator(dir))
         if ((e.path().extension() == ".json" && e.path().filename().string().find(".schema.") == std::string::npos) ||

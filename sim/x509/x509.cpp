@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cstring>
 #include <fmt/format.h>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -228,9 +229,16 @@ struct Certificate::Impl {
 // ---------------------------------------------------------------- helpers
 
 Bytes read_file_bytes(const std::string& path) {
+    // A folder opens as a stream on Linux and fails only at the first read, inside libstdc++.
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw InputError(path, "is a folder; a file was expected here");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(path, "cannot open file");
-    return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    try {
+        return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    } catch (const std::exception& e) {
+        throw InputError(path, std::string("cannot read the file: ") + e.what());
+    }
 }
 
 std::string base64_encode(const Bytes& data) {
