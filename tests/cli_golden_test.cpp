@@ -7,6 +7,9 @@
 // between them shows a file a command wrote, under a `$ cat FILE` line.
 // `CWD: folder` after a RUN: line runs it there (not in the source tree), `ENV: NAME=value` sets a
 // variable for it; in the output, the source folder reads `%S`.
+// `REQUIRES: shared-data` marks a case that reads ../shared (third-party data the project does not
+// carry; `%shared` stands for that folder): such cases run in the CTest test cli_golden_shared_test
+// (CUSIM_CLI_CASES=shared), which is skipped, saying why, when the folder is absent.
 // A new case is a new pair of files. CUSIM_UPDATE_GOLDEN=1 rewrites the expected files.
 #define BOOST_TEST_MODULE cli_golden
 #include <boost/test/data/test_case.hpp>
@@ -17,10 +20,17 @@
 #include "tests/test_support.hpp"
 
 namespace {
+bool requires_shared(const std::filesystem::path& test_file) {
+    return cusim::test::read_text(test_file.string()).find("REQUIRES: shared-data") != std::string::npos;
+}
+
 std::vector<std::string> case_names() {
+    const char* which = std::getenv("CUSIM_CLI_CASES");
+    bool shared = which && std::string(which) == "shared";
+    if (shared) cusim::test::require_shared("data");
     std::vector<std::string> names;
     for (auto& e : std::filesystem::directory_iterator(cusim::test::source_path("tests/cli")))
-        if (e.path().extension() == ".test") names.push_back(e.path().stem().string());
+        if (e.path().extension() == ".test" && requires_shared(e.path()) == shared) names.push_back(e.path().stem().string());
     std::sort(names.begin(), names.end());
     return names;
 }
@@ -82,7 +92,9 @@ BOOST_DATA_TEST_CASE(cli_case, boost::unit_test::data::make(case_names()), name)
     BOOST_REQUIRE_MESSAGE(!steps.empty(), name << ".test has no RUN: line");
     std::string tmp = cusim::test::make_temp_dir("cli-" + name);
     std::string output;
+    const std::string shared = cusim::test::shared_dir();
     auto with_tmp = [&](std::string text) {
+        for (size_t pos; (pos = text.find("%shared")) != std::string::npos;) text.replace(pos, 7, shared);
         for (size_t pos; (pos = text.find("%t")) != std::string::npos;) text.replace(pos, 2, tmp);
         return text;
     };
@@ -95,6 +107,8 @@ BOOST_DATA_TEST_CASE(cli_case, boost::unit_test::data::make(case_names()), name)
         for (auto& e : step.env) e = with_tmp(e);
         auto result = cusim::test::run_cusim(step.args, with_tmp(step.workdir), step.stdin_path, step.env);
         for (size_t pos; (pos = result.output.find(tmp)) != std::string::npos;) result.output.replace(pos, tmp.size(), "%t");
+        for (size_t pos; (pos = result.output.find(shared)) != std::string::npos;)
+            result.output.replace(pos, shared.size(), "%shared");
         const std::string source = CUSIM_SOURCE_DIR;
         for (size_t pos; (pos = result.output.find(source)) != std::string::npos;) result.output.replace(pos, source.size(), "%S");
         BOOST_TEST(result.exit_code == step.expected_exit, name << ": exit code of `" << step.line << "`\n" << result.output);

@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <regex>
 
-#include "sim/formats/iis_config.hpp"
 #include "sim/formats/scenario.hpp"
 #include "sim/setup/setup_run.hpp"
 #include "tests/test_support.hpp"
@@ -166,22 +165,3 @@ BOOST_AUTO_TEST_CASE(key_acl_fails_in_the_client_access_front_end_step) {
     BOOST_TEST(r.console.find("Install-ExchangeCertificate -services \"IIS, POP, IMAP\"") != std::string::npos);
 }
 
-// The default IIS layout of a scenario is the real one of an Exchange 2019 server.
-BOOST_AUTO_TEST_CASE(default_sites_are_those_of_the_real_applicationhost_config) {
-    auto real = read_application_host_config(cusim::test::shared_path("data/css-exchange/E19/IIS/applicationHost.config"));
-    auto ours = default_exchange_sites();
-    BOOST_REQUIRE_EQUAL(real.size(), ours.size());
-    for (size_t i = 0; i < real.size(); ++i) {
-        BOOST_TEST(real[i].name == ours[i].name);
-        BOOST_TEST(real[i].id == ours[i].id);
-        BOOST_REQUIRE_EQUAL(real[i].bindings.size(), ours[i].bindings.size());
-        for (size_t j = 0; j < real[i].bindings.size(); ++j) {
-            BOOST_TEST(real[i].bindings[j].protocol == ours[i].bindings[j].protocol);
-            BOOST_TEST(real[i].bindings[j].binding_information == ours[i].bindings[j].binding_information);
-        }
-    }
-    // R1 walks these two, in this order.
-    BOOST_TEST(http_sys_endpoint(real[0].bindings[5]) == "0.0.0.0:443");
-    BOOST_TEST(http_sys_endpoint(real[0].bindings[7]) == "127.0.0.1:443");
-    BOOST_TEST(http_sys_endpoint(real[1].bindings[1]) == "0.0.0.0:444");
-}

@@ -7,7 +7,13 @@
 namespace cusim::test {
 
 std::string source_path(const std::string& relative);  // CUSIM_SOURCE_DIR/relative
-std::string shared_path(const std::string& relative);  // the shared/ folder beside the checkout
+std::string shared_dir();                               // ../shared beside the checkout, or $CUSIM_SHARED_DIR
+std::string shared_path(const std::string& relative);  // a path in it
+// A test that reads third-party data from ../shared calls this first: when `relative` is not
+// there (a user's clone has nothing beside it), it says so and exits 77, which CTest shows as
+// "Skipped" (SKIP_RETURN_CODE, tests/CMakeLists.txt).
+void require_shared(const std::string& relative);
+constexpr int skip_exit_code = 77;
 std::string read_text(const std::string& path);
 void write_text(const std::string& path, const std::string& text);
 

@@ -1,0 +1,103 @@
+// Tests on the real exports of an Exchange 2019 server (microsoft/CSS-Exchange, MIT), read where
+// they are: ../shared/data/css-exchange beside the checkout. The project carries no copy of them;
+// without that folder this whole test is skipped (exit 77, which CTest reports as "Skipped"),
+// with a message that names what it needs.
+#define BOOST_TEST_MODULE real_exports
+#include <boost/test/unit_test.hpp>
+
+#include "sim/formats/iis_config.hpp"
+#include "sim/model/server_state.hpp"
+#include "sim/x509/cert_file.hpp"
+#include "sim/x509/clixml.hpp"
+#include "sim/core/input_error.hpp"
+#include "sim/x509/x509.hpp"
+#include "tests/test_support.hpp"
+
+using namespace cusim;
+
+namespace {
+struct NeedsSharedData {
+    NeedsSharedData() { cusim::test::require_shared("data/css-exchange/E19"); }
+};
+BOOST_TEST_GLOBAL_FIXTURE(NeedsSharedData);
+
+std::string e19(const std::string& file) { return cusim::test::shared_path("data/css-exchange/E19/" + file); }
+SimTime at(const std::string& iso) { return *parse_iso_time(iso); }
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(real_exchange_export)
+
+BOOST_AUTO_TEST_CASE(clixml_thumbprints_are_the_ones_windows_wrote) {
+    auto certs = load_certificate_file(e19("GetExchangeCertificate.xml"));
+    BOOST_REQUIRE_EQUAL(certs.size(), 3u);
+    BOOST_TEST(certs[0].certificate.thumbprint() == "C3EDCF181EF4F9B53D01768ECA99564014BCA6E7");
+    BOOST_TEST(certs[1].certificate.thumbprint() == "6C7DE09FB39A40144F57EFEBC3DF0148E3A9AB28");
+    BOOST_TEST(certs[2].certificate.thumbprint() == "38247AD2B76244411748274C508D13446311830B");
+    BOOST_TEST(certs[0].certificate.serial_number() == "22AEC57F54869DBD4B2AC9FA4C14AB89");
+    BOOST_TEST(certs[0].certificate.subject() == "CN=Microsoft Exchange Server Auth Certificate");
+    BOOST_TEST(!certs[0].key.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(real_self_signed_certificate_properties) {
+    auto c = load_certificate_file(e19("GetExchangeCertificate.xml")).at(1).certificate;
+    BOOST_TEST(c.subject() == "CN=Solo-E19A");
+    BOOST_TEST(c.is_self_signed());
+    BOOST_TEST(c.key_algorithm() == "RSA");
+    BOOST_TEST(c.key_bits() == 2048);
+    BOOST_TEST(c.signature_algorithm() == "sha1RSA");
+    BOOST_TEST(c.dns_names() == (std::vector<std::string>{"Solo-E19A", "Solo-E19A.Solo.com"}), boost::test_tools::per_element());
+    // Export says 12/03/2019 14:45:58 local time (UTC-8) .. exactly 5 years.
+    BOOST_TEST(format_iso(c.not_before()) == "2019-12-03T22:45:58Z");
+    BOOST_TEST(format_iso(c.not_after()) == "2024-12-03T22:45:58Z");
+    BOOST_TEST(c.is_valid_at(at("2024-12-03T22:45:58Z")));
+    BOOST_TEST(!c.is_valid_at(at("2024-12-03T22:45:59Z")));
+}
+
+// The thumbprint Windows wrote is the SHA-1 of the DER, as openssl computes it too.
+BOOST_AUTO_TEST_CASE(thumbprints_agree_with_openssl) {
+    for (auto& lc : load_certificate_file(e19("GetExchangeCertificate.xml"))) {
+        std::string pem = cusim::test::make_temp_dir("real-exports") + "/cert.pem";
+        cusim::test::write_text(pem, lc.certificate.to_pem());
+        auto r = cusim::test::run_command("openssl x509 -in '" + pem + "' -noout -fingerprint -sha1");
+        BOOST_REQUIRE_EQUAL(r.exit_code, 0);
+        std::string hex;
+        for (char ch : r.output.substr(r.output.find('=') + 1))
+            if (isxdigit(static_cast<unsigned char>(ch))) hex += char(toupper(ch));
+        BOOST_TEST(lc.certificate.thumbprint() == hex);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(truncated_clixml) {
+    std::string xml = cusim::test::read_text(e19("GetExchangeCertificate.xml"));
+    xml.resize(xml.size() / 2);
+    std::string msg;
+    try {
+        read_clixml_certificates(Bytes(xml.begin(), xml.end()), "half.xml");
+    } catch (const InputError& e) {
+        msg = e.what();
+    }
+    BOOST_TEST(msg.rfind("half.xml:line ", 0) == 0, msg);
+    BOOST_TEST(msg.find("malformed XML") != std::string::npos, msg);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// The default IIS layout of a scenario is the real one of an Exchange 2019 server.
+BOOST_AUTO_TEST_CASE(default_sites_are_those_of_the_real_applicationhost_config) {
+    auto real = read_application_host_config(e19("IIS/applicationHost.config"));
+    auto ours = default_exchange_sites();
+    BOOST_REQUIRE_EQUAL(real.size(), ours.size());
+    for (size_t i = 0; i < real.size(); ++i) {
+        BOOST_TEST(real[i].name == ours[i].name);
+        BOOST_TEST(real[i].id == ours[i].id);
+        BOOST_REQUIRE_EQUAL(real[i].bindings.size(), ours[i].bindings.size());
+        for (size_t j = 0; j < real[i].bindings.size(); ++j) {
+            BOOST_TEST(real[i].bindings[j].protocol == ours[i].bindings[j].protocol);
+            BOOST_TEST(real[i].bindings[j].binding_information == ours[i].bindings[j].binding_information);
+        }
+    }
+    // R1 walks these two, in this order.
+    BOOST_TEST(http_sys_endpoint(real[0].bindings[5]) == "0.0.0.0:443");
+    BOOST_TEST(http_sys_endpoint(real[0].bindings[7]) == "127.0.0.1:443");
+    BOOST_TEST(http_sys_endpoint(real[1].bindings[1]) == "0.0.0.0:444");
+}
