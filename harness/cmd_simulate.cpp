@@ -8,6 +8,7 @@
 #include "harness/data_dir.hpp"
 #include "sim/core/did_you_mean.hpp"
 #include "sim/core/input_error.hpp"
+#include "sim/core/text.hpp"
 #include "sim/formats/scenario.hpp"
 #include "sim/recovery/fix_run.hpp"
 #include "sim/runbook/fix_files.hpp"
@@ -18,10 +19,55 @@
 namespace cusim {
 namespace {
 
-// The baseline CU, then the fix's actions with what each printed and changed, then the
-// console of the setup run after it. The log holds every run, appended as setup does.
-bool simulate_with_fix(const Scenario& scenario, const std::string& fix_id, const std::string& fixes_dir,
-                       std::string& log) {
+void print_actions(const RunRecord& rec) {
+    for (auto& a : rec.actions) {
+        std::cout << fmt::format("> [{}] {}\n", a.tool, a.step);
+        std::cout << a.output << "\n";
+        for (auto& c : a.changes) std::cout << "  changed: " << c << "\n";
+    }
+}
+
+void print_checks(const RunRecord& rec) {
+    for (auto& c : rec.checks) std::cout << fmt::format("check {:<20} {}  {}\n", c.id, c.passed ? "passed" : "FAILED", c.detail);
+}
+
+// What breaks the server in this scenario, as a heading: only a `cu` scenario runs the CU.
+std::string trigger_heading(const Scenario& scenario) {
+    switch (scenario.trigger) {
+        case TriggerKind::cu: return "baseline CU";
+        case TriggerKind::su: return "baseline: the security update";
+        case TriggerKind::renew: return "baseline: the certificate renewal (the scenario's trigger; no CU runs)";
+        case TriggerKind::none: return "baseline: the server as described (trigger none; no setup runs)";
+    }
+    return "baseline";
+}
+
+// The scenario's trigger alone. A CU prints setup's console exactly as setup does (at --width);
+// any other trigger prints its actions and the checks, under a heading that says no CU ran.
+RunRecord simulate_trigger(const Scenario& scenario, int width) {
+    Baseline baseline = run_baseline(scenario);
+    if (scenario.trigger == TriggerKind::cu) {
+        SetupResult result = run_setup(scenario.state, SetupOptions{width});
+        std::cout << result.console;
+        baseline.record.log = result.log;
+        if (baseline.record.outcome == Outcome::partial) {
+            std::vector<std::string> failed;
+            for (auto* c : baseline.record.failed_checks()) failed.push_back(c->id + " (" + c->detail + ")");
+            std::cerr << "cusim: setup completed, but checks fail: " << join(failed, "; ") << "\n";
+        }
+        return baseline.record;
+    }
+    std::cout << fmt::format("== {}\n", trigger_heading(scenario));
+    print_actions(baseline.record);
+    std::cout << baseline.record.console;
+    print_checks(baseline.record);
+    std::cout << fmt::format("\n== outcome: {}\n", to_string(baseline.record.outcome));
+    return baseline.record;
+}
+
+// The trigger, then the fix's actions with what each printed and changed, then the console of the
+// setup run after it (when there is one to resume). The log holds every run, appended as setup does.
+RunRecord simulate_with_fix(const Scenario& scenario, const std::string& fix_id, const std::string& fixes_dir) {
     // A path to a runbook or fix file, or an id of the catalogue.
     std::vector<Fix> catalogue;
     const Fix* fix = nullptr;
@@ -41,23 +87,18 @@ bool simulate_with_fix(const Scenario& scenario, const std::string& fix_id, cons
     }
     Baseline baseline = run_baseline(scenario);
     RunRecord rec = run_fix(scenario, baseline, *fix);
-    std::cout << fmt::format("== baseline CU: {}\n", to_string(baseline.record.outcome));
+    std::cout << fmt::format("== {}: {}\n", trigger_heading(scenario), to_string(baseline.record.outcome));
+    print_actions(baseline.record);
     std::cout << baseline.record.console;
-    std::cout << fmt::format("\n== fix {}{}: {}\n", fix->id, fix->when == FixWhen::before_cu ? " (before the CU)" : "",
+    std::cout << fmt::format("\n== fix {}{}: {}\n", fix->id, fix->when == FixWhen::before_cu ? " (before the trigger)" : "",
                              fix->title);
-    for (auto& a : rec.actions) {
-        std::cout << fmt::format("> [{}] {}\n", a.tool, a.step);
-        std::cout << a.output << "\n";
-        for (auto& c : a.changes) std::cout << "  changed: " << c << "\n";
-    }
+    print_actions(rec);
     if (rec.outcome != Outcome::invalid) {
         std::cout << (rec.console.empty() ? std::string("\n== the server after the fix\n") : "\n== setup again\n" + rec.console);
-        for (auto& c : rec.checks)
-            std::cout << fmt::format("check {:<20} {}  {}\n", c.id, c.passed ? "passed" : "FAILED", c.detail);
+        print_checks(rec);
     }
     std::cout << fmt::format("\n== outcome: {}\n", to_string(rec.outcome));
-    log = rec.log;
-    return rec.outcome == Outcome::succeeds || rec.outcome == Outcome::partial;
+    return rec;
 }
 
 }  // namespace
@@ -72,14 +113,17 @@ void add_simulate_command(CLI::App& app, CommandAction& action) {
     };
     auto opts = std::make_shared<Options>();
     Subcommand cmd(app, "simulate",
-                   "Run the simulated CU on a scenario: console to stdout, ExchangeSetup.log to a folder",
-                   "0 setup completed, 1 it failed", action);
+                   "Run a scenario's trigger (the CU: console to stdout, ExchangeSetup.log to a folder; or the security "
+                   "update, the renewal, or nothing, then the checks), and with --fix a fix after it",
+                   "0 the outcome is `succeeds` (setup completed and every health check passes), 1 any other "
+                   "outcome (setup failed, a check fails, the fix could not be applied)",
+                   action);
     cmd.option("scenario", opts->scenario, "Scenario file").required().type("PATH");
     cmd.option("--log-dir", opts->log_dir,
                     "Where to write ExchangeSetup.log (default: ./cusim-logs/<scenario id>)").type("DIR");
-    cmd.option("--width", opts->width, "Console width in columns").show_default().range(40, 400);
+    cmd.option("--width", opts->width, "Setup's console width in columns").show_default().range(40, 400);
     cmd.option("--fix", opts->fix,
-                    "After the CU, apply this fix (an id of the catalogue, or a runbook/fix file) and run setup again; show that run").type("FIX|PATH");
+                    "After the trigger, apply this fix (an id of the catalogue, or a runbook/fix file) and run setup again where it failed; show that run").type("FIX|PATH");
     cmd.option("--fixes", opts->fixes_dir, "The fix catalogue folder (default: the bundled one)").type("DIR");
     cmd.action([opts] {
         namespace fs = std::filesystem;
@@ -89,23 +133,20 @@ void add_simulate_command(CLI::App& app, CommandAction& action) {
         auto rel = fs::weakly_canonical(fs::absolute(dir)).lexically_relative(scenario_dir);
         if (!rel.empty() && *rel.begin() != "..")
             throw InputError(dir.string(), "will not write logs inside the scenario folder");
-        std::string log;
-        bool completed = false;
-        if (opts->fix.empty()) {
-            SetupResult result = run_setup(scenario.state, SetupOptions{opts->width});
-            std::cout << result.console;
-            log = result.log;
-            completed = result.completed;
-        } else {
-            completed = simulate_with_fix(scenario, opts->fix,
-                                          opts->fixes_dir.empty() ? data_path("scenarios/fixes") : opts->fixes_dir, log);
+        RunRecord rec = opts->fix.empty()
+                            ? simulate_trigger(scenario, opts->width)
+                            : simulate_with_fix(scenario, opts->fix,
+                                                opts->fixes_dir.empty() ? data_path("scenarios/fixes") : opts->fixes_dir);
+        // A log only where setup ran: a scenario whose trigger is none or renew writes none.
+        if (!rec.log.empty()) {
+            fs::create_directories(dir);
+            std::ofstream out(dir / "ExchangeSetup.log", std::ios::binary);
+            out << rec.log;
+            if (!out) throw InputError((dir / "ExchangeSetup.log").string(), "cannot write the log");
+            std::cout.flush();
+            std::cerr << "cusim: wrote " << (dir / "ExchangeSetup.log").string() << "\n";
         }
-        fs::create_directories(dir);
-        std::ofstream out(dir / "ExchangeSetup.log", std::ios::binary);
-        out << log;
-        if (!out) throw InputError((dir / "ExchangeSetup.log").string(), "cannot write the log");
-        std::cerr << "cusim: wrote " << (dir / "ExchangeSetup.log").string() << "\n";
-        return completed ? int(exit_ok) : int(exit_expectation_broke);
+        return rec.outcome == Outcome::succeeds ? int(exit_ok) : int(exit_expectation_broke);
     });
 }
 

@@ -8,7 +8,9 @@
 #include <sstream>
 
 #include "harness/lab.hpp"
+#include "sim/checks/health_checks.hpp"
 #include "sim/lab/lesson.hpp"
+#include "sim/recovery/fix_run.hpp"
 #include "tests/test_support.hpp"
 
 using namespace cusim;
@@ -61,6 +63,32 @@ BOOST_AUTO_TEST_CASE(doing_nothing_fails_every_lesson) {
         std::string id = load_lesson(f).id, out;
         BOOST_TEST(session(id, "check\nquit\n", out) == 1, id << "\n" << out);
         BOOST_TEST(out.find("NOT YET") != std::string::npos, id);
+    }
+}
+
+// What a briefing quotes ("Something went wrong", "Mailbox role: Transport service") is a symptom
+// the trainee must be able to see on the lab's server: in `status`, or in what setup printed and
+// logged. A briefing that promises one symptom while `status` shows another misleads the trainee.
+BOOST_AUTO_TEST_CASE(what_a_briefing_quotes_is_what_the_server_shows) {
+    for (auto& f : all_lessons()) {
+        Lesson lesson = load_lesson(f);
+        std::string out;
+        session(lesson.id, "status\nquit\n", out);
+        std::string shown = out.substr(out.find("> status"));
+        Baseline baseline = run_baseline(lesson.scenario);
+        shown += baseline.record.console + baseline.record.log;
+        for (auto& c : run_health_checks(lesson.scenario.state)) shown += c.detail;
+        size_t open = 0;
+        int quoted = 0;
+        while ((open = lesson.briefing.find('"', open)) != std::string::npos) {
+            size_t close = lesson.briefing.find('"', open + 1);
+            BOOST_REQUIRE_MESSAGE(close != std::string::npos, lesson.id << ": unbalanced quote in the briefing");
+            std::string phrase = lesson.briefing.substr(open + 1, close - open - 1);
+            BOOST_TEST(shown.find(phrase) != std::string::npos,
+                       lesson.id << ": the briefing quotes \"" << phrase << "\", which the lab's server does not show");
+            open = close + 1;
+            ++quoted;
+        }
     }
 }
 

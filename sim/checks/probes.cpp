@@ -154,7 +154,11 @@ ProbeResult forms_login_probe(const ServerState& s, const std::string& id, const
             r.symptom = app + ": \"Something went wrong\", HTTP 500 after login (" + auth + ")";
             r.events = {hmac_assert_1003(), aspnet_1309()};
         } else {
-            r.symptom = app + ": the login page comes back again (redirect loop) (" + auth + ")";
+            // The sources disagree on what the browser shows, with the same event 1003 at
+            // FbaModule.ParseCadataCookies: KB2617816 (cases.md 6) a redirect loop ("redirect limit
+            // was reached"), gurvinderbharya after a CU (cases.md 23) "Something went wrong". No state
+            // is known to tell them apart, so the symptom names both.
+            r.symptom = app + ": after login, \"Something went wrong\" or the login page again (redirect loop) (" + auth + ")";
             r.events = {parse_cadata_1003()};
         }
         return r;
