@@ -3,6 +3,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -25,8 +26,8 @@ TerminalStyle terminal_style(int width, const std::string& color) {
     bool terminal = isatty(STDOUT_FILENO) == 1;
     if (width > 0)
         style.width = size_t(width);
-    else if (winsize ws{}; terminal && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
-        style.width = ws.ws_col;
+    else if (winsize ws{}; terminal && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        style.width = std::max<size_t>(40, ws.ws_col);  // the narrowest layout --width accepts
     ColorMode mode = color == "always" ? ColorMode::always : color == "never" ? ColorMode::never : ColorMode::automatic;
     if (color != "auto" && color != "always" && color != "never") throw InputError("--color", "must be auto, always or never");
     style.color = use_color(mode, terminal, std::getenv("NO_COLOR"));

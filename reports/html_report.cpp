@@ -56,7 +56,8 @@ a { color: #0b5cad; text-decoration: none; }
 a:hover { text-decoration: underline; }
 .lead { margin: 0 0 14px; color: #57606a; }
 .key span { display: inline-block; margin-right: 6px; }
-.wrap { overflow-x: auto; background: #fff; border: 1px solid var(--line); border-radius: 6px; }
+.wrap { display: inline-block; max-width: 100%; vertical-align: top; overflow-x: auto; background: #fff;
+        border: 1px solid var(--line); border-radius: 6px; }
 table.matrix { border-collapse: separate; border-spacing: 0; font-size: 12.5px; }
 .matrix th, .matrix td { padding: 2px 5px; border-bottom: 1px solid #eceef1; white-space: nowrap; text-align: center; }
 .matrix thead th { position: sticky; top: 0; background: #eef1f4; font-weight: 600; border-bottom: 1px solid var(--line); }
@@ -75,6 +76,7 @@ table.matrix { border-collapse: separate; border-spacing: 0; font-size: 12.5px; 
 td.o { border: 2px solid #fff; width: 30px; font-size: 14px; line-height: 18px; padding: 1px 2px; }
 .matrix td.none { padding: 1px 2px; }
 .broken { font-weight: 700; box-shadow: inset 0 0 0 2px #1f2328; }
+.key .badge.broken { min-width: 30px; border-radius: 3px; }
 .badge { display: inline-block; min-width: 68px; padding: 0 6px; text-align: center; border-radius: 10px; font-size: 12px; font-weight: 600; }
 .summary { font-weight: 600; margin: 12px 0 0; }
 .summary.bad { color: var(--fail-ink); }
