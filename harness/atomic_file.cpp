@@ -64,4 +64,12 @@ void AtomicFileStream::commit() {
     committed_ = true;
 }
 
+SpoolFile::SpoolFile(const std::string& path) {
+    std::string tmp = temporary_beside(path);
+    io_.open(tmp, std::ios::in | std::ios::out | std::ios::binary | std::ios::trunc);
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    if (!io_) throw InputError(path, "cannot write a temporary file beside it");
+}
+
 }  // namespace cusim

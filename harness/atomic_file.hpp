@@ -25,4 +25,16 @@ private:
     bool committed_ = false;
 };
 
+// A read-write temporary file beside `path` for text that must wait (report.html's details wait
+// for the end of the matrix): its name is removed as soon as it is open, so nothing is left
+// behind whatever happens, and the text is not held in memory.
+class SpoolFile {
+public:
+    explicit SpoolFile(const std::string& path);
+    std::iostream& stream() { return io_; }
+
+private:
+    std::fstream io_;
+};
+
 }  // namespace cusim

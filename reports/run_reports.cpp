@@ -8,40 +8,15 @@
 #include <sstream>
 
 #include "reports/json_writer.hpp"
+#include "reports/record_text.hpp"
 
 namespace cusim {
+using record_text::find_run;
+using record_text::pad;
+using record_text::run_broken;
+using record_text::trim_right;
+using record_text::why;
 namespace {
-
-const RunRecord* find_run(const ScenarioRecord& s, const std::string& fix_id) {
-    for (auto& r : s.fixes)
-        if (r.fix_id == fix_id) return &r;
-    return nullptr;
-}
-
-bool run_broken(const ScenarioRecord& s, const std::string& run) {
-    return std::any_of(s.expectations.broken.begin(), s.expectations.broken.end(), [&](auto& b) { return b.run == run; });
-}
-
-std::string one_line(std::string s) {
-    while (!s.empty() && s.back() == '\n') s.pop_back();
-    for (size_t pos; (pos = s.find('\n')) != std::string::npos;) s.replace(pos, 1, " / ");
-    return s;
-}
-
-// One line on why a run did not succeed.
-std::string why(const RunRecord& r) {
-    switch (r.outcome) {
-        case Outcome::succeeds: return "";
-        case Outcome::fails: return r.failed_step + ": " + one_line(r.error);
-        case Outcome::invalid: return one_line(r.error);
-        case Outcome::partial: {
-            std::vector<std::string> ids;
-            for (auto* c : r.failed_checks()) ids.push_back(c->id + " (" + c->detail + ")");
-            return fmt::format("failed checks: {}", fmt::join(ids, "; "));
-        }
-    }
-    return "";
-}
 
 void run_json(JsonWriter& w, const RunRecord& r) {
     auto checks = [&](bool failed_only) {
@@ -82,22 +57,18 @@ void run_json(JsonWriter& w, const RunRecord& r) {
 
 }  // namespace
 
-RunPlan::RunPlan(std::vector<std::string> columns, std::vector<std::string> titles, const std::vector<std::string>& scenario_ids)
-    : fix_columns(std::move(columns)), fix_titles(std::move(titles)) {
+RunPlan::RunPlan(std::vector<std::string> columns, std::vector<std::string> titles, const std::vector<std::string>& scenario_ids,
+                 TerminalStyle terminal)
+    : fix_columns(std::move(columns)), fix_titles(std::move(titles)), fix_labels(cusim::fix_labels(fix_columns)), style(terminal) {
     for (auto& id : scenario_ids) name_width = std::max(name_width, id.size());
 }
 
+namespace {
+constexpr size_t verdict_width = 9;  // "succeeds!", "partial!"
+}  // namespace
+
 RunReportStream::RunReportStream(const RunPlan& plan, Sinks sinks) : plan_(plan), sinks_(sinks) {
-    if (sinks_.matrix) {
-        std::string out = "Fixes:\n";
-        for (size_t i = 0; i < plan_.fix_columns.size(); ++i)
-            out += fmt::format("  F{:<2} {:<38} {}\n", i + 1, plan_.fix_columns[i], plan_.fix_titles[i]);
-        out += "\n";
-        std::string header = fmt::format("{:<{}}  {:<10}", "scenario", plan_.name_width, "baseline");
-        for (size_t i = 0; i < plan_.fix_columns.size(); ++i) header += fmt::format("{:<10}", fmt::format("F{}", i + 1));
-        while (!header.empty() && header.back() == ' ') header.pop_back();
-        *sinks_.matrix << out << header << "\n";
-    }
+    if (sinks_.matrix) start_matrix();
     if (sinks_.json) *sinks_.json << "{\n  \"format\": \"cusim-report/1\",\n  \"scenarios\": [";
     if (sinks_.markdown) {
         std::string out = "# cusim run\n\n| scenario | baseline |";
@@ -106,6 +77,61 @@ RunReportStream::RunReportStream(const RunPlan& plan, Sinks sinks) : plan_(plan)
         for (size_t i = 0; i < plan_.fix_columns.size(); ++i) out += "---|";
         *sinks_.markdown << out << "\n";
     }
+    if (sinks_.html) start_html();
+}
+
+// The legend, then the first block's header. A cell is as wide as its label or a verdict, plus
+// one space; the columns are cut into blocks that fit the width, each block repeating the
+// scenario column (a matrix wider than the terminal wraps into unreadable lines).
+void RunReportStream::start_matrix() {
+    const auto& st = plan_.style;
+    size_t n = plan_.fix_columns.size(), label_w = 0, id_w = 0;
+    for (size_t i = 0; i < n; ++i) {
+        label_w = std::max(label_w, plan_.fix_labels[i].size());
+        id_w = std::max(id_w, plan_.fix_columns[i].size());
+        cell_width_.push_back(std::max(verdict_width, plan_.fix_labels[i].size()) + 1);
+    }
+    fix_label_width_ = label_w;
+    run_label_width_ = std::max<size_t>(8, n ? label_w + 1 + id_w : 0);
+
+    std::string out;
+    if (n) {
+        out = "Fixes:\n";
+        // The title in a column of its own when 60 columns are left for it (a wide terminal);
+        // else after the id, its next lines under the id.
+        size_t title_col = 2 + label_w + 2 + id_w + 2;
+        bool columns = st.width >= title_col + 60;
+        for (size_t i = 0; i < n; ++i) {
+            std::string first = "  " + pad(plan_.fix_labels[i], label_w) + "  ";
+            if (columns)
+                out += wrap(first + pad(plan_.fix_columns[i], id_w) + "  ", plan_.fix_titles[i], st.width, title_col);
+            else
+                out += wrap(first, plan_.fix_columns[i] + ": " + plan_.fix_titles[i], st.width, 2 + label_w + 2);
+        }
+        out += "\n";
+    }
+    // Blocks: the scenario column and two spaces, the baseline in the first block, then as many
+    // fix columns as fit (at least one, so a width narrower than a scenario id still ends).
+    size_t head = plan_.name_width + 2;
+    size_t used = head + verdict_width + 1;
+    blocks_.push_back({0, 0, ""});
+    for (size_t i = 0; i < n; ++i) {
+        bool empty_block = blocks_.back().end == blocks_.back().first && blocks_.size() > 1;
+        if (!empty_block && used + cell_width_[i] - 1 > st.width) {
+            blocks_.push_back({i, i, ""});
+            used = head;
+        }
+        blocks_.back().end = i + 1;
+        used += cell_width_[i];
+    }
+    *sinks_.matrix << out << block_header(0);
+}
+
+std::string RunReportStream::block_header(size_t b) const {
+    const Block& block = blocks_[b];
+    std::string header = pad("scenario", plan_.name_width) + "  " + (b == 0 ? pad("baseline", verdict_width + 1) : "");
+    for (size_t i = block.first; i < block.end; ++i) header += pad(plan_.fix_labels[i], cell_width_[i]);
+    return bold(trim_right(header), plan_.style.color) + "\n";
 }
 
 void RunReportStream::add(const ScenarioRecord& s) {
@@ -117,6 +143,7 @@ void RunReportStream::add(const ScenarioRecord& s) {
     if (sinks_.json) add_json(s);
     if (sinks_.junit) add_junit(s);
     if (sinks_.markdown) add_markdown(s);
+    if (sinks_.html) add_html(s);
 }
 
 size_t RunReportStream::count(Outcome o) const {
@@ -133,29 +160,70 @@ std::string RunReportStream::summary_line() const {
 }
 
 void RunReportStream::add_matrix(const ScenarioRecord& s) {
-    auto cell = [&](const RunRecord* r, const std::string& run) {
-        if (!r) return fmt::format("{:<10}", "-");
-        return fmt::format("{:<10}", to_string(r->outcome) + (run_broken(s, run) ? "!" : ""));
+    const auto& st = plan_.style;
+    auto cell = [&](const RunRecord* r, const std::string& run, size_t width) {
+        if (!r) return pad("-", width);
+        bool broken = run_broken(s, run);
+        std::string text = to_string(r->outcome) + (broken ? "!" : "");
+        // Colour around the word, never around the padding: the columns stay where they are.
+        return paint(text, r->outcome, broken, st.color) + std::string(width - text.size(), ' ');
     };
-    std::string line = fmt::format("{:<{}}  {}", s.id, plan_.name_width, cell(&s.baseline, "baseline"));
-    for (auto& f : plan_.fix_columns) line += cell(find_run(s, f), f);
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    *sinks_.matrix << line << "\n";
+    for (size_t b = 0; b < blocks_.size(); ++b) {
+        Block& block = blocks_[b];
+        std::string line = pad(s.id, plan_.name_width) + "  " + (b == 0 ? cell(&s.baseline, "baseline", verdict_width + 1) : "");
+        bool any = b == 0;
+        for (size_t i = block.first; i < block.end; ++i) {
+            const RunRecord* r = find_run(s, plan_.fix_columns[i]);
+            any = any || r;
+            line += cell(r, plan_.fix_columns[i], cell_width_[i]);
+        }
+        // A later block leaves out the scenarios that ran none of its fixes.
+        if (!any) continue;
+        line = trim_right(line) + "\n";
+        if (b == 0)
+            *sinks_.matrix << line;
+        else
+            block.rows += line;
+    }
 
+    // The details: the scenario, then per run its label, verdict and why, wrapped at the width.
+    // The why goes on in its own column when 60 columns are left for it (a wide terminal), else
+    // its next lines hang at column 6. A partial run lists its failed checks, then each check's
+    // detail as a paragraph of its own.
     std::string& out = matrix_details_;
-    out += fmt::format("{}: {}\n", s.id, s.title);
+    out += "\n" + wrap("", s.id + ": " + s.title, st.width, 4);
+    // A terminal too narrow for the label and verdict columns with 20 columns after them gets
+    // them as the first words of the line instead.
+    size_t why_col = 2 + run_label_width_ + 1 + verdict_width + 1;
+    size_t text_col = st.width >= why_col + 60 ? why_col : 6;
+    bool aligned = st.width >= why_col + 20;
+    std::string indent(text_col, ' ');
     auto detail = [&](const std::string& label, const RunRecord& r, const std::string& run) {
-        std::string w = why(r);
-        std::string verdict = to_string(r.outcome) + (run_broken(s, run) ? "!" : "");
-        out += w.empty() ? fmt::format("  {:<44} {}\n", label, verdict) : fmt::format("  {:<44} {:<9} {}\n", label, verdict, w);
+        bool broken = run_broken(s, run);
+        std::string verdict = to_string(r.outcome) + (broken ? "!" : "");
+        std::string painted = paint(verdict, r.outcome, broken, st.color);
+        std::string first = aligned ? "  " + pad(label, run_label_width_) + " " + painted + std::string(verdict_width + 1 - verdict.size(), ' ')
+                                    : "  ";
+        std::string lead = aligned ? "" : label + " " + painted + " ";
+        if (r.outcome != Outcome::partial) {
+            out += wrap(first, lead + why(r), st.width, text_col);
+            return;
+        }
+        std::vector<std::string> ids;
+        for (auto* c : r.failed_checks()) ids.push_back(c->id);
+        out += wrap(first, lead + fmt::format("failed checks: {}", fmt::join(ids, ", ")), st.width, text_col);
+        for (auto* c : r.failed_checks()) out += wrap(indent, c->id + ": " + c->detail, st.width, text_col + 2);
     };
     detail("baseline", s.baseline, "baseline");
     for (auto& r : s.fixes) {
         auto it = std::find(plan_.fix_columns.begin(), plan_.fix_columns.end(), r.fix_id);
-        detail(fmt::format("F{} {}", it - plan_.fix_columns.begin() + 1, r.fix_id), r, r.fix_id);
-        if (!r.broke_checks.empty()) out += fmt::format("  {:<44} made worse: {}\n", "", fmt::join(r.broke_checks, ", "));
+        std::string label = it == plan_.fix_columns.end() ? r.fix_id : plan_.fix_labels[size_t(it - plan_.fix_columns.begin())];
+        detail(pad(label, fix_label_width_) + " " + r.fix_id, r, r.fix_id);
+        if (!r.broke_checks.empty())
+            out += wrap(indent, fmt::format("made worse: {}", fmt::join(r.broke_checks, ", ")), st.width, text_col + 2);
     }
-    for (auto& b : s.expectations.broken) out += fmt::format("  EXPECTATION BROKEN: {}: {}\n", b.run, b.message);
+    for (auto& b : s.expectations.broken)
+        out += wrap("  " + paint("EXPECTATION BROKEN:", Outcome::fails, true, st.color) + " ", b.run + ": " + b.message, st.width, 6);
 }
 
 void RunReportStream::add_json(const ScenarioRecord& s) {
@@ -238,8 +306,14 @@ void RunReportStream::add_markdown(const ScenarioRecord& s) {
 }
 
 void RunReportStream::finish() {
-    if (sinks_.matrix)
-        *sinks_.matrix << "(- not run, ! expectation broken)\n\n" << matrix_details_ << "\n" << summary_line() << "\n";
+    if (sinks_.matrix) {
+        auto& m = *sinks_.matrix;
+        for (size_t b = 1; b < blocks_.size(); ++b) m << "\n" << block_header(b) << blocks_[b].rows;
+        m << wrap("", blocks_.size() > 1 ? "(- not run, ! expectation broken; a block after the first leaves out the scenarios that ran none of its fixes)"
+                                         : "(- not run, ! expectation broken)",
+                  plan_.style.width, 1)
+          << matrix_details_ << "\n" << wrap("", summary_line(), plan_.style.width, 4);
+    }
     if (sinks_.json) {
         std::string out = scenarios_ == 0 ? "],\n  \"summary\": " : "\n  ],\n  \"summary\": ";
         JsonWriter w(out, 1);
@@ -254,6 +328,7 @@ void RunReportStream::finish() {
                                      junit_failures_)
                       << junit_suites_ << "</testsuites>\n";
     if (sinks_.markdown) *sinks_.markdown << "\n## Details\n" << markdown_details_ << "\n" << summary_line() << "\n";
+    if (sinks_.html) finish_html();
 }
 
 namespace {
@@ -263,7 +338,7 @@ std::string render(const RunReportInput& in, std::ostream* RunReportStream::Sink
     std::ostringstream out;
     RunReportStream::Sinks sinks{};
     sinks.*which = &out;
-    RunReportStream stream(RunPlan(in.fix_columns, in.fix_titles, ids), sinks);
+    RunReportStream stream(RunPlan(in.fix_columns, in.fix_titles, ids, in.style), sinks);
     for (auto& s : in.scenarios) stream.add(s);
     stream.finish();
     return out.str();
@@ -274,5 +349,6 @@ std::string matrix_text(const RunReportInput& in) { return render(in, &RunReport
 std::string report_json(const RunReportInput& in) { return render(in, &RunReportStream::Sinks::json); }
 std::string junit_xml(const RunReportInput& in) { return render(in, &RunReportStream::Sinks::junit); }
 std::string report_markdown(const RunReportInput& in) { return render(in, &RunReportStream::Sinks::markdown); }
+std::string report_html(const RunReportInput& in) { return render(in, &RunReportStream::Sinks::html); }
 
 }  // namespace cusim

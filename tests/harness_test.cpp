@@ -43,10 +43,11 @@ BOOST_AUTO_TEST_CASE(seed_matrix_and_reports_are_the_golden_ones) {
     compare_golden("report.json", read_text(dir + "/report.json"));
     compare_golden("junit.xml", read_text(dir + "/junit.xml"));
     compare_golden("report.md", read_text(dir + "/report.md"));
-    // Atomic writes leave no temporary files behind.
+    compare_golden("report.html", read_text(dir + "/report.html"));
+    // Atomic writes leave no temporary files behind (nor report.html's spool of details).
     int files = 0;
     for (auto& e : fs::directory_iterator(dir)) files += e.is_regular_file();
-    BOOST_TEST(files == 3);
+    BOOST_TEST(files == 4);
 }
 
 // The whole bundled corpus (seed + forum cases): the matrix and report.md are pinned.
@@ -79,7 +80,7 @@ BOOST_AUTO_TEST_CASE(two_runs_give_byte_identical_reports) {
     std::string a = cusim::test::make_temp_dir("run-a"), b = cusim::test::make_temp_dir("run-b");
     BOOST_REQUIRE(cusim::test::run_cusim({"run", "--report-dir", a}).exit_code == 0);
     BOOST_REQUIRE(cusim::test::run_cusim({"run", "--report-dir", b}).exit_code == 0);
-    for (auto name : {"report.json", "junit.xml", "report.md"}) {
+    for (auto name : {"report.json", "junit.xml", "report.md", "report.html"}) {
         BOOST_TEST(read_text(a + "/" + name) == read_text(b + "/" + name), name);
         BOOST_TEST(read_text(a + "/" + name).find(CUSIM_SOURCE_DIR) == std::string::npos, name << " holds an absolute path");
     }
@@ -96,7 +97,7 @@ BOOST_AUTO_TEST_CASE(the_number_of_jobs_changes_no_byte) {
             auto r = cusim::test::run_cusim({"run", "--all-fixes", "--fixes", fixes, "--jobs", jobs, "--report-dir", dir});
             BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.output);
             std::map<std::string, std::string> now = {{"matrix", r.output.substr(0, r.output.find("wrote "))}};
-            for (auto name : {"report.json", "junit.xml", "report.md"}) now[name] = read_text(dir + "/" + name);
+            for (auto name : {"report.json", "junit.xml", "report.md", "report.html"}) now[name] = read_text(dir + "/" + name);
             if (first.empty()) first = now;
             for (auto& [name, text] : now) BOOST_TEST(text == first[name], fixes << ": " << name << " differs with --jobs " << jobs);
         }
