@@ -1,7 +1,12 @@
 #include "harness/lab.hpp"
 
 #include <editline/readline.h>
-#include <signal.h>  // sigaction, sig_atomic_t
+#include <signal.h>  // sigaction, sig_atomic_t, sigprocmask
+#include <sys/select.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -23,6 +28,46 @@ const char* kPrompt = "PS C:\\Windows\\system32> ";
 volatile sig_atomic_t interrupted = 0;
 extern "C" void on_interrupt(int) { interrupted = 1; }
 
+// SIGINT is blocked while the lab works and let through only while it waits for a key, in
+// pselect, which unblocks it atomically. Without that, a Ctrl-C that came while libedit was still
+// drawing the typed characters set the flag, and the next read() blocked for good: the prompt
+// never came back (seen under load in tests/lab_terminal_test.cpp). A Ctrl-C that came while a
+// command ran is pending, and ends the next wait at once: that line is dropped, as at a prompt.
+sigset_t waiting_mask;  // the mask while waiting for a key: SIGINT let through
+
+int read_byte_interruptibly() {
+    for (;;) {
+        fd_set fds;
+        FD_ZERO(&fds);
+        FD_SET(STDIN_FILENO, &fds);
+        int ready = pselect(STDIN_FILENO + 1, &fds, nullptr, nullptr, nullptr, &waiting_mask);
+        if (ready < 0) {
+            if (errno == EINTR && !interrupted) continue;
+            return EOF;
+        }
+        unsigned char byte;
+        ssize_t n = read(STDIN_FILENO, &byte, 1);
+        if (n == 1) return byte;
+        if (n < 0 && errno == EINTR && !interrupted) continue;
+        return EOF;
+    }
+}
+
+// libedit's readline takes what rl_getc_function returns as one character (a wchar_t), so a
+// UTF-8 sequence is decoded here into its code point.
+extern "C" int lab_getc(FILE*) {
+    int first = read_byte_interruptibly();
+    if (first == EOF || first < 0x80) return first;
+    int extra = first >= 0xF0 ? 3 : first >= 0xE0 ? 2 : first >= 0xC0 ? 1 : 0;
+    int code = first & (0x3F >> extra);
+    for (int i = 0; i < extra; ++i) {
+        int next = read_byte_interruptibly();
+        if (next == EOF) return EOF;
+        code = (code << 6) | (next & 0x3F);
+    }
+    return code;
+}
+
 class LineReader {
 public:
     LineReader(std::istream& in, std::ostream& out, bool terminal) : in_(in), out_(out), terminal_(terminal) {
@@ -34,10 +79,20 @@ public:
             sa.sa_handler = on_interrupt;
             sigemptyset(&sa.sa_mask);
             sigaction(SIGINT, &sa, &previous_);
+            sigset_t block;
+            sigemptyset(&block);
+            sigaddset(&block, SIGINT);
+            sigprocmask(SIG_BLOCK, &block, &previous_mask_);
+            waiting_mask = previous_mask_;
+            sigdelset(&waiting_mask, SIGINT);
+            rl_getc_function = lab_getc;
         }
     }
     ~LineReader() {
-        if (terminal_) sigaction(SIGINT, &previous_, nullptr);
+        if (terminal_) {
+            sigprocmask(SIG_SETMASK, &previous_mask_, nullptr);
+            sigaction(SIGINT, &previous_, nullptr);
+        }
     }
     // False at the end of input.
     bool read(const std::string& prompt, std::string& line) {
@@ -72,6 +127,7 @@ private:
     std::ostream& out_;
     bool terminal_;
     struct sigaction previous_ {};
+    sigset_t previous_mask_{};
 };
 
 // What undo goes back to: the server, the shell's variables, and which entry to take back.
