@@ -67,6 +67,7 @@ void add_fixes_command(CLI::App& app, CommandAction& action);
 void add_check_tool_command(CLI::App& app, CommandAction& action);
 void add_state_commands(CLI::App& app, CommandAction& action);
 void add_lab_command(CLI::App& app, CommandAction& action);
+void add_review_command(CLI::App& app, CommandAction& action);
 
 // The version `cusim --version` prints.
 std::string cusim_version();

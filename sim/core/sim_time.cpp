@@ -54,6 +54,48 @@ std::optional<SimTime> parse_iso_time(std::string_view s) {
     return SimTime{sys_days{ymd} + hours{h} + minutes{mi} + seconds{se}};
 }
 
+namespace {
+// Reads digits at `pos` (at least one, at most `max`), moving pos past them.
+bool read_number(std::string_view s, size_t& pos, size_t max, int& out) {
+    size_t start = pos;
+    out = 0;
+    while (pos < s.size() && pos - start < max && s[pos] >= '0' && s[pos] <= '9') out = out * 10 + (s[pos++] - '0');
+    return pos > start;
+}
+std::optional<SimTime> make_time(int y, int mo, int d, int h, int mi, int se) {
+    using namespace std::chrono;
+    year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
+    if (!ymd.ok() || h > 23 || mi > 59 || se > 59) return std::nullopt;
+    return SimTime{sys_days{ymd} + hours{h} + minutes{mi} + seconds{se}};
+}
+}  // namespace
+
+std::optional<SimTime> parse_windows_time(std::string_view s) {
+    size_t pos = 0;
+    int mo, d, y, h, mi, se;
+    if (!read_number(s, pos, 2, mo) || pos >= s.size() || s[pos++] != '/' || !read_number(s, pos, 2, d) ||
+        pos >= s.size() || s[pos++] != '/' || !read_number(s, pos, 4, y) || pos >= s.size() || s[pos++] != ' ' ||
+        !read_number(s, pos, 2, h) || pos >= s.size() || s[pos++] != ':' || !read_number(s, pos, 2, mi) ||
+        pos >= s.size() || s[pos++] != ':' || !read_number(s, pos, 2, se) || pos >= s.size() || s[pos++] != ' ')
+        return std::nullopt;
+    std::string_view ampm = s.substr(pos);
+    if ((ampm != "AM" && ampm != "PM") || h < 1 || h > 12) return std::nullopt;
+    h = h % 12 + (ampm == "PM" ? 12 : 0);
+    return make_time(y, mo, d, h, mi, se);
+}
+
+std::optional<SimTime> parse_setup_log_stamp(std::string_view s) {
+    int mo, d, y, h, mi, se, frac;
+    size_t pos = 0;
+    if (!read_number(s, pos, 2, mo) || pos >= s.size() || s[pos++] != '/' || !read_number(s, pos, 2, d) ||
+        pos >= s.size() || s[pos++] != '/' || !read_number(s, pos, 4, y) || pos >= s.size() || s[pos++] != ' ' ||
+        !read_number(s, pos, 2, h) || pos >= s.size() || s[pos++] != ':' || !read_number(s, pos, 2, mi) ||
+        pos >= s.size() || s[pos++] != ':' || !read_number(s, pos, 2, se) || pos >= s.size() || s[pos++] != '.' ||
+        !read_number(s, pos, 4, frac) || pos != s.size())
+        return std::nullopt;
+    return make_time(y, mo, d, h, mi, se);
+}
+
 SimTime parse_iso_time_or_throw(std::string_view text, const std::string& file, const std::string& location) {
     if (auto t = parse_iso_time(text)) return *t;
     throw InputError(file, location,

@@ -20,4 +20,17 @@ inline std::string join(const std::vector<std::string>& v, const std::string& se
     return s;
 }
 
+// "a\nb\n" -> {"a", "b"}: the lines of a text, without their newlines.
+inline std::vector<std::string> split_lines(const std::string& text) {
+    std::vector<std::string> lines;
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        lines.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return lines;
+}
+
 }  // namespace cusim

@@ -19,10 +19,11 @@ class ScenarioLoader {
 public:
     explicit ScenarioLoader(const std::string& path) : path_(path), folder_(path) {}
 
-    Scenario load() {
+    Scenario load() { return load(load_json_file(path_)); }
+
+    Scenario load(const Json& document) {
         Scenario s;
         s.path = path_;
-        Json document = load_json_file(path_);
         JsonAt root(document, path_, "");
         root.allow_only({"$schema", "id", "title", "source", "description", "notes", "clock", "server", "certificates",
                          "iis", "httpSys", "exchange", "trigger", "expect", "fixes"});
@@ -350,6 +351,8 @@ std::string Scenario::name_of(const std::string& thumbprint) const {
 }
 
 Scenario load_scenario(const std::string& path) { return ScenarioLoader(path).load(); }
+
+Scenario parse_scenario(const Json& document, const std::string& path) { return ScenarioLoader(path).load(document); }
 
 std::vector<std::string> find_scenario_files(const std::string& path) {
     std::vector<std::string> out;

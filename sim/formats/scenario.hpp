@@ -69,6 +69,9 @@ struct Scenario {
 };
 
 Scenario load_scenario(const std::string& path);
+// A scenario made in memory (`cusim review` builds one from a log). `path` stands for the file it
+// would be: relative paths and key names resolve from its folder, and errors name it.
+Scenario parse_scenario(const Json& document, const std::string& path);
 
 // Every *.json below a folder (or the file itself), sorted, skipping *.schema.json and
 // anything under a folder named "fixes", "runbooks" or "tools".

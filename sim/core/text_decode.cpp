@@ -1,0 +1,95 @@
+#include "sim/core/text_decode.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/core/input_error.hpp"
+
+namespace cusim {
+
+namespace {
+void append_utf8(std::string& out, char32_t c) {
+    if (c < 0x80) {
+        out += char(c);
+    } else if (c < 0x800) {
+        out += char(0xC0 | (c >> 6));
+        out += char(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        out += char(0xE0 | (c >> 12));
+        out += char(0x80 | ((c >> 6) & 0x3F));
+        out += char(0x80 | (c & 0x3F));
+    } else {
+        out += char(0xF0 | (c >> 18));
+        out += char(0x80 | ((c >> 12) & 0x3F));
+        out += char(0x80 | ((c >> 6) & 0x3F));
+        out += char(0x80 | (c & 0x3F));
+    }
+}
+
+std::string from_utf16(std::string_view bytes, bool little_endian, const std::string& path) {
+    if (bytes.size() % 2)
+        throw InputError(path, "UTF-16 text with an odd number of bytes (the file is cut short or not UTF-16)");
+    std::string out;
+    out.reserve(bytes.size() / 2);
+    auto unit = [&](size_t i) {
+        auto lo = static_cast<unsigned char>(bytes[i + (little_endian ? 0 : 1)]);
+        auto hi = static_cast<unsigned char>(bytes[i + (little_endian ? 1 : 0)]);
+        return char32_t(lo | (hi << 8));
+    };
+    size_t line = 1;
+    for (size_t i = 0; i < bytes.size(); i += 2) {
+        char32_t c = unit(i);
+        if (c >= 0xD800 && c <= 0xDBFF) {
+            if (i + 2 >= bytes.size() || unit(i + 2) < 0xDC00 || unit(i + 2) > 0xDFFF)
+                throw InputError(path, fmt::format("line {}", line), "UTF-16 text with an unpaired surrogate");
+            c = 0x10000 + ((c - 0xD800) << 10) + (unit(i + 2) - 0xDC00);
+            i += 2;
+        } else if (c >= 0xDC00 && c <= 0xDFFF) {
+            throw InputError(path, fmt::format("line {}", line), "UTF-16 text with an unpaired surrogate");
+        }
+        if (c == '\n') ++line;
+        append_utf8(out, c);
+    }
+    return out;
+}
+
+std::string normalise_newlines(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\r') {
+            out += '\n';
+            if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+}  // namespace
+
+DecodedText decode_text(std::string_view bytes, const std::string& path) {
+    auto starts = [&](std::string_view prefix) { return bytes.substr(0, prefix.size()) == prefix; };
+    if (starts("\xEF\xBB\xBF")) return {normalise_newlines(bytes.substr(3)), TextEncoding::utf8_bom};
+    if (starts("\xFF\xFE")) return {normalise_newlines(from_utf16(bytes.substr(2), true, path)), TextEncoding::utf16le};
+    if (starts("\xFE\xFF")) return {normalise_newlines(from_utf16(bytes.substr(2), false, path)), TextEncoding::utf16be};
+    // No BOM: UTF-16 shows itself by a NUL beside each ASCII character.
+    if (bytes.size() >= 4 && bytes.size() % 2 == 0) {
+        if (bytes[0] != '\0' && bytes[1] == '\0' && bytes[2] != '\0' && bytes[3] == '\0')
+            return {normalise_newlines(from_utf16(bytes, true, path)), TextEncoding::utf16le};
+        if (bytes[0] == '\0' && bytes[1] != '\0' && bytes[2] == '\0' && bytes[3] != '\0')
+            return {normalise_newlines(from_utf16(bytes, false, path)), TextEncoding::utf16be};
+    }
+    return {normalise_newlines(bytes), TextEncoding::utf8};
+}
+
+std::string to_string(TextEncoding e) {
+    switch (e) {
+        case TextEncoding::utf8: return "UTF-8";
+        case TextEncoding::utf8_bom: return "UTF-8 with BOM";
+        case TextEncoding::utf16le: return "UTF-16LE";
+        case TextEncoding::utf16be: return "UTF-16BE";
+    }
+    return "?";
+}
+
+}  // namespace cusim

@@ -1,0 +1,25 @@
+#pragma once
+// Text files as Windows writes them, decoded to UTF-8: Windows PowerShell 5.1 writes UTF-16LE
+// with a BOM by default (Out-File, Export-Clixml, `>`), setup writes its log in UTF-8 or UTF-16,
+// notepad adds a UTF-8 BOM. Every text reader decodes through here, so none of them sees a BOM,
+// a NUL between letters or a CR before a newline.
+#include <string>
+#include <string_view>
+
+namespace cusim {
+
+enum class TextEncoding { utf8, utf8_bom, utf16le, utf16be };
+
+struct DecodedText {
+    std::string utf8;  // CRLF and lone CR turned into LF
+    TextEncoding encoding = TextEncoding::utf8;
+};
+
+// UTF-8 with or without BOM, UTF-16LE/BE with BOM, and UTF-16 without BOM when the first
+// characters are ASCII (a NUL in every other byte). Throws InputError naming `path` on a
+// malformed UTF-16 sequence (an unpaired surrogate, an odd length).
+DecodedText decode_text(std::string_view bytes, const std::string& path);
+
+std::string to_string(TextEncoding e);
+
+}  // namespace cusim
