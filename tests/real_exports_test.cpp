@@ -5,7 +5,11 @@
 #define BOOST_TEST_MODULE real_exports
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+#include <set>
+
 #include "sim/formats/iis_config.hpp"
+#include "sim/formats/setup_log.hpp"
 #include "sim/model/server_state.hpp"
 #include "sim/x509/cert_file.hpp"
 #include "sim/x509/clixml.hpp"
@@ -100,4 +104,128 @@ BOOST_AUTO_TEST_CASE(default_sites_are_those_of_the_real_applicationhost_config)
     BOOST_TEST(http_sys_endpoint(real[0].bindings[5]) == "0.0.0.0:443");
     BOOST_TEST(http_sys_endpoint(real[0].bindings[7]) == "127.0.0.1:443");
     BOOST_TEST(http_sys_endpoint(real[1].bindings[1]) == "0.0.0.0:444");
+}
+
+// ---- The log cusim writes reads like the real ones (issue: "logs that read like the real ones").
+namespace {
+bool is_cmdlet_name(const std::string& s) {
+    size_t dash = s.find('-');
+    if (dash == std::string::npos || dash == 0 || dash + 1 == s.size()) return false;
+    for (char c : s)
+        if (!std::isalpha(static_cast<unsigned char>(c)) && c != '-') return false;
+    return true;
+}
+
+// A line's shape: its level and its text with the values taken out: quoted and parenthesised
+// text, numbers, words with a dot or backslash (hosts, files, versions), role and cmdlet names, and
+// the rest of the line after a label whose value is free text. Two lines of the same kind written
+// by setup on different servers have the same shape.
+bool is_value_word(const std::string& w) {
+    std::string core = w;
+    while (!core.empty() && (core.back() == '.' || core.back() == ',' || core.back() == ':')) core.pop_back();
+    if (core.empty()) return false;
+    if (core.find('.') != std::string::npos || core.find('\\') != std::string::npos) return true;
+    if (is_cmdlet_name(core)) return true;
+    return core.size() > 4 && core.compare(core.size() - 4, 4, "Role") == 0 && std::isupper(static_cast<unsigned char>(core[0]));
+}
+
+std::string shape(const SetupLogEntry& e) {
+    std::string text = e.text.substr(0, e.text.find('\n'));
+    std::string level = "[" + std::to_string(e.level) + "] ";
+    for (const char* label : {"User specified parameters:", "Local time zone:", "Setup launched task ", "[ERROR] ",
+                              "[WARNING] ", "#.  ErrorRecord:"}) {
+        std::string l = label;
+        if (l[0] == '#') {
+            if (text.find("ErrorRecord:") != std::string::npos) return level + "#.  ErrorRecord: *";
+        } else if (text.rfind(l, 0) == 0) {
+            return level + l + " *";
+        }
+    }
+    if (size_t v = text.find(" to the value "); v != std::string::npos) text = text.substr(0, v) + " to the value *";
+    std::string out;
+    for (size_t i = 0; i < text.size();) {
+        char c = text[i];
+        if (c == '\'' || c == '(') {
+            size_t close = text.find(c == '(' ? ')' : '\'', i + 1);
+            if (close != std::string::npos) {
+                out += c == '(' ? "(*)" : "'*'";
+                i = close + 1;
+                continue;
+            }
+        }
+        if (std::isdigit(static_cast<unsigned char>(c))) {
+            while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+            out += '#';
+            continue;
+        }
+        if (c != ' ') {
+            size_t end = text.find(' ', i);
+            std::string word = text.substr(i, end == std::string::npos ? std::string::npos : end - i);
+            if (is_value_word(word)) {
+                // A list of values (roles) is one value.
+                if (out.size() < 2 || out.compare(out.size() - 2, 2, "* ") != 0) out += "*";
+                else out.pop_back();
+                std::string tail = word;
+                while (!tail.empty() && (tail.back() == '.' || tail.back() == ',' || tail.back() == ':')) tail.pop_back();
+                out += word.substr(tail.size());
+                i = end == std::string::npos ? text.size() : end;
+                if (i < text.size()) out += ' ', ++i;
+                continue;
+            }
+        }
+        out += c;
+        ++i;
+    }
+    return level + out;
+}
+
+// The kind of a line: its level and first two words (the parts both logs have).
+std::string kind(const std::string& shaped) {
+    size_t first = shaped.find(' ', 4);
+    size_t second = first == std::string::npos ? std::string::npos : shaped.find(' ', first + 1);
+    return shaped.substr(0, second);
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(simulated_log_lines_have_shapes_real_logs_have) {
+    std::set<std::string> real_shapes, real_kinds;
+    for (auto& f : std::filesystem::directory_iterator(cusim::test::shared_path("data/css-exchange/setup-logs"))) {
+        SetupLog log = read_setup_log(f.path().string());
+        for (auto& run : log.runs)
+            for (auto& e : run.entries) {
+                std::string s = shape(e);
+                real_shapes.insert(s);
+                real_kinds.insert(kind(s));
+            }
+    }
+    // No log of ../shared completed; SetupLogReviewer's Pester test "Good Run Of Setup" quotes the
+    // line of one that did: "[04/02/2021 22:15:23.0126] [0] The Exchange Server setup operation completed successfully."
+    real_shapes.insert("[0] The Exchange Server setup operation completed successfully.");
+    int checked = 0;
+    std::set<std::string> unknown;
+    for (auto id : {"expired-iis-cert", "healthy", "lets-encrypt-renewed", "one-binding-stale", "self-signed-missing"}) {
+        std::string path = cusim::test::source_path(std::string("scenarios/seed/") + id + ".expected/ExchangeSetup.log");
+        for (auto& run : read_setup_log(path).runs)
+            for (auto& e : run.entries) {
+                std::string s = shape(e);
+                if (!real_kinds.count(kind(s))) continue;  // a part no real log has (the certificate task)
+                ++checked;
+                if (!real_shapes.count(s)) unknown.insert(s);
+            }
+    }
+    std::string list;
+    for (auto& u : unknown) list += "  " + u + "\n";
+    BOOST_TEST(unknown.empty(), "line shapes no real log has:\n" << list);
+    BOOST_TEST(checked > 300);
+    // Every stamp's fraction is milliseconds: .0000-.0999, and stamps never go backwards.
+    for (auto id : {"expired-iis-cert", "self-signed-missing"}) {
+        std::string previous;
+        for (auto& run : read_setup_log(cusim::test::source_path(std::string("scenarios/seed/") + id + ".expected/ExchangeSetup.log")).runs)
+            for (auto& e : run.entries) {
+                BOOST_TEST(e.stamp[20] == '0', e.stamp);
+                std::string sortable = e.stamp.substr(6, 4) + e.stamp.substr(0, 6) + e.stamp.substr(10);
+                BOOST_TEST(sortable >= previous, e.stamp << " after " << previous);
+                previous = sortable;
+            }
+    }
 }

@@ -116,7 +116,7 @@ std::optional<TaskFailure> install_exchange_certificate(ServerState& state, cons
         log.line(2, texts::installing_certificate_line(cert));
         if (state.clock > cert.not_after()) {
             log.line(2, "Ending processing Install-ExchangeCertificate");
-            return TaskFailure{texts::certificate_expired()};
+            return TaskFailure{texts::certificate_expired(state.exchange.version)};
         }
         // R2: the task needs the private key, and for POP/IMAP the right to re-ACL it.
         bool key_usable = entry->has_private_key &&

@@ -7,24 +7,24 @@
 namespace cusim {
 
 void SetupLog::line(int level, const std::string& text) {
-    // A small, deterministic spread of a few milliseconds between lines.
-    ticks_ += 2 + (counter_++ * 2654435761u >> 7) % 37;
-    long long second = ticks_ / 10000;
+    // A small, deterministic spread of a few milliseconds between lines. The stamp's four digits
+    // are the milliseconds zero-padded (every stamp of the real logs is .0000-.0999, facts.md 1c2).
+    ms_ += (counter_++ * 2654435761u >> 7) % 4;
+    long long second = ms_ / 1000;
     // The date part changes once a second at most; formatting it is most of a line's cost.
     if (second != stamp_second_) {
         stamp_second_ = second;
         stamp_ = format_setup_log_stamp(start_ + std::chrono::seconds{second}, 0);
-        stamp_.resize(stamp_.size() - 4);
+        stamp_.resize(stamp_.size() - 3);  // keeps "....ss.0"
     }
-    int frac = int(ticks_ % 10000);
+    int ms = int(ms_ % 1000);
     std::string out;
     out.reserve(stamp_.size() + text.size() + 12);
     out += '[';
     out += stamp_;
-    out += char('0' + frac / 1000);
-    out += char('0' + frac / 100 % 10);
-    out += char('0' + frac / 10 % 10);
-    out += char('0' + frac % 10);
+    out += char('0' + ms / 100);
+    out += char('0' + ms / 10 % 10);
+    out += char('0' + ms % 10);
     out += "] [";
     out += char('0' + level);
     out += "] ";

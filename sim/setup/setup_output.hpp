@@ -15,18 +15,21 @@ public:
     explicit SetupLog(SimTime start) : start_(start) {}
     // Multi-line text keeps its continuation lines unprefixed, as real logs do.
     void line(int level, const std::string& text);
-    void advance(std::chrono::seconds s) { ticks_ += s.count() * 10000; }
-    SimTime now() const { return start_ + std::chrono::seconds{ticks_ / 10000}; }
+    void advance(std::chrono::seconds s) { ms_ += s.count() * 1000; }
+    SimTime now() const { return start_ + std::chrono::seconds{ms_ / 1000}; }
+    // The first whole second after the last line: where the next run or action may start, so that
+    // the log's stamps never go backwards.
+    SimTime end() const { return start_ + std::chrono::seconds{ms_ / 1000 + 1}; }
     const std::vector<std::string>& lines() const { return lines_; }
     std::string text() const;
 
 private:
     SimTime start_;
-    long long ticks_ = 713;  // ten-thousandths of a second since the start
+    long long ms_ = 71;  // milliseconds since the start
     unsigned counter_ = 0;
     std::vector<std::string> lines_;
     long long stamp_second_ = -1;
-    std::string stamp_;  // "MM/dd/yyyy HH:mm:ss." of stamp_second_
+    std::string stamp_;  // "MM/dd/yyyy HH:mm:ss.0" of stamp_second_
 };
 
 class SetupConsole {

@@ -49,7 +49,7 @@ public:
         else complete();
         log_.line(0, "End of Setup");
         log_.line(0, "**********************************************");
-        state_.clock = log_.now();
+        state_.clock = log_.end();  // the next run or action starts after this run's last line
         result.completed = !error;
         result.error = error;
         result.console = console_.str();
@@ -63,30 +63,102 @@ public:
 private:
     std::string product() const { return texts::product_name(state_.exchange.version); }
 
+    // The server's domain as a DN: EX01.contoso.local -> DC=contoso,DC=local.
+    std::string domain_dn() const {
+        const std::string& fqdn = state_.exchange.fqdn;
+        std::string dn;
+        size_t start = fqdn.find('.');
+        while (start != std::string::npos) {
+            size_t end = fqdn.find('.', start + 1);
+            dn += (dn.empty() ? "DC=" : ",DC=") + fqdn.substr(start + 1, end == std::string::npos ? std::string::npos : end - start - 1);
+            start = end;
+        }
+        return dn;
+    }
+
+    // "Active Directory session settings for 'X' are: ..." and "User specified parameters:" open
+    // every task and cmdlet in real logs (ExchangeSetup_ADServiceNotStarted.log).
+    void task_preamble(int level, const std::string& task, const std::string& parameters) {
+        const std::string& dc = state_.exchange.domain_controller;
+        log_.line(level, fmt::format("Active Directory session settings for '{}' are: View Entire Forest: 'True', "
+                                     "Configuration Domain Controller: '{}', Preferred Global Catalog: '{}', Preferred "
+                                     "Domain Controllers: '{{ {} }}'",
+                                     task, dc, dc, dc));
+        log_.line(level, "User specified parameters:  " + parameters);
+    }
+
     void write_header() {
         auto& ex = state_.exchange;
+        const std::string& dc = ex.domain_controller;
+        // The organization's name is not modelled: Exchange setup's default (INFERRED for a scenario).
+        const std::string org = "First Organization";
+        const std::string config = "CN=Microsoft Exchange,CN=Services,CN=Configuration," + domain_dn();
+        const std::string server_dn = fmt::format("CN={},CN=Servers,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),"
+                                                  "CN=Administrative Groups,CN={},{}",
+                                                  ex.server_name, org, config);
+        // The lines and their order are those of the real upgrade logs of CSS-Exchange
+        // (ExchangeSetup_Service_Disabled.log, 2016; ExchangeSetup_ADServiceNotStarted.log, 2019).
         log_.line(0, "**********************************************");
         log_.line(0, "Starting " + product() + " Setup");
         log_.line(0, "**********************************************");
         log_.line(0, "Local time zone: (UTC) Coordinated Universal Time.");
-        log_.line(0, "Operating system version: Microsoft Windows NT 10.0.17763.0.");
+        // .NET reports 6.2.9200 on every Windows since 8 to a process without a manifest: both
+        // real logs (Windows Server 2016/2019) say this.
+        log_.line(0, "Operating system version: Microsoft Windows NT 6.2.9200.0.");
         log_.line(0, "Setup version: " + ex.target_build + ".");
         log_.line(0, "Logged on user: " + ex.logged_on_user + ".");
         log_.line(0, "Command Line Parameter Name='mode', Value='Upgrade'.");
         log_.line(0, "Command Line Parameter Name='iacceptexchangeserverlicenseterms_diagnosticdataoff', Value=''.");
+        log_.line(0, "Command Line Parameter Name='sourcedir', Value='D:\\'.");
         log_.line(0, "RuntimeAssembly was started with the following command: '/mode:Upgrade "
-                     "/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF'.");
+                     "/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /sourcedir:D:\"'.");
+        log_.line(0, "The registry key, HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Exchange\\v8.0, wasn't found.");
+        log_.line(0, "The registry key, HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\ExchangeServer\\v14, wasn't found.");
         log_.line(0, "Copying Files...");
         log_.line(0, "Starting copy from D:\\Setup\\ServerRoles\\Common to C:\\Windows\\Temp\\ExchangeSetup.");
         log_.advance(std::chrono::seconds{9});
         log_.line(0, "Finished copy from D:\\Setup\\ServerRoles\\Common to C:\\Windows\\Temp\\ExchangeSetup.");
-        log_.line(0, "File copy complete.  Setup will now collect additional information needed for installation.");
-        log_.advance(std::chrono::seconds{11});
-        log_.line(0, "Setup will use the domain controller '" + ex.domain_controller + "'.");
+        log_.line(0, "File copy complete.  Setup will now collect additional information needed for installation.\n");
+        log_.line(0, "Assembly dll file location is C:\\Windows\\Temp\\ExchangeSetup\\Microsoft.Exchange.Setup.Console.dll");
+        log_.advance(std::chrono::seconds{2});
+        log_.line(0, "Setup is choosing the domain controller to use");
+        log_.line(0, "Setup is choosing a local domain controller...");
+        log_.advance(std::chrono::seconds{6});
+        log_.line(0, "Setup has chosen the local domain controller " + dc + " for initial queries");
+        log_.line(0, "PrepareAD has been run, and has replicated to this domain controller; so setup will use " + dc);
+        log_.line(0, "Setup is choosing a global catalog...");
+        log_.line(0, "Setup has chosen the global catalog server " + dc + ".");
+        log_.line(0, "Setup will use the domain controller '" + dc + "'.");
+        log_.line(0, "Setup will use the global catalog '" + dc + "'.");
+        log_.line(0, "Exchange configuration container for the organization is '" + config + "'.");
+        log_.line(0, "Exchange organization container for the organization is 'CN=" + org + "," + config + "'.");
+        log_.line(0, "Setup will search for an Exchange Server object for the local machine with name '" + ex.server_name + "'.");
+        log_.line(0, "Exchange Server object found : '" + server_dn + "'.");
+        log_.line(0, "The following roles have been unpacked: " + installed_roles());
+        log_.line(0, "The following datacenter roles are unpacked: ");
         log_.line(0, "The following roles are installed: " + installed_roles());
+        log_.line(0, "The local server has some Exchange files installed.");
+        log_.line(0, "Server Name=" + ex.server_name);
+        log_.line(0, "Setup will use the path 'D:\\' for installing Exchange.");
+        log_.line(0, "Setup will discover the installed roles from server object '" + server_dn + "'.");
+        for (const char* role : {"BridgeheadRole", "ClientAccessRole", "MailboxRole", "UnifiedMessagingRole", "CafeRole",
+                                 "FrontendTransportRole"})
+            if (std::string(role) != "UnifiedMessagingRole" || ex.version == ExchangeVersion::exchange2016)
+                log_.line(0, fmt::format("'{}' is installed on the server object.", role));
+        log_.line(0, "The backup copy of the install path is 'C:\\Program Files\\Microsoft\\Exchange Server\\V15'.");
+        log_.line(0, "The backup copy of the previously installed version is '" + ex.installed_build + "'.");
         log_.line(0, "The installation mode is set to: 'BuildToBuildUpgrade'.");
+        log_.advance(std::chrono::seconds{6});
+        log_.line(0, "An Exchange organization with name '" + org + "' was found in this forest.");
+        log_.line(0, "Active Directory Initialization status : 'True'.");
+        log_.line(0, "Schema Update Required Status : 'False'.");
+        log_.line(0, "Organization Configuration Update Required Status : 'False'.");
+        log_.line(0, "Domain Configuration Update Required Status : 'False'.");
         log_.line(0, "The locally installed version is " + ex.installed_build + ".");
         log_.line(0, "Exchange Installation Directory : 'C:\\Program Files\\Microsoft\\Exchange Server\\V15'.");
+        log_.line(0, "Setup is determining what organization-level operations to perform.");
+        log_.line(0, "Because the value was specified, setup is setting the argument OrganizationName to the value " + org + ".");
+        log_.line(0, "The installed MSI is current for this version of Setup.");
         log_.line(0, "RootDataHandler has 1 DataHandlers");
         int roles = 0;
         for (auto& s : texts::console_steps()) {
@@ -106,18 +178,49 @@ private:
             if (!s.role_handler.empty() && (!s.exchange2016_only || ex.version == ExchangeVersion::exchange2016))
                 console_.text(s.role_handler);
         console_.blank();
-        log_.line(0, "Performing Microsoft Exchange Server Prerequisite Check");
-        log_.line(0, "**************");
-        log_.line(0, "Setup will run the task 'Test-SetupHealth'");
-        log_.line(1, "Beginning processing Test-SetupHealth");
-        log_.advance(std::chrono::seconds{74});
-        log_.line(1, "Ending processing Test-SetupHealth");
+        write_prerequisite_phase();
         console_.text("Performing Microsoft Exchange Server Prerequisite Check");
         console_.blank();
         console_.progress("Prerequisite Analysis", "COMPLETED");
         console_.blank();
         console_.text("Configuring Microsoft Exchange Server");
         console_.blank();
+    }
+
+    // The prerequisite phase as real upgrade logs show it: Start-PreConfiguration, then
+    // test-SetupPrerequisites with its evaluated settings (ExchangeSetup_AccessDenied_large.log).
+    void write_prerequisite_phase() {
+        auto& ex = state_.exchange;
+        log_.line(0, "Performing Microsoft Exchange Server Prerequisite Check");
+        std::string roles = "'LanguagePacks','AdminToolsRole','BridgeheadRole','ClientAccessRole',";
+        if (ex.version == ExchangeVersion::exchange2016) roles += "'UnifiedMessagingRole',";
+        roles += "'MailboxRole','FrontendTransportRole','CafeRole'";
+        log_.line(0, "**************");
+        log_.line(0, "Setup will run the task 'Start-PreConfiguration'");
+        log_.line(1, "Setup launched task 'Start-PreConfiguration -Mode 'BuildToBuildUpgrade' -Roles " + roles +
+                         " -ADToolsNeeded $true'  ");
+        task_preamble(1, "Start-PreConfiguration", "-Mode:'BuildToBuildUpgrade' -Roles:" + roles + " -ADToolsNeeded:'True'");
+        log_.line(1, "Beginning processing Start-PreConfiguration");
+        log_.advance(std::chrono::seconds{3});
+        log_.line(1, "Ending processing Start-PreConfiguration");
+        log_.line(0, "**************");
+        log_.line(0, "Setup will run the task 'test-SetupPrerequisites'");
+        std::string scan_roles = "'Global','LanguagePacks','Bridgehead','ClientAccess',";
+        if (ex.version == ExchangeVersion::exchange2016) scan_roles += "'UnifiedMessaging',";
+        scan_roles += "'Mailbox','FrontendTransport','Cafe'";
+        log_.line(1, fmt::format("Setup launched task 'test-SetupPrerequisites -DomainController '{}' -ExchangeVersion '{}' "
+                                 "-Roles {} -ScanType 'PrecheckUpgrade'",
+                                 ex.domain_controller, ex.target_build, scan_roles) + "'  ");
+        task_preamble(1, "test-SetupPrerequisites",
+                      fmt::format("-Roles:{} -DomainController:'{}' -ExchangeVersion:'{}'", scan_roles,
+                                  ex.domain_controller, ex.target_build));
+        log_.line(1, "Beginning processing test-SetupPrerequisites");
+        log_.line(1, "Started [Analysis:Prereq]");
+        log_.line(1, fmt::format("Evaluated [Setting:ComputerNameDnsFullyQualified] [HasException:False] [Value:\"{}\"] "
+                                 "[ParentValue:\"<NULL>\"] [Thread:8] [Duration:00:00:00.0010002]",
+                                 ex.fqdn));
+        log_.advance(std::chrono::seconds{68});
+        log_.line(1, "Ending processing test-SetupPrerequisites");
     }
 
     std::string installed_roles() const {
@@ -139,13 +242,21 @@ private:
         return std::nullopt;
     }
 
+    // ServiceControl.ps1 logs through Write-ExchangeSetupLog: each of its lines between that cmdlet's
+    // Beginning and Ending processing (ExchangeSetup_InstallFromBin.log).
+    void service_control_line(const std::string& text) {
+        log_.line(2, "Beginning processing Write-ExchangeSetupLog");
+        log_.line(2, text);
+        log_.line(2, "Ending processing Write-ExchangeSetupLog");
+    }
+
     void disable_services() {
         for (auto& s : texts::exchange_services()) {
-            log_.line(2, fmt::format("[ServiceControl.ps1] Disabling service '{}'.", s));
+            service_control_line(fmt::format("[ServiceControl.ps1] Disabling service '{}'.", s));
             auto& disabled = state_.setup.disabled_services;
             if (std::find(disabled.begin(), disabled.end(), s) == disabled.end()) disabled.push_back(s);
         }
-        log_.line(2, "[ServiceControl.ps1] Script completed succesfully.");  // sic, as in real logs
+        service_control_line("[ServiceControl.ps1] Script completed succesfully.");  // sic, as in real logs
         state_.setup.upgrade_in_progress = true;
         state_.exchange.management_usable = false;
     }
@@ -160,6 +271,12 @@ private:
         else if (!step.role_name.empty())
             launched += " -updatesdir $null";
         log_.line(1, "Setup launched task '" + launched + "'  ");
+        std::string parameters = "-DomainController:'" + ex.domain_controller + "'";
+        if (step.role_name == "BridgeheadRole")
+            parameters += " -UpdatesDir:$null -LanguagePacksPath:'D:\\\\' -StartTransportService:'True' -DisableAMFiltering:'False'";
+        else if (!step.role_name.empty())
+            parameters += " -UpdatesDir:$null";
+        task_preamble(1, step.task, parameters);
         log_.line(1, "Beginning processing " + step.task);
         if (!step.role_name.empty()) {
             log_.line(1, "Attempting Install for " + step.role_name + ".");

@@ -10,21 +10,31 @@ std::string ExceptionText::first_line() const {
     return s;
 }
 
-ExceptionText certificate_expired() {
-    // facts.md 1b (Practical365): the frames, unwrapped; the console wraps them at 80 columns.
-    // "Task.b__b()" is as the source prints it (the real frame name may have lost
-    // "<ProcessRecord>" to the blog's HTML).
+ExceptionText certificate_expired(ExchangeVersion version) {
+    const std::string throw_error =
+        "   at Microsoft.Exchange.Configuration.Tasks.Task.ThrowError(Exception exception, ErrorCategory errorCategory, "
+        "Object target, String helpUrl)";
+    const std::string internal_process =
+        "   at Microsoft.Exchange.Management.SystemConfigurationTasks.InstallExchangeCertificate.InternalProcessRecord()";
+    const std::string invoke_retryable =
+        "   at Microsoft.Exchange.Configuration.Tasks.Task.InvokeRetryableFunc(String funcName, Action func, Boolean "
+        "terminatePipelineIfFailed)";
+    if (version == ExchangeVersion::exchange2019)
+        // facts.md 1c2: ExchangeSetup.log of 03/22/2021 quoted in microsoft/CSS-Exchange PR #409.
+        return {"System.Security.Cryptography.CryptographicException",
+                "The certificate is expired.",
+                {},
+                {throw_error, internal_process, "   at Microsoft.Exchange.Configuration.Tasks.Task.<ProcessRecord>b__91_1()",
+                 invoke_retryable}};
+    // facts.md 1b (Practical365, an Exchange 2013/2016 build): the frames, unwrapped; the console
+    // wraps them at 80 columns. "Task.b__b()" is as the source prints it.
     return {"System.Security.Cryptography.CryptographicException",
             "The certificate is expired.",
             {},
-            {"   at Microsoft.Exchange.Configuration.Tasks.Task.ThrowError(Exception exception, ErrorCategory "
-             "errorCategory, Object target, String helpUrl)",
+            {throw_error,
              "   at Microsoft.Exchange.Configuration.Tasks.Task.WriteError(Exception exception, ErrorCategory category, "
              "Object target)",
-             "   at Microsoft.Exchange.Management.SystemConfigurationTasks.InstallExchangeCertificate.InternalProcessRecord()",
-             "   at Microsoft.Exchange.Configuration.Tasks.Task.b__b()",
-             "   at Microsoft.Exchange.Configuration.Tasks.Task.InvokeRetryableFunc(String funcName, Action func, Boolean "
-             "terminatePipelineIfFailed)"}};
+             internal_process, "   at Microsoft.Exchange.Configuration.Tasks.Task.b__b()", invoke_retryable}};
 }
 
 ExceptionText insufficient_rights(const std::string& thumbprint) {
@@ -45,7 +55,7 @@ TaskScript install_certificate_task(const std::string& services_argument) {
                              " -DomainController $RoleDomainController\n"
                              "          if ($RoleIsDatacenter -ne $true -And $RoleIsPartnerHosted -ne $true)\n"
                              "          {\n"
-                             "          Install-AuthCertificate -DomainController $RoleDomainController\n"
+                             "            Install-AuthCertificate -DomainController $RoleDomainController\n"
                              "          }\n"
                              "        ";
     if (services_argument == "IIS") {

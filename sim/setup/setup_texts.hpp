@@ -18,7 +18,9 @@ struct ExceptionText {
     std::string first_line() const;  // "Type: message ---> Inner: message"
 };
 
-ExceptionText certificate_expired();
+// The frames depend on the build (facts.md 1c2): a 2019 server's log (CSS-Exchange PR #409) has no
+// WriteError frame and names the lambda b__91_1; older 2013/2016 builds print the seed post's frames.
+ExceptionText certificate_expired(ExchangeVersion version);
 ExceptionText insufficient_rights(const std::string& thumbprint);
 
 // The certificate task script. The log prints `Executing: <log_script>` and, on failure,
