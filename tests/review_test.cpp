@@ -144,3 +144,27 @@ BOOST_AUTO_TEST_CASE(review_of_the_logs_cusim_writes) {
     BOOST_TEST(compared >= 25);
     BOOST_TEST(agreeing == compared);
 }
+
+// A run appended after a fix starts after the failed one ended: the stamps of the whole log never
+// go backwards, and the fix's actions took time between the runs.
+BOOST_AUTO_TEST_CASE(a_log_with_a_fix_never_goes_back_in_time) {
+    Scenario s = load_scenario(cusim::test::source_path("scenarios/seed/expired-iis-cert.json"));
+    auto catalogue = load_fix_catalogue(cusim::test::source_path("scenarios/fixes"));
+    const Fix* fix = nullptr;
+    for (auto& f : catalogue)
+        if (f.id == "rebind-both-to-self-signed") fix = &f;
+    BOOST_REQUIRE(fix);
+    RunRecord rec = run_fix(s, run_baseline(s), *fix);
+    SetupLog log = parse_setup_log(rec.log, "fixed.log");
+    BOOST_REQUIRE_EQUAL(log.runs.size(), 2u);
+    std::string previous;
+    for (auto& run : log.runs)
+        for (auto& e : run.entries) {
+            std::string sortable = e.stamp.substr(6, 4) + e.stamp.substr(0, 6) + e.stamp.substr(10);
+            BOOST_TEST(sortable >= previous, e.stamp);
+            previous = sortable;
+        }
+    SimTime failed_end = *parse_setup_log_stamp(log.runs[0].entries.back().stamp);
+    SimTime resumed = *parse_setup_log_stamp(log.runs[1].entries.front().stamp);
+    BOOST_TEST((resumed - failed_end >= std::chrono::minutes(2)));  // two IIS Manager edits
+}

@@ -43,6 +43,10 @@ namespace {
 bool apply_steps(const std::vector<FixStep>& steps, ServerState& state, const Scenario& scenario, RunRecord& rec) {
     ActionContext ctx{state, scenario};
     for (const FixStep& step : steps) {
+        // Each action takes the admin time (a minute, INFERRED): a setup run after a fix starts
+        // later than the failed one ended, as in a real ExchangeSetup.log, and what a fix makes
+        // is dated after the failure.
+        state.clock += std::chrono::minutes(1);
         ServerState before = state;
         ActionResult r = step.run(ctx);
         rec.actions.push_back({step.summary, step.tool, r.ok, r.output, describe_changes(before, state)});
