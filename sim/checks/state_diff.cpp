@@ -39,9 +39,12 @@ void diff_stores(const ServerState& a, const ServerState& b, std::vector<std::st
             if (old.key_provider != e->key_provider)
                 out.push_back(fmt::format("store {}: {} key provider now {}", to_string(name), t,
                                           provider_display_name(e->key_provider)));
-            if (old.administrators_full_control != e->administrators_full_control)
+            if (old.administrators_full_control != e->administrators_full_control ||
+                old.administrators_read != e->administrators_read)
                 out.push_back(fmt::format("store {}: {} key ACL: Administrators {}", to_string(name), t,
-                                          e->administrators_full_control ? "Full Control" : "without Full Control"));
+                                          e->administrators_full_control ? "Full Control"
+                                          : e->administrators_read       ? "Read"
+                                                                         : "without Full Control"));
             if (old.friendly_name != e->friendly_name)
                 out.push_back(fmt::format("store {}: {} friendly name now \"{}\"", to_string(name), t, e->friendly_name));
         }

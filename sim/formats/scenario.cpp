@@ -82,7 +82,7 @@ private:
     void read_certificates(const JsonAt& list, Scenario& s) {
         static const std::vector<const char*> entry_members = {
             "file", "keyFile", "stores", "friendlyName", "privateKey", "keyProvider", "exportable", "archived",
-            "administratorsFullControl", "services"};
+            "administratorsFullControl", "administratorsKeyAccess", "services"};
         std::vector<CertDescription> described;
         std::vector<JsonAt> described_at;
         std::map<std::string, MadeCertificate> from_files;
@@ -147,6 +147,14 @@ private:
         e.exportable = item.boolean_or("exportable", true);
         e.archived = item.boolean_or("archived", false);
         e.administrators_full_control = item.boolean_or("administratorsFullControl", true);
+        if (auto access = item.find("administratorsKeyAccess")) {
+            std::string a = access->str();
+            if (a != "none" && a != "read" && a != "full") access->fail("administratorsKeyAccess must be none, read or full");
+            if (item.has("administratorsFullControl"))
+                access->fail("give administratorsKeyAccess or administratorsFullControl, not both");
+            e.administrators_full_control = a == "full";
+            e.administrators_read = a == "read";
+        }
         e.key_recoverable = !private_key && key_available;
         e.key = key;
         std::string provider = item.str_or("keyProvider", "CAPI");

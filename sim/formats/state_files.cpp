@@ -117,7 +117,10 @@ void export_state(const ServerState& state, const std::string& dir) {
                                 {'S', "KeyProvider", provider_display_name(e.key_provider)},
                                 {'B', "Exportable", e.exportable ? "true" : "false"},
                                 {'B', "Archived", e.archived ? "true" : "false"},
-                                {'B', "AdministratorsFullControl", e.administrators_full_control ? "true" : "false"}}});
+                                {'B', "AdministratorsFullControl", e.administrators_full_control ? "true" : "false"},
+                                {'S', "AdministratorsKeyAccess", e.administrators_full_control ? "full"
+                                                                 : e.administrators_read       ? "read"
+                                                                                               : "none"}}});
         }
     }
     write(root / "certificates" / "certificates.xml", write_clixml(entries));
@@ -204,6 +207,7 @@ ServerState import_state(const std::string& dir, const ServerState& base) {
         e.exportable = !r.values.count("Exportable") || truthy(r.values["Exportable"]);
         e.archived = truthy(r.values["Archived"]);
         e.administrators_full_control = !r.values.count("AdministratorsFullControl") || truthy(r.values["AdministratorsFullControl"]);
+        e.administrators_read = !e.administrators_full_control && r.values["AdministratorsKeyAccess"] == "read";
         s.store(*store).entries.push_back(e);
     }
     for (StoreName store : {StoreName::My, StoreName::Root, StoreName::CA, StoreName::WebHosting}) {

@@ -31,6 +31,10 @@ struct StoreEntry {
     // Who holds Full Control of the key. Setup must be able to grant NETWORK SERVICE
     // read access (facts.md 5, win-acme #1074, #1286), which needs Administrators.
     bool administrators_full_control = true;
+    // Without Full Control, whether Administrators may still read the key: setup then opens it
+    // but cannot change its ACL ("Access is denied", frankysweb.de, win-acme; case 12's ACL),
+    // where a key Administrators cannot read is "Keyset does not exist" (cases 10, 11).
+    bool administrators_read = false;
     // The key is still in the machine's key container though the store entry lost its link
     // to it: `certutil -repairstore` can re-attach it (case 17).
     bool key_recoverable = false;

@@ -44,8 +44,8 @@ void classify(LogReview& r) {
         if (!f.certificates.empty()) r.certificate = f.certificates.back();
         return;
     }
-    if (auto m = match_text(all, "Insufficient rights to grant Network Service access to the certificate with thumbprint {}.")) {
-        r.thumbprint = (*m)[0];
+    if (auto m = match_text(all, "Network Service access to the certificate with thumbprint {}.")) {
+        r.thumbprint = (*m)[0].substr(0, (*m)[0].find_first_of(". \n"));
         r.cause = all.find("Access is denied") != std::string::npos ? CertificateCause::key_access_denied
                                                                      : CertificateCause::key_unreachable;
         if (!f.certificates.empty()) r.certificate = f.certificates.back();

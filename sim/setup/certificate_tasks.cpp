@@ -124,6 +124,9 @@ std::optional<TaskFailure> install_exchange_certificate(ServerState& state, cons
                            (entry->administrators_full_control && entry->key_provider == KeyProvider::capi));
         if (!key_usable) {
             log.line(2, "Ending processing Install-ExchangeCertificate");
+            // Administrators can open a CAPI key they may read, but not change its ACL.
+            if (entry->has_private_key && entry->key_provider == KeyProvider::capi && entry->administrators_read)
+                return TaskFailure{texts::access_rule_denied(cert.thumbprint())};
             return TaskFailure{texts::insufficient_rights(cert.thumbprint())};
         }
         state.enable_service(cert.thumbprint(), "IIS");

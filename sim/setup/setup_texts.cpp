@@ -49,6 +49,33 @@ ExceptionText insufficient_rights(const std::string& thumbprint) {
              "   at System.Security.Cryptography.Utils.GetKeyPairHelper(...)"}};
 }
 
+ExceptionText access_rule_denied(const std::string& thumbprint) {
+    // frankysweb.de ("win-acme: Installation eines Exchange CUs schlägt fehl", Exchange 2016, the
+    // Client Access Front End step) quotes the German console: the exception type, the inner
+    // "Zugriff verweigert" (Access is denied) and the frames are as there; the English wording of
+    // the outer message is a translation (INFERRED: no English source was found).
+    return {"Microsoft.Exchange.Management.SystemConfigurationTasks.AddAccessRuleCryptographicException",
+            fmt::format("A cryptographic exception prevented granting Network Service access to the certificate with "
+                        "thumbprint {}.",
+                        thumbprint),
+            {"System.Security.Cryptography.CryptographicException: Access is denied."},
+            {"   at Microsoft.Exchange.Security.Cryptography.X509Certificates.TlsCertificateInfo.CAPIAddAccessRule("
+             "X509Certificate2 certificate, AccessRule rule)",
+             "   at Microsoft.Exchange.Security.Cryptography.X509Certificates.TlsCertificateInfo.AddAccessRule("
+             "X509Certificate2 certificate, AccessRule rule)",
+             "   at Microsoft.Exchange.Management.SystemConfigurationTasks.ManageExchangeCertificate.EnableForServices("
+             "X509Certificate2 cert, AllowedServices services, String websiteName, Boolean requireSsl, "
+             "ITopologyConfigurationSession dataSession, Server server, List`1 warningList, Boolean allowConfirmation, "
+             "Boolean forceNetworkService)",
+             "   --- End of inner exception stack trace ---",
+             "   at Microsoft.Exchange.Configuration.Tasks.Task.ThrowError(Exception exception, ErrorCategory "
+             "errorCategory, Object target, String helpUrl)",
+             "   at Microsoft.Exchange.Configuration.Tasks.Task.WriteError(Exception exception, ErrorCategory category, "
+             "Object target)",
+             "   at Microsoft.Exchange.Management.SystemConfigurationTasks.InstallExchangeCertificate.EnableForServices("
+             "X509Certificate2 cert, AllowedServices services)"}};
+}
+
 TaskScript install_certificate_task(const std::string& services_argument) {
     // Real logs quote a task script as the setup XML holds it: indented, starting on a new line.
     std::string log_script = "\n          Install-ExchangeCertificate -services " + services_argument +

@@ -22,6 +22,8 @@ struct ExceptionText {
 // WriteError frame and names the lambda b__91_1; older 2013/2016 builds print the seed post's frames.
 ExceptionText certificate_expired(ExchangeVersion version);
 ExceptionText insufficient_rights(const std::string& thumbprint);
+// Administrators may read the key but not change its ACL (frankysweb.de, win-acme key).
+ExceptionText access_rule_denied(const std::string& thumbprint);
 
 // The certificate task script. The log prints `Executing: <log_script>` and, on failure,
 // `[ERROR] The following error was generated when "$error.Clear(); <log_script>" was run: ...`.

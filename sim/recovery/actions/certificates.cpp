@@ -94,7 +94,9 @@ ActionFn parse_grant_key_access(const JsonAt& p, const InputFolder&) {
         const StoreEntry* found = select_certificate(sel, ctx.state, ctx.scenario, {StoreName::My}, false);
         if (!found) return failed(fmt::format("certlm.msc: the My store has no {}", sel.describe()));
         if (!found->has_private_key) return failed("certlm.msc: No private keys were found for this certificate.");
-        find_entry(ctx.state, StoreName::My, found->certificate.thumbprint())->administrators_full_control = true;
+        StoreEntry* entry = find_entry(ctx.state, StoreName::My, found->certificate.thumbprint());
+        entry->administrators_full_control = true;
+        entry->administrators_read = false;
         return {true, "Administrators: Full Control"};
     };
 }
