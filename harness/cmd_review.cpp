@@ -27,7 +27,7 @@ void add_review_command(CLI::App& app, CommandAction& action) {
     cmd.option("--fixes", opts->fixes_dir, "The fix catalogue to verify (default: the bundled one)").type("DIR");
     cmd.flag("--json", opts->json, "Print the review as JSON");
     cmd.action([opts] {
-        SetupLog log = read_setup_log(opts->log);
+        ParsedSetupLog log = read_setup_log(opts->log);
         std::string fixes = opts->fixes_dir.empty() ? data_path("scenarios/fixes") : opts->fixes_dir;
         // The implied server's key names resolve from a folder below the data folder's fixtures/.
         LogReview review = review_setup_log(log, load_fix_catalogue(fixes), data_path("scenarios/review-implied.json"));

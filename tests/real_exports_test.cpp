@@ -190,7 +190,7 @@ std::string kind(const std::string& shaped) {
 BOOST_AUTO_TEST_CASE(simulated_log_lines_have_shapes_real_logs_have) {
     std::set<std::string> real_shapes, real_kinds;
     for (auto& f : std::filesystem::directory_iterator(cusim::test::shared_path("data/css-exchange/setup-logs"))) {
-        SetupLog log = read_setup_log(f.path().string());
+        ParsedSetupLog log = read_setup_log(f.path().string());
         for (auto& run : log.runs)
             for (auto& e : run.entries) {
                 std::string s = shape(e);

@@ -40,7 +40,7 @@ const std::string kTwoRuns =
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(runs_are_split_and_the_last_is_reviewed) {
-    SetupLog log = parse_setup_log(kTwoRuns, "two.log");
+    ParsedSetupLog log = parse_setup_log(kTwoRuns, "two.log");
     BOOST_REQUIRE_EQUAL(log.runs.size(), 2u);
     BOOST_TEST(log.runs[1].first_line() == 8u);  // the banner before "Starting" opens the run
     BOOST_TEST(log.runs[0].entries[4].text == "[ERROR] Something broke.\n    a continuation line");
@@ -52,7 +52,7 @@ BOOST_AUTO_TEST_CASE(runs_are_split_and_the_last_is_reviewed) {
 
 BOOST_AUTO_TEST_CASE(utf16_with_and_without_bom_reads_as_utf8) {
     for (bool bom : {true, false}) {
-        SetupLog log = parse_setup_log(utf16le(kTwoRuns, bom), "u16.log");
+        ParsedSetupLog log = parse_setup_log(utf16le(kTwoRuns, bom), "u16.log");
         BOOST_TEST((log.encoding == TextEncoding::utf16le));
         BOOST_REQUIRE_EQUAL(log.runs.size(), 2u);
         BOOST_TEST(last_run_facts(log).user.value == "SOLO\\Leia");
@@ -155,7 +155,7 @@ BOOST_AUTO_TEST_CASE(a_log_with_a_fix_never_goes_back_in_time) {
         if (f.id == "rebind-both-to-self-signed") fix = &f;
     BOOST_REQUIRE(fix);
     RunRecord rec = run_fix(s, run_baseline(s), *fix);
-    SetupLog log = parse_setup_log(rec.log, "fixed.log");
+    ParsedSetupLog log = parse_setup_log(rec.log, "fixed.log");
     BOOST_REQUIRE_EQUAL(log.runs.size(), 2u);
     std::string previous;
     for (auto& run : log.runs)

@@ -39,8 +39,8 @@ bool starts_run(const std::string& text) {
 bool is_banner(const std::string& text) { return text.size() >= 10 && text.find_first_not_of('*') == std::string::npos; }
 }  // namespace
 
-SetupLog parse_setup_log(std::string_view bytes, const std::string& path) {
-    SetupLog log;
+ParsedSetupLog parse_setup_log(std::string_view bytes, const std::string& path) {
+    ParsedSetupLog log;
     log.path = path;
     DecodedText decoded = decode_text(bytes, path);
     log.encoding = decoded.encoding;
@@ -86,7 +86,7 @@ SetupLog parse_setup_log(std::string_view bytes, const std::string& path) {
     return log;
 }
 
-SetupLog read_setup_log(const std::string& path) {
+ParsedSetupLog read_setup_log(const std::string& path) {
     Bytes data = read_file_bytes(path);
     return parse_setup_log(std::string_view(reinterpret_cast<const char*>(data.data()), data.size()), path);
 }

@@ -23,7 +23,7 @@ struct SetupLogRun {
     size_t first_line() const { return entries.empty() ? 0 : entries.front().line; }
 };
 
-struct SetupLog {
+struct ParsedSetupLog {
     std::string path;
     TextEncoding encoding = TextEncoding::utf8;
     size_t lines = 0;
@@ -32,7 +32,7 @@ struct SetupLog {
 
 // Throws InputError naming the file and line when the text is not a setup log (its first line
 // has no timestamp prefix, or a prefix is malformed).
-SetupLog parse_setup_log(std::string_view bytes, const std::string& path);
-SetupLog read_setup_log(const std::string& path);
+ParsedSetupLog parse_setup_log(std::string_view bytes, const std::string& path);
+ParsedSetupLog read_setup_log(const std::string& path);
 
 }  // namespace cusim

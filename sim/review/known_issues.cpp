@@ -14,7 +14,7 @@ const std::string kChecks = "Setup/SetupLogReviewer/Checks/";
 bool contains(const std::string& line, const char* pattern) { return match_text(line, pattern).has_value(); }
 
 struct Context {
-    const SetupLog& log;
+    const ParsedSetupLog& log;
     const RunFacts& facts;
     std::vector<LogLine> lines;  // the reviewed run's physical lines
     // GetFirstErrorWithContextToLine: the first [ERROR] line of the run, then the lines up to
@@ -307,7 +307,7 @@ std::vector<LogLine> physical_lines(const SetupLogRun& run) {
     return out;
 }
 
-std::optional<KnownIssue> find_known_issue(const SetupLog& log, const RunFacts& facts) {
+std::optional<KnownIssue> find_known_issue(const ParsedSetupLog& log, const RunFacts& facts) {
     Context c{log, facts, physical_lines(log.runs.back())};
     // SetupLogReviewer's order (Invoke-SetupLogReviewer's InvokeTests): the checks before these
     // (prerequisites, LDIF, MSI) are not covered; those after them in its list are.

@@ -28,7 +28,7 @@ struct LogLine {
 std::vector<LogLine> physical_lines(const SetupLogRun& run);
 
 // The first of SetupLogReviewer's checks that cusim has and that finds the failure, or nothing.
-std::optional<KnownIssue> find_known_issue(const SetupLog& log, const RunFacts& facts);
+std::optional<KnownIssue> find_known_issue(const ParsedSetupLog& log, const RunFacts& facts);
 
 // SetupLogReviewer's checks that cusim does not have: when none of ours matched, one of these may.
 const std::vector<std::string>& known_issue_checks_not_covered();

@@ -192,7 +192,7 @@ std::string run_detail(const RunRecord& rec) {
 }
 }  // namespace
 
-LogReview review_setup_log(const SetupLog& log, const std::vector<Fix>& catalogue, const std::string& implied_path) {
+LogReview review_setup_log(const ParsedSetupLog& log, const std::vector<Fix>& catalogue, const std::string& implied_path) {
     LogReview r;
     r.path = log.path;
     r.encoding = log.encoding;

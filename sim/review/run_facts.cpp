@@ -61,7 +61,7 @@ void read_certificate_line(const SetupLogEntry& e, RunFacts& f) {
 }
 }  // namespace
 
-RunFacts last_run_facts(const SetupLog& log) {
+RunFacts last_run_facts(const ParsedSetupLog& log) {
     RunFacts f;
     f.runs = log.runs.size();
     f.run_index = log.runs.size() - 1;

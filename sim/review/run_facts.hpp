@@ -53,6 +53,6 @@ struct RunFacts {
 };
 
 // The facts of the last run of `log`.
-RunFacts last_run_facts(const SetupLog& log);
+RunFacts last_run_facts(const ParsedSetupLog& log);
 
 }  // namespace cusim
