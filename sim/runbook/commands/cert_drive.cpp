@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "sim/formats/tool_output.hpp"
+#include "sim/recovery/actions/action_support.hpp"
 #include "sim/runbook/command_syntax.hpp"
 
 namespace cusim::runbook {
@@ -36,7 +37,10 @@ void add_cert_drive_commands(CommandTable& c) {
             // Its default provider is the CNG "Microsoft Software Key Storage Provider" (R7 applies).
             KeyProvider provider = a.has("provider") && a.get("provider") == provider_display_name(KeyProvider::capi) ? KeyProvider::capi : KeyProvider::cng;
             StoreName st = *parse_store_name(m[1]);
-            return ok(cert_drive_table(st, {&state.add_new_certificate(st, spec, provider, a.get("friendlyname"))}));
+            // A -Subject or -DnsName that is not a name (found by tests/fuzz) is the cmdlet's error.
+            auto made = add_typed_certificate(state, st, spec, provider, a.get("friendlyname"), "New-SelfSignedCertificate");
+            if (!made.entry) return made.error;
+            return ok(cert_drive_table(st, {made.entry}));
         }};
 
     c["import-pfxcertificate"] = {"PowerShell", {"filepath", "certstorelocation", "password", "exportable"},
