@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <iterator>
@@ -228,9 +229,17 @@ struct Certificate::Impl {
 // ---------------------------------------------------------------- helpers
 
 Bytes read_file_bytes(const std::string& path) {
+    // A folder opens like a file and fails on the first read, with an exception of libstdc++'s
+    // own (found by tests/fuzz: a runbook's -FilePath naming fixtures\).
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw InputError(path, "'" + path + "' is a folder, not a file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(path, "cannot open file");
-    return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    try {
+        return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    } catch (const std::ios_base::failure& e) {
+        throw InputError(path, std::string("cannot read file: ") + e.what());
+    }
 }
 
 std::string base64_encode(const Bytes& data) {

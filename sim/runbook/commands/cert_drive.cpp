@@ -46,6 +46,9 @@ void add_cert_drive_commands(CommandTable& c) {
     c["import-pfxcertificate"] = {"PowerShell", {"filepath", "certstorelocation", "password", "exportable"},
         [](const std::string& text, LineContext& lc) -> ActionResult {
             Args a = parse_args(tokenize(text), true);
+            // Without it the runbook's own folder was read as the PFX (found by tests/fuzz).
+            if (!a.has("filepath") || a.get("filepath").empty())
+                return error("Import-PfxCertificate : the FilePath parameter is required");
             std::string loc = a.get("certstorelocation", "Cert:\\LocalMachine\\My");
             auto store = parse_store_name(loc.substr(loc.rfind('\\') + 1));
             Json p = {{"file", native_path(a.get("filepath"))}, {"password", a.get("password")}, {"store", store ? to_string(*store) : "My"}};
