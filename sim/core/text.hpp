@@ -33,4 +33,24 @@ inline std::vector<std::string> split_lines(const std::string& text) {
     return lines;
 }
 
+// Well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF): text that
+// ends up in a certificate or a report must be text.
+inline bool is_utf8(const std::string& s) {
+    for (size_t i = 0; i < s.size();) {
+        auto b = static_cast<unsigned char>(s[i]);
+        size_t n = b < 0x80 ? 0 : (b >> 5) == 0x6 ? 1 : (b >> 4) == 0xE ? 2 : (b >> 3) == 0x1E ? 3 : 4;
+        if (n == 4 || i + n >= s.size()) return false;
+        unsigned cp = n == 0 ? b : b & (0x3F >> n);
+        for (size_t k = 1; k <= n; ++k) {
+            auto c = static_cast<unsigned char>(s[i + k]);
+            if ((c >> 6) != 0x2) return false;
+            cp = (cp << 6) | (c & 0x3F);
+        }
+        static constexpr unsigned smallest[] = {0, 0x80, 0x800, 0x10000};
+        if (cp < smallest[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        i += n + 1;
+    }
+    return true;
+}
+
 }  // namespace cusim

@@ -21,6 +21,20 @@ Json load_json_file(const std::string& path) {
         auto colon = msg.find(": ");
         if (colon != std::string::npos) msg = msg.substr(colon + 2);
         throw InputError(path, fmt::format("line {}", line), "malformed JSON: " + msg);
+    } catch (const Json::out_of_range& e) {
+        // A number too large for a double (found by tests/fuzz): nlohmann says "number overflow
+        // parsing '1e999'" without an offset, so the line is where that text first occurs.
+        std::string msg = e.what();
+        auto colon = msg.find("] ");
+        if (colon != std::string::npos) msg = msg.substr(colon + 2);
+        std::string location;
+        auto open = msg.find('\''), close = msg.rfind('\'');
+        if (open != std::string::npos && close > open) {
+            std::string text = msg.substr(open + 1, close - open - 1);
+            auto at = std::search(data.begin(), data.end(), text.begin(), text.end());
+            if (at != data.end()) location = fmt::format("line {}", 1 + std::count(data.begin(), at, '\n'));
+        }
+        throw InputError(path, location, "malformed JSON: " + msg);
     }
 }
 

@@ -34,7 +34,8 @@ ActionResult run_action(const std::string& name, const Json& params, ActionConte
     try {
         return def->parse(JsonAt(params, "runbook", ""), folder)(ctx);
     } catch (const InputError& e) {
-        return failed(e.message());
+        // A parameter's error names the runbook line already; a file's names the file.
+        return failed(e.file() == "runbook" ? e.message() : e.what());
     }
 }
 

@@ -87,7 +87,14 @@ std::optional<Filter> parse_filter(const std::string& stage, std::string& proble
         });
     }
     if (std::regex_match(stage, m, select)) {
-        size_t n = size_t(std::stoul(m[1]));
+        // -First is an Int32 (found by tests/fuzz: a longer number threw std::out_of_range).
+        std::string digits = m[1];
+        digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size() - 1));
+        if (digits.size() > 10 || std::stoll(digits) > 2147483647) {
+            problem = "Select-Object -First " + m[1].str() + ": the count must be at most 2147483647 (an Int32)";
+            return std::nullopt;
+        }
+        size_t n = size_t(std::stoll(digits));
         return Filter([n](std::vector<const StoreEntry*>& v, const ServerState&) {
             if (v.size() > n) v.resize(n);
         });

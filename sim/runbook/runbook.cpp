@@ -204,6 +204,8 @@ Fix load(const std::string& path) {
     bool first_comment = true;
     for (std::string raw; std::getline(in, raw);) {
         ++number;
+        // A runbook is text (tests/fuzz found a -DnsName of bytes that no certificate can hold).
+        if (!is_utf8(raw)) unsupported(path, number, "the line is not UTF-8 text (save the runbook as UTF-8)");
         std::string line = trim(raw);
         bool comment = line.rfind("#", 0) == 0 || (cmd_file && (lower(line).rfind("rem ", 0) == 0 || line.rfind("::", 0) == 0));
         if (comment) {

@@ -13,8 +13,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <fmt/format.h>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 #include <iterator>
 #include <map>

@@ -118,7 +118,10 @@ struct CertSpec {
     std::optional<BasicConstraints> basic_constraints;
     std::string signature_hash = "sha256";   // sha1, sha256, sha384, sha512
 };
-// issuer == nullopt: self-signed with `key`.
+// issuer == nullopt: self-signed with `key`. A spec that cannot be encoded (a subject that is
+// not a distinguished name, a name that is not UTF-8 text, a bad serial) throws
+// std::invalid_argument with the reason: callers that make certificates from what a user
+// typed turn it into that user's error (an input error, or the tool's failure).
 Certificate make_certificate(const CertSpec& spec, const PrivateKey& subject_key,
                              const std::optional<std::pair<Certificate, PrivateKey>>& issuer);
 

@@ -1,6 +1,9 @@
 #include "sim/recovery/actions/action_support.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <stdexcept>
 
 #include "sim/core/text.hpp"
 
@@ -77,5 +80,14 @@ std::string CertSelector::describe() const {
 }
 
 ActionResult failed(std::string message) { return {false, std::move(message)}; }
+
+NewCertificate add_typed_certificate(ServerState& state, StoreName store, const CertSpec& spec, KeyProvider provider,
+                                     const std::string& friendly_name, const std::string& tool) {
+    try {
+        return {&state.add_new_certificate(store, spec, provider, friendly_name), {}};
+    } catch (const std::invalid_argument& e) {
+        return {nullptr, failed(fmt::format("{} : the certificate cannot be made: {}", tool, e.what()))};
+    }
+}
 
 }  // namespace cusim

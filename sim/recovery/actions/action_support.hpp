@@ -29,4 +29,14 @@ StoreEntry* find_entry(ServerState& state, StoreName store, const std::string& t
 // The tool's error: the action did not run.
 ActionResult failed(std::string message);
 
+// Adds a certificate made from what an admin typed (a subject, DNS names, a lifetime). What
+// cannot be encoded (make_certificate's std::invalid_argument) is the tool's error, with the
+// simulator's reason (INFERRED: Windows words each case its own way), never a crash.
+struct NewCertificate {
+    StoreEntry* entry = nullptr;  // null when it could not be made
+    ActionResult error;
+};
+NewCertificate add_typed_certificate(ServerState& state, StoreName store, const CertSpec& spec, KeyProvider provider,
+                                     const std::string& friendly_name, const std::string& tool);
+
 }  // namespace cusim

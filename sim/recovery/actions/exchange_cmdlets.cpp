@@ -81,8 +81,9 @@ ActionFn parse_new_exchange_certificate(const JsonAt& p, const InputFolder&) {
         spec.serial_hex = ctx.state.next_serial(0x100);
         spec.key_usage = {"Digital Signature", "Key Encipherment"};
         spec.extended_key_usage = {"Server Authentication"};
-        Certificate cert =
-            ctx.state.add_new_certificate(StoreName::My, spec, KeyProvider::capi, friendly).certificate;
+        auto made = add_typed_certificate(ctx.state, StoreName::My, spec, KeyProvider::capi, friendly, "New-ExchangeCertificate");
+        if (!made.entry) return made.error;
+        Certificate cert = made.entry->certificate;
         std::string out = fmt::format("Thumbprint {} Services {} Subject {}", cert.thumbprint(),
                                       services.empty() ? "None" : fmt::format("{}", fmt::join(services, ", ")),
                                       cert.subject());

@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "sim/formats/tool_output.hpp"
+#include "sim/recovery/actions/action_support.hpp"
 #include "sim/runbook/command_syntax.hpp"
 
 namespace cusim::runbook {
@@ -36,12 +37,18 @@ void add_cert_drive_commands(CommandTable& c) {
             // Its default provider is the CNG "Microsoft Software Key Storage Provider" (R7 applies).
             KeyProvider provider = a.has("provider") && a.get("provider") == provider_display_name(KeyProvider::capi) ? KeyProvider::capi : KeyProvider::cng;
             StoreName st = *parse_store_name(m[1]);
-            return ok(cert_drive_table(st, {&state.add_new_certificate(st, spec, provider, a.get("friendlyname"))}));
+            // A -Subject or -DnsName that is not a name (found by tests/fuzz) is the cmdlet's error.
+            auto made = add_typed_certificate(state, st, spec, provider, a.get("friendlyname"), "New-SelfSignedCertificate");
+            if (!made.entry) return made.error;
+            return ok(cert_drive_table(st, {made.entry}));
         }};
 
     c["import-pfxcertificate"] = {"PowerShell", {"filepath", "certstorelocation", "password", "exportable"},
         [](const std::string& text, LineContext& lc) -> ActionResult {
             Args a = parse_args(tokenize(text), true);
+            // Without it the runbook's own folder was read as the PFX (found by tests/fuzz).
+            if (!a.has("filepath") || a.get("filepath").empty())
+                return error("Import-PfxCertificate : the FilePath parameter is required");
             std::string loc = a.get("certstorelocation", "Cert:\\LocalMachine\\My");
             auto store = parse_store_name(loc.substr(loc.rfind('\\') + 1));
             Json p = {{"file", native_path(a.get("filepath"))}, {"password", a.get("password")}, {"store", store ? to_string(*store) : "My"}};

@@ -1,0 +1,1 @@
+Import-PfxCertificate -FilePath ..\..\..\fixtures\pfx -CertStoreLocation Cert:\LocalMachine\My

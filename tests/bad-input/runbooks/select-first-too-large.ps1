@@ -1,0 +1,2 @@
+
+$c =Get-ExchangeCertificate| Select-Object -First 21111111111111111111

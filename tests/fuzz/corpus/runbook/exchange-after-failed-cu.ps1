@@ -1,0 +1,2 @@
+# Exchange cmdlets after the failed CU
+Get-ExchangeCertificate

@@ -1,0 +1,3 @@
+# The Exchange queries
+Get-ExchangeCertificate
+Get-AuthConfig

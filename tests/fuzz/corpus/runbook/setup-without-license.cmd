@@ -1,0 +1,2 @@
+:: setup.exe without accepting the license terms
+setup.exe /m:upgrade

@@ -1,0 +1,2 @@
+# a script block
+foreach ($c in Get-ChildItem Cert:\LocalMachine\My) { $c }

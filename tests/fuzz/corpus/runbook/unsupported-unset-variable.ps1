@@ -1,0 +1,2 @@
+# a variable that was never set
+Enable-ExchangeCertificate -Thumbprint $nothing -Services IIS
