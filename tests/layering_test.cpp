@@ -146,3 +146,31 @@ BOOST_AUTO_TEST_CASE(a_planted_upward_include_is_reported) {
     std::string diff = line_diff(read_text(source_path("tests/layering/planted.expected")), actual);
     BOOST_TEST(diff.empty(), "layering report differs:\n" << diff);
 }
+
+// Two headers that define a type of the same name at namespace scope are two definitions of one
+// type in the program (the one-definition rule): the linker keeps one of their inline functions
+// and the other's objects run it. cusim::SetupLog was once both setup's log writer and the
+// setup-log reader; only the sanitizer build noticed. Every such name is defined once.
+BOOST_AUTO_TEST_CASE(no_type_is_defined_twice) {
+    std::map<std::string, std::vector<std::string>> defined;
+    for (const char* root : {"sim", "reports", "harness"}) {
+        for (auto& f : fs::recursive_directory_iterator(source_path(root))) {
+            if (f.path().extension() != ".hpp") continue;
+            std::ifstream in(f.path());
+            for (std::string line; std::getline(in, line);) {
+                for (const char* kw : {"struct ", "class ", "enum class "}) {
+                    std::string k = kw;
+                    if (line.rfind(k, 0) != 0 || line.back() == ';') continue;  // a definition at namespace scope
+                    std::string name = line.substr(k.size(), line.find_first_of(" :{", k.size()) - k.size());
+                    if (name.find("::") != std::string::npos) continue;  // Outer::Impl
+                    defined[name].push_back(fs::relative(f.path(), source_path("")).string());
+                }
+            }
+        }
+    }
+    std::string twice;
+    for (auto& [name, files] : defined)
+        if (files.size() > 1) twice += name + ": " + files[0] + ", " + files[1] + "\n";
+    BOOST_TEST(twice.empty(), "types defined in two headers:\n" << twice);
+    BOOST_TEST(defined.size() > 50u);
+}
