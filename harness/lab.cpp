@@ -170,10 +170,7 @@ public:
     }
 
 private:
-    static std::string lower(std::string s) {
-        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-        return s;
-    }
+    static std::string lower(std::string s) { return ascii_lower(std::move(s)); }
     static std::string trim(const std::string& s) {
         size_t b = s.find_first_not_of(" \t\r"), e = s.find_last_not_of(" \t\r");
         return b == std::string::npos ? "" : s.substr(b, e - b + 1);

@@ -3,13 +3,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "sim/core/text.hpp"
+
 namespace cusim {
 
 namespace {
-std::string lower(std::string s) {
-    for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 size_t edit_distance(const std::string& a, const std::string& b) {
     std::vector<size_t> row(b.size() + 1);
@@ -29,12 +27,12 @@ size_t edit_distance(const std::string& a, const std::string& b) {
 
 std::optional<std::string> closest_name(const std::string& word, const std::vector<std::string>& candidates) {
     if (word.empty()) return std::nullopt;
-    std::string w = lower(word);
+    std::string w = ascii_lower(word);
     std::optional<std::string> best;
     size_t best_distance = std::max<size_t>(2, w.size() / 3) + 1;
     std::vector<std::string> prefixed;
     for (const auto& c : candidates) {
-        std::string lc = lower(c);
+        std::string lc = ascii_lower(c);
         if (lc.rfind(w, 0) == 0) prefixed.push_back(c);
         size_t d = edit_distance(w, lc);
         if (d < best_distance) {

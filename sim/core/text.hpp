@@ -14,6 +14,12 @@ inline bool iequals(const std::string& a, const std::string& b) {
            });
 }
 
+// ASCII lower case: Windows names, cmdlets and log patterns compare without regard to case.
+inline std::string ascii_lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return s;
+}
+
 inline std::string join(const std::vector<std::string>& v, const std::string& sep) {
     std::string s;
     for (size_t i = 0; i < v.size(); ++i) s += (i ? sep : "") + v[i];

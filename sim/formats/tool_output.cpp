@@ -7,10 +7,7 @@
 
 namespace cusim {
 namespace {
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return s;
-}
+std::string lower(std::string s) { return ascii_lower(std::move(s)); }
 }  // namespace
 
 std::string netsh_show_sslcert(const ServerState& state, const std::string& ipport) {

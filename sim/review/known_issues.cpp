@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "sim/core/text.hpp"
 #include "sim/core/text_pattern.hpp"
 
 namespace cusim {
@@ -99,9 +100,8 @@ std::optional<KnownIssue> endpoint_mapper(const Context& c) {
 std::optional<KnownIssue> failed_search_foundation(const Context& c) {
     auto ctx = c.reference_context();
     // PowerShell's -match ignores case: logs say "installconfig.ps1", the check "InstallConfig.ps1".
-    auto lower_ctx = ctx;
-    for (auto& l : lower_ctx)
-        for (auto& ch : l) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+    std::vector<std::string> lower_ctx;
+    for (auto& l : ctx) lower_ctx.push_back(ascii_lower(l));
     const char* old_nodes = "was run: \"system.exception: failure configuring searchfoundation through installconfig.ps1 - "
                             "old nodes belonging to the system 'fsis', already exist in";
     const char* any = "was run: \"system.exception: failure configuring searchfoundation through installconfig.ps1";

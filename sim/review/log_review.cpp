@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "sim/core/text_pattern.hpp"
 #include "sim/formats/json_input.hpp"
@@ -153,18 +151,12 @@ Json implied_scenario(const LogReview& r, const ServerVariant& v, std::vector<st
     return s;
 }
 
+// What to type: a runbook's own lines (its loader keeps each as the step's action), or the
+// steps of a JSON fix.
 std::vector<std::string> fix_commands(const Fix& fix) {
+    bool runbook = fix.path.size() > 4 && (fix.path.ends_with(".ps1") || fix.path.ends_with(".cmd"));
     std::vector<std::string> out;
-    if (fix.path.size() > 4 && (fix.path.substr(fix.path.size() - 4) == ".ps1" || fix.path.substr(fix.path.size() - 4) == ".cmd")) {
-        std::ifstream in(fix.path);
-        for (std::string line; std::getline(in, line);) {
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            if (line.empty() || line[0] == '#') continue;
-            out.push_back(line);
-        }
-        return out;
-    }
-    for (auto& s : fix.steps) out.push_back("[" + s.tool + "] " + s.summary);
+    for (auto& s : fix.steps) out.push_back(runbook ? s.action : "[" + s.tool + "] " + s.summary);
     return out;
 }
 

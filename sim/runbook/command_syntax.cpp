@@ -38,10 +38,7 @@ std::vector<std::string> split_outside_nesting(const std::string& line, IsSepara
 
 }  // namespace
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return s;
-}
+std::string lower(std::string s) { return ascii_lower(std::move(s)); }
 
 std::string trim(const std::string& s) {
     size_t b = s.find_first_not_of(" \t\r");
