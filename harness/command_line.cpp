@@ -4,7 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
-#include <regex>
+#include "sim/core/regex.hpp"
 
 #include "harness/cli_docs.hpp"
 #include "harness/commands.hpp"
@@ -130,10 +130,10 @@ std::string parse_error_text(const CLI::ParseError& e, const CLI::App& app) {
     const CLI::App* sub = parsed_subcommand(app);
     std::string help = sub ? " (see `cusim " + sub->get_name() + " --help`)" : " (see `cusim --help`)";
     std::string what = e.what();
-    std::smatch m;
+    RegexMatch m;
     if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
-        static const std::regex extras(R"(^The following arguments? (?:was|were) not expected: (.*)$)");
-        std::string args = std::regex_match(what, m, extras) ? m[1].str() : what;
+        static const Regex extras(R"(The following arguments? (?:was|were) not expected: (.*))", Regex::dotall);
+        std::string args = extras.full_match(what, &m) ? m[1] : what;
         std::string first = args.substr(0, args.find(' '));
         if (!sub && !first.empty() && first[0] != '-')
             return fmt::format("'{}' is not a cusim subcommand{}{}", first, did_you_mean(first, subcommand_names(app)), help);
@@ -150,24 +150,23 @@ std::string parse_error_text(const CLI::ParseError& e, const CLI::App& app) {
                                    help);
             return "give a subcommand: " + join(subcommand_names(app), ", ") + help;
         }
-        static const std::regex required(R"(^(.*) is required$)");
-        if (std::regex_match(what, m, required)) return fmt::format("{} is required{}", m[1].str(), help);
+        static const Regex required(R"((.*) is required)", Regex::dotall);
+        if (required.full_match(what, &m)) return fmt::format("{} is required{}", m[1], help);
     }
     if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
-        static const std::regex at_most(R"(^(\S+): At Most (\d+) required but received (\d+)$)");
-        static const std::regex missing(R"(^(\S+): (\d+) required \S+ missing$)");
-        if (std::regex_match(what, m, at_most))
-            return fmt::format("{} was given {} times; it takes {} value{}{}", m[1].str(), m[3].str(), m[2].str(),
-                               m[2].str() == "1" ? "" : "s", help);
-        if (std::regex_match(what, m, missing)) return fmt::format("{} needs a value{}", m[1].str(), help);
+        static const Regex at_most(R"((\S+): At Most (\d+) required but received (\d+))");
+        static const Regex missing(R"((\S+): (\d+) required \S+ missing)");
+        if (at_most.full_match(what, &m))
+            return fmt::format("{} was given {} times; it takes {} value{}{}", m[1], m[3], m[2], m[2] == "1" ? "" : "s", help);
+        if (missing.full_match(what, &m)) return fmt::format("{} needs a value{}", m[1], help);
     }
     if (dynamic_cast<const CLI::ConversionError*>(&e)) {
-        static const std::regex conversion(R"(^The value (.*) is not an allowed value for (.*)$)");
-        static const std::regex could_not(R"(^Could not convert: (\S+) = (.*)$)");
-        if (std::regex_match(what, m, conversion) || std::regex_match(what, m, could_not)) {
+        static const Regex conversion(R"(The value (.*) is not an allowed value for (.*))", Regex::dotall);
+        static const Regex could_not(R"(Could not convert: (\S+) = (.*))", Regex::dotall);
+        if (conversion.full_match(what, &m) || could_not.full_match(what, &m)) {
             bool first_is_value = what.rfind("The value", 0) == 0;
-            return fmt::format("{} is not a valid value for {}{}", first_is_value ? m[1].str() : m[2].str(),
-                               first_is_value ? m[2].str() : m[1].str(), help);
+            return fmt::format("{} is not a valid value for {}{}", first_is_value ? m[1] : m[2], first_is_value ? m[2] : m[1],
+                               help);
         }
     }
     return what + help;

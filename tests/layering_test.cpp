@@ -174,3 +174,26 @@ BOOST_AUTO_TEST_CASE(no_type_is_defined_twice) {
     BOOST_TEST(twice.empty(), "types defined in two headers:\n" << twice);
     BOOST_TEST(defined.size() > 50u);
 }
+
+// std::regex recurses once per character of the text and backtracks without limit: a long
+// runbook line overflowed the stack and a user's -match pattern hung cusim (issue 18). Every
+// regular expression goes through sim/core/regex.hpp (PCRE2 with match and depth limits).
+BOOST_AUTO_TEST_CASE(no_file_uses_std_regex) {
+    std::string users;
+    for (const char* root : {"sim", "reports", "harness", "bench"}) {
+        for (auto& f : fs::recursive_directory_iterator(source_path(root))) {
+            if (f.path().extension() != ".hpp" && f.path().extension() != ".cpp") continue;
+            std::ifstream in(f.path());
+            int number = 0;
+            for (std::string line; std::getline(in, line);) {
+                ++number;
+                if (line.find_first_not_of(' ') != std::string::npos && line.compare(line.find_first_not_of(' '), 2, "//") == 0)
+                    continue;  // a comment that says why
+                if (line.find("#include <regex>") != std::string::npos || line.find("std::regex") != std::string::npos ||
+                    line.find("std::smatch") != std::string::npos)
+                    users += fs::relative(f.path(), source_path("")).string() + ":" + std::to_string(number) + "\n";
+            }
+        }
+    }
+    BOOST_TEST(users.empty(), "std::regex used at:\n" << users);
+}

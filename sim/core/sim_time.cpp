@@ -50,7 +50,7 @@ std::optional<SimTime> parse_iso_time(std::string_view s) {
     }
     if (pos != s.size()) return std::nullopt;
     year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
-    if (!ymd.ok() || h > 23 || mi > 59 || se > 59) return std::nullopt;
+    if (y < 1 || !ymd.ok() || h > 23 || mi > 59 || se > 59) return std::nullopt;
     return SimTime{sys_days{ymd} + hours{h} + minutes{mi} + seconds{se}};
 }
 
@@ -65,7 +65,7 @@ bool read_number(std::string_view s, size_t& pos, size_t max, int& out) {
 std::optional<SimTime> make_time(int y, int mo, int d, int h, int mi, int se) {
     using namespace std::chrono;
     year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
-    if (!ymd.ok() || h > 23 || mi > 59 || se > 59) return std::nullopt;
+    if (y < 1 || !ymd.ok() || h > 23 || mi > 59 || se > 59) return std::nullopt;
     return SimTime{sys_days{ymd} + hours{h} + minutes{mi} + seconds{se}};
 }
 }  // namespace
@@ -118,6 +118,31 @@ std::string format_setup_log_stamp(SimTime t, int ten_thousandths) {
     auto c = to_civil(t);
     return fmt::format("{:02}/{:02}/{:04} {:02}:{:02}:{:02}.{:04}", c.month, c.day, c.year, c.hour, c.minute, c.second,
                        ten_thousandths);
+}
+
+SimTime first_representable_time() {
+    using namespace std::chrono;
+    return SimTime{sys_days{year{1} / January / 1}};
+}
+SimTime last_representable_time() {
+    using namespace std::chrono;
+    return SimTime{sys_days{year{9999} / December / 31} + hours{23} + minutes{59} + seconds{59}};
+}
+
+bool clock_in_range(SimTime t) {
+    using namespace std::chrono;
+    return t >= SimTime{sys_days{year{1970} / January / 1}} &&
+           t <= SimTime{sys_days{year{9899} / December / 31} + hours{23} + minutes{59} + seconds{59}};
+}
+std::string clock_range_text() { return "between 1970-01-01 and 9899-12-31"; }
+
+std::optional<SimTime> add_to_time(SimTime t, long long count, long long unit_seconds) {
+    long long delta = 0, sum = 0;
+    if (__builtin_mul_overflow(count, unit_seconds, &delta)) return std::nullopt;
+    if (__builtin_add_overflow(to_time_t(t), delta, &sum)) return std::nullopt;
+    SimTime r = from_time_t(sum);
+    if (r < first_representable_time() || r > last_representable_time()) return std::nullopt;
+    return r;
 }
 
 SimTime from_time_t(long long t) { return SimTime{std::chrono::seconds{t}}; }

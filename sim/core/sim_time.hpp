@@ -25,6 +25,23 @@ std::string format_windows(SimTime t);             // 11/24/2026 10:15:00 AM  (M
 std::string format_setup_log_stamp(SimTime t, int ten_thousandths);  // 11/24/2026 10:15:00.0713
 
 SimTime from_time_t(long long t);
+
+// Dates an input may name (certificate validity, a clock to set): .NET's DateTime range,
+// 0001-01-01 to 9999-12-31T23:59:59, what Get-Date, AddYears and X.509 GeneralizedTime hold.
+SimTime first_representable_time();
+SimTime last_representable_time();
+// The simulated clock stays in a narrower range, 1970-01-01 to 9899-12-31: setup and the fix
+// actions make certificates valid for up to five years from the clock (and log lines after it),
+// which must still be dates a certificate can carry.
+bool clock_in_range(SimTime t);
+std::string clock_range_text();  // "between 1970-01-01 and 9899-12-31", for error messages
+
+// t + count * unit_seconds, or nullopt when the product or the sum overflows or the result is
+// outside the representable range above (where .NET's AddDays/AddYears throws "The added or
+// subtracted value results in an un-representable DateTime."). Every amount that comes from
+// input is added through this, never with chrono's operator+ (which overflows silently).
+std::optional<SimTime> add_to_time(SimTime t, long long count, long long unit_seconds);
+inline constexpr long long seconds_per_minute = 60, seconds_per_hour = 3600, seconds_per_day = 86400;
 long long to_time_t(SimTime t);
 
 }  // namespace cusim

@@ -114,3 +114,62 @@ std::optional<std::vector<std::string>> match_text(std::string_view text, std::s
 }
 
 }  // namespace cusim
+
+namespace cusim {
+namespace {
+
+char fold(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
+
+// Whether the pattern element at `p` matches `c`; moves `next` past the element. A `[` with no
+// closing `]` is a literal, as WildcardPattern takes it.
+bool element_matches(std::string_view pattern, size_t p, char c, size_t& next) {
+    char pc = pattern[p];
+    if (pc == '`' && p + 1 < pattern.size()) {
+        next = p + 2;
+        return fold(pattern[p + 1]) == fold(c);
+    }
+    if (pc == '[') {
+        size_t close = pattern.find(']', p + 1);
+        if (close != std::string_view::npos && close > p + 1) {
+            next = close + 1;
+            for (size_t i = p + 1; i < close; ++i) {
+                if (i + 2 < close && pattern[i + 1] == '-') {
+                    if (fold(c) >= fold(pattern[i]) && fold(c) <= fold(pattern[i + 2])) return true;
+                    i += 2;
+                } else if (fold(pattern[i]) == fold(c)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+    next = p + 1;
+    return pc == '?' || fold(pc) == fold(c);
+}
+
+}  // namespace
+
+bool like_match(std::string_view pattern, std::string_view text) {
+    // The usual wildcard walk: on a mismatch, go back to the last `*` and let it take one more
+    // character.
+    size_t p = 0, t = 0, star = std::string_view::npos, star_text = 0;
+    while (t < text.size()) {
+        size_t next = 0;
+        if (p < pattern.size() && pattern[p] == '*') {
+            star = ++p;
+            star_text = t;
+        } else if (p < pattern.size() && element_matches(pattern, p, text[t], next)) {
+            p = next;
+            ++t;
+        } else if (star != std::string_view::npos) {
+            p = star;
+            t = ++star_text;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*') ++p;
+    return p == pattern.size();
+}
+
+}  // namespace cusim

@@ -34,7 +34,12 @@ CertDescription parse_cert_description(const JsonAt& at, const std::vector<const
     if (auto na = at.find("notAfter")) {
         d.spec.not_after = parse_iso_time_or_throw(na->str(), at.file(), na->pointer());
     } else if (auto days = at.find("validityDays")) {
-        d.spec.not_after = d.spec.not_before + std::chrono::days{days->integer()};
+        // At most .NET's whole DateTime range in days; the end must be a date too (a huge
+        // validityDays once wrapped notAfter to 17 hours after notBefore).
+        long long n = days->integer_in(0, 3652059);
+        auto end = add_to_time(d.spec.not_before, n, seconds_per_day);
+        if (!end) days->fail(fmt::format("notBefore {} plus {} days is after 9999-12-31", format_iso(d.spec.not_before), n));
+        d.spec.not_after = *end;
     } else {
         at.fail("a certificate description needs notAfter or validityDays");
     }
@@ -45,7 +50,7 @@ CertDescription parse_cert_description(const JsonAt& at, const std::vector<const
         bc->allow_only({"ca", "pathLength"});
         BasicConstraints b;
         b.is_ca = bc->boolean_or("ca", false);
-        if (auto pl = bc->find("pathLength")) b.path_length = long(pl->integer());
+        if (auto pl = bc->find("pathLength")) b.path_length = long(pl->integer_in(0, INT32_MAX));
         d.spec.basic_constraints = b;
     }
     d.spec.signature_hash = at.str_or("signatureHash", "sha256");

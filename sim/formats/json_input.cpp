@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <climits>
 
 #include "sim/core/input_error.hpp"
 #include "sim/x509/x509.hpp"
@@ -105,7 +106,16 @@ std::vector<std::string> JsonAt::strings(const std::string& key) const {
 
 long long JsonAt::integer() const {
     if (!value_->is_number_integer()) fail(fmt::format("expected an integer, found {}", type_name(*value_)));
+    // nlohmann keeps 2^63 and above as unsigned: get<long long>() would wrap it.
+    if (value_->is_number_unsigned() && value_->get<unsigned long long>() > (unsigned long long)LLONG_MAX)
+        fail(fmt::format("{} is too large (at most {})", value_->get<unsigned long long>(), LLONG_MAX));
     return value_->get<long long>();
+}
+
+long long JsonAt::integer_in(long long min, long long max) const {
+    long long v = integer();
+    if (v < min || v > max) fail(fmt::format("{} is out of range: expected {} to {}", v, min, max));
+    return v;
 }
 
 bool JsonAt::boolean_or(const std::string& key, bool fallback) const {

@@ -34,7 +34,11 @@ public:
     std::string str(const std::string& key) const { return at(key).str(); }
     std::string str_or(const std::string& key, const std::string& fallback) const;
     std::vector<std::string> strings(const std::string& key) const;  // optional array of strings
+    // An integer that fits a long long (a larger one is an error, never a wrapped value).
     long long integer() const;
+    // An integer in [min, max], else an error naming the range: every number that sizes a
+    // duration, a date or an allocation is read through this.
+    long long integer_in(long long min, long long max) const;
     bool boolean_or(const std::string& key, bool fallback) const;
 
     [[noreturn]] void fail(const std::string& message) const;

@@ -33,6 +33,9 @@ public:
         s.source = root.str("source");
         s.description = root.str_or("description", "");
         s.state.clock = parse_iso_time_or_throw(root.str("clock"), path_, root.at("clock").pointer());
+        if (!clock_in_range(s.state.clock))
+            root.at("clock").fail(fmt::format("{} is not a clock the simulator can run at: the clock stays {}",
+                                              format_iso(s.state.clock), clock_range_text()));
         s.state.stores = empty_stores();
         read_server(root.at("server"), s.state.exchange);
         read_certificates(root.at("certificates"), s);
@@ -185,11 +188,12 @@ private:
         std::set<std::string> names;
         for (auto& site : at.at("sites").items()) {
             site.allow_only({"name", "id", "bindings"});
-            IisSite s{site.str("name"), int(site.at("id").integer()), {}};
+            IisSite s{site.str("name"), int(site.at("id").integer_in(1, INT32_MAX)), {}};
             if (!names.insert(s.name).second) site.at("name").fail(fmt::format("duplicate site '{}'", s.name));
             for (auto& b : site.at("bindings").items()) {
                 b.allow_only({"protocol", "bindingInformation", "sslFlags"});
-                int flags = b.has("sslFlags") ? int(b.at("sslFlags").integer()) : 0;
+                // IIS's sslFlags is a flags enum (Sni 1, CentralCertStore 2, ... DisableLegacyTLS 64).
+                int flags = b.has("sslFlags") ? int(b.at("sslFlags").integer_in(0, 127)) : 0;
                 s.bindings.push_back({b.str("protocol"), b.str("bindingInformation"), flags});
             }
             sites.push_back(std::move(s));
@@ -298,7 +302,7 @@ private:
                 sx.check = item.str("check");
                 sx.fails = item.boolean_or("fails", true);
                 sx.text = item.str_or("text", "");
-                if (auto ev = item.find("event")) sx.event = int(ev->integer());
+                if (auto ev = item.find("event")) sx.event = int(ev->integer_in(0, 65535));  // a Windows event id
                 sx.pointer = item.pointer();
                 x.symptoms.push_back(sx);
             }

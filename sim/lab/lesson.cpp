@@ -22,7 +22,7 @@ Lesson load_lesson(const std::string& path) {
     l.path = path;
     l.id = root.str("id");
     l.title = root.str("title");
-    l.level = root.has("level") ? int(root.at("level").integer()) : 1;
+    l.level = root.has("level") ? int(root.at("level").integer_in(1, 3)) : 1;
     l.briefing = root.str("briefing");
     InputFolder folder(path);
     // Loaded here, once, so that a bad scenario or variant stops the lab before the session starts.

@@ -1,10 +1,14 @@
 #include "sim/runbook/cert_query.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
-#include <regex>
+#include <memory>
+#include "sim/core/regex.hpp"
 #include <set>
 
 #include "sim/core/text.hpp"
+#include "sim/core/text_pattern.hpp"
 #include "sim/runbook/command_syntax.hpp"
 
 namespace cusim::runbook {
@@ -34,41 +38,41 @@ const std::set<std::string> known_properties = {"thumbprint", "subject",      "i
                                                 "notafter",   "notbefore",    "serialnumber",  "hasprivatekey",
                                                 "services",   "dnsnamelist",  "certificatedomains"};
 
-bool like(const std::string& pattern, const std::string& value) {
-    std::string re;
-    for (char c : lower(pattern)) {
-        if (c == '*') re += ".*";
-        else if (c == '?') re += '.';
-        else if (std::isalnum(static_cast<unsigned char>(c))) re += c;
-        else re += std::string("\\") + c;
-    }
-    return std::regex_match(lower(value), std::regex(re));
-}
-
-
 }  // namespace
 
 std::optional<Filter> parse_filter(const std::string& stage, std::string& problem) {
-    static const std::regex where(R"((?:Where-Object|Where|\?)\s*\{\s*\$_\.(\w+)\s+-(eq|ne|like|notlike|match|gt|lt)\s+(.+?)\s*\})",
-                                  std::regex::icase);
-    static const std::regex sort(R"(Sort-Object\s+(?:-Property\s+)?(\w+)(\s+-Descending)?)", std::regex::icase);
-    static const std::regex select(R"(Select-Object\s+-First\s+(\d+))", std::regex::icase);
-    std::smatch m;
-    if (std::regex_match(stage, m, where)) {
+    static const Regex where(R"((?:Where-Object|Where|\?)\s*\{\s*\$_\.(\w+)\s+-(eq|ne|like|notlike|match|gt|lt)\s+(.+?)\s*\})",
+                             Regex::icase);
+    static const Regex sort(R"(Sort-Object\s+(?:-Property\s+)?(\w+)(\s+-Descending)?)", Regex::icase);
+    static const Regex select(R"(Select-Object\s+-First\s+(\d+))", Regex::icase);
+    RegexMatch m;
+    if (where.full_match(stage, &m)) {
         std::string prop = lower(m[1]), op = lower(m[2]), value = unquote(trim(m[3]));
         if (!known_properties.count(prop)) {
-            problem = "property " + std::string(m[1]) + " is not supported by the simulator";
+            problem = "property " + m[1] + " is not supported by the simulator";
             return std::nullopt;
         }
-        return Filter([prop, op, value](std::vector<const StoreEntry*>& v, const ServerState& s) {
+        // -match takes .NET's regular expression syntax, case-insensitive (about_Comparison_Operators):
+        // compiled here, so that a pattern that cannot compile is refused when the runbook loads.
+        std::shared_ptr<const Regex> pattern;
+        if (op == "match") {
+            try {
+                pattern = std::make_shared<const Regex>(value, Regex::icase);
+            } catch (const RegexSyntaxError& e) {
+                problem = fmt::format("-match \"{}\": not a regular expression: {} (at character {} of the pattern)", value,
+                                      e.what(), e.offset() + 1);
+                return std::nullopt;
+            }
+        }
+        return Filter([prop, op, value, pattern](std::vector<const StoreEntry*>& v, const ServerState& s) {
             std::vector<const StoreEntry*> keep;
             for (auto* e : v) {
                 std::string x = property_of(*e, prop, s);
                 bool r = op == "eq"        ? iequals(x, value)
                          : op == "ne"      ? !iequals(x, value)
-                         : op == "like"    ? like(value, x)
-                         : op == "notlike" ? !like(value, x)
-                         : op == "match"   ? std::regex_search(lower(x), std::regex(lower(value)))
+                         : op == "like"    ? like_match(value, x)
+                         : op == "notlike" ? !like_match(value, x)
+                         : op == "match"   ? pattern->search(x)
                          : op == "gt"      ? x > (parse_date_arg(value, s.clock) ? format_iso(*parse_date_arg(value, s.clock)) : value)
                                            : x < (parse_date_arg(value, s.clock) ? format_iso(*parse_date_arg(value, s.clock)) : value);
                 if (r) keep.push_back(e);
@@ -76,9 +80,9 @@ std::optional<Filter> parse_filter(const std::string& stage, std::string& proble
             v = keep;
         });
     }
-    if (std::regex_match(stage, m, sort)) {
+    if (sort.full_match(stage, &m)) {
         std::string prop = lower(m[1]);
-        bool desc = m[2].matched;
+        bool desc = m.matched(2);
         return Filter([prop, desc](std::vector<const StoreEntry*>& v, const ServerState& s) {
             std::stable_sort(v.begin(), v.end(), [&](auto* a, auto* b) {
                 return desc ? property_of(*a, prop, s) > property_of(*b, prop, s)
@@ -86,12 +90,12 @@ std::optional<Filter> parse_filter(const std::string& stage, std::string& proble
             });
         });
     }
-    if (std::regex_match(stage, m, select)) {
+    if (select.full_match(stage, &m)) {
         // -First is an Int32 (found by tests/fuzz: a longer number threw std::out_of_range).
         std::string digits = m[1];
         digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size() - 1));
         if (digits.size() > 10 || std::stoll(digits) > 2147483647) {
-            problem = "Select-Object -First " + m[1].str() + ": the count must be at most 2147483647 (an Int32)";
+            problem = "Select-Object -First " + m[1] + ": the count must be at most 2147483647 (an Int32)";
             return std::nullopt;
         }
         size_t n = size_t(std::stoll(digits));
@@ -115,14 +119,14 @@ std::optional<CertQuery> parse_cert_source(const std::string& stage, std::string
             return std::nullopt;
         }
         std::string path = unquote(tokens[1]);
-        static const std::regex cert_path(R"(Cert:\\LocalMachine\\(\w+)(?:\\([0-9A-Fa-f]{40}))?)", std::regex::icase);
-        std::smatch m;
-        if (!std::regex_match(path, m, cert_path) || !parse_store_name(m[1])) {
+        static const Regex cert_path(R"(Cert:\\LocalMachine\\(\w+)(?:\\([0-9A-Fa-f]{40}))?)", Regex::icase);
+        RegexMatch m;
+        if (!cert_path.full_match(path, &m) || !parse_store_name(m[1])) {
             problem = "'" + path + "' is not supported by the simulator (Cert:\\LocalMachine\\My, Root, CA or WebHosting)";
             return std::nullopt;
         }
         q.store = *parse_store_name(m[1]);
-        if (m[2].matched) q.thumbprint = upper_hex(m[2]);
+        if (m.matched(2)) q.thumbprint = upper_hex(m[2]);
         return q;
     }
     if (cmd == "get-exchangecertificate") {

@@ -1,9 +1,13 @@
 #include "sim/runbook/command_syntax.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <charconv>
 #include <cctype>
-#include <regex>
 #include <sstream>
+
+#include "sim/core/regex.hpp"
 
 namespace cusim::runbook {
 
@@ -113,20 +117,54 @@ std::vector<std::string> split_list(const std::string& v) {
     return out;
 }
 
-// A date argument: "2024-05-30", "5/30/2024 9:00 AM" is not supported; (Get-Date) and
-// (Get-Date).AddYears/AddMonths/AddDays(n) are, relative to the simulated clock.
-std::optional<SimTime> parse_date_arg(const std::string& raw, SimTime now) {
+namespace {
+// DateTime.AddYears/AddMonths: calendar arithmetic, the day clamped to the new month's last day
+// (2024-02-29 plus one year is 2025-02-28), the time of day kept.
+std::optional<SimTime> add_months(SimTime t, long long months) {
+    using namespace std::chrono;
+    auto day = floor<days>(t);
+    year_month_day ymd{day};
+    long long total = (long long)int(ymd.year()) * 12 + (unsigned(ymd.month()) - 1) + months;
+    long long y = total / 12, mo = total % 12 + 1;
+    if (y < 1 || y > 9999) return std::nullopt;
+    year_month_day_last last{year{int(y)} / month{unsigned(mo)} / std::chrono::last};
+    unsigned d = std::min(unsigned(ymd.day()), unsigned(last.day()));
+    return SimTime{sys_days{year{int(y)} / month{unsigned(mo)} / d}} + (t - day);
+}
+}  // namespace
+
+std::optional<SimTime> parse_date_arg(const std::string& raw, SimTime now, std::string* error) {
     std::string v = unquote(trim(raw));
     if (lower(v) == "(get-date)") return now;
-    std::smatch m;
-    static const std::regex add(R"(\(Get-Date\)\.Add(Years|Months|Days|Hours)\((-?\d+)\))", std::regex::icase);
-    if (std::regex_match(v, m, add)) {
-        long long n = std::stoll(m[2]);
+    RegexMatch m;
+    static const Regex add(R"(\(Get-Date\)\.Add(Years|Months|Days|Hours)\((-?\d+)\))", Regex::icase);
+    if (add.full_match(v, &m)) {
+        std::string method = "Add" + m[1];
+        auto fail = [&](const std::string& why) -> std::optional<SimTime> {
+            if (error) *error = fmt::format("Exception calling \"{}\" with \"1\" argument(s): \"{}\"", method, why);
+            return std::nullopt;
+        };
+        // The argument is an Int32 for AddYears/AddMonths and a Double for AddDays/AddHours;
+        // anything past a DateTime's range fails the same way, so a long long bounds it.
+        long long n = 0;
+        const std::string digits = m[2];
+        auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
         std::string unit = lower(m[1]);
-        if (unit == "years") return now + std::chrono::days{365 * n};
-        if (unit == "months") return now + std::chrono::days{30 * n};
-        if (unit == "days") return now + std::chrono::days{n};
-        return now + std::chrono::hours{n};
+        if (ec != std::errc() || end != digits.data() + digits.size())
+            return fail("The added or subtracted value results in an un-representable DateTime.");
+        std::optional<SimTime> r;
+        if (unit == "years") {
+            // System.DateTime.AddYears: "Years value must be between +/-10000."
+            if (n < -10000 || n > 10000) return fail("Years value must be between +/-10000.\r\nParameter name: years");
+            r = add_months(now, n * 12);
+        } else if (unit == "months") {
+            if (n < -120000 || n > 120000) return fail("Months value must be between +/-120000.\r\nParameter name: months");
+            r = add_months(now, n);
+        } else {
+            r = add_to_time(now, n, unit == "days" ? seconds_per_day : seconds_per_hour);
+        }
+        if (!r) return fail("The added or subtracted value results in an un-representable DateTime.\r\nParameter name: value");
+        return r;
     }
     return parse_iso_time(v);
 }

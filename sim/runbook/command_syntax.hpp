@@ -38,7 +38,9 @@ std::string native_path(const std::string& p);
 std::vector<std::string> split_list(const std::string& v);
 
 // A date argument: "2024-05-30"; (Get-Date) and (Get-Date).AddYears/AddMonths/AddDays/AddHours(n),
-// relative to the simulated clock. "5/30/2024 9:00 AM" is not supported.
-std::optional<SimTime> parse_date_arg(const std::string& raw, SimTime now);
+// relative to the simulated clock. "5/30/2024 9:00 AM" is not supported. When the form is known
+// but the result is not a date (AddYears(99999), AddDays(1e20)), returns nullopt and sets
+// `*error` to .NET's message, when `error` is given.
+std::optional<SimTime> parse_date_arg(const std::string& raw, SimTime now, std::string* error = nullptr);
 
 }  // namespace cusim::runbook

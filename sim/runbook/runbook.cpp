@@ -4,11 +4,11 @@
 
 #include <filesystem>
 #include <memory>
-#include <regex>
 #include <set>
 #include <sstream>
 
 #include "sim/core/input_error.hpp"
+#include "sim/core/regex.hpp"
 #include "sim/core/text.hpp"
 #include "sim/formats/tool_output.hpp"
 #include "sim/runbook/cert_query.hpp"
@@ -22,19 +22,17 @@ namespace {
 
 std::string substitute(const std::string& line, const Variables& vars, const ServerState& state, std::string& problem) {
     // $($v.Prop), $v.Prop, $v; $_ and the automatic variables stay.
-    static const std::regex var(R"(\$\(\$(\w+)\.(\w+)\)|\$(\w+)\.(\w+)\b(?!\()|\$(\w+))");
+    static const Regex var(R"(\$\(\$(\w+)\.(\w+)\)|\$(\w+)\.(\w+)\b(?!\()|\$(\w+))");
     static const std::set<std::string> automatic = {"_", "true", "false", "null", "error"};
     std::string out;
-    auto begin = std::sregex_iterator(line.begin(), line.end(), var);
     size_t last = 0;
-    for (auto it = begin; it != std::sregex_iterator(); ++it) {
-        const std::smatch& m = *it;
-        std::string name = lower(m[1].matched ? m[1].str() : m[3].matched ? m[3].str() : m[5].str());
-        std::string prop = m[1].matched ? m[2].str() : m[3].matched ? m[4].str() : "";
-        out += line.substr(last, size_t(m.position(0)) - last);
-        last = size_t(m.position(0) + m.length(0));
+    for (const RegexMatch& m : var.find_all(line)) {
+        std::string name = lower(m.matched(1) ? m[1] : m.matched(3) ? m[3] : m[5]);
+        std::string prop = m.matched(1) ? m[2] : m.matched(3) ? m[4] : "";
+        out += line.substr(last, m.position() - last);
+        last = m.position() + m.length();
         if (automatic.count(name)) {
-            out += m.str(0);
+            out += m[0];
             continue;
         }
         auto v = vars.find(name);
@@ -67,31 +65,31 @@ std::string substitute(const std::string& line, const Variables& vars, const Ser
 // supported assignment / pipeline. Values with variables are checked when they run.
 void check_line(const std::string& path, int number, const std::string& text, std::set<std::string>& assigned) {
     std::string body = text;
-    static const std::regex assignment(R"(^\$(\w+)\s*=\s*(.+)$)");
-    std::smatch m;
-    if (std::regex_match(text, m, assignment)) {
+    static const Regex assignment(R"(\$(\w+)\s*=\s*(.+))");
+    RegexMatch m;
+    if (assignment.full_match(text, &m)) {
         body = m[2];
         std::string rhs = trim(body);
         if (rhs.front() == '"' || rhs.front() == '\'') {
             assigned.insert(lower(m[1]));
             return;
         }
-        static const std::regex secure(R"(ConvertTo-SecureString\s+(\S+)\s+-AsPlainText\s+-Force)", std::regex::icase);
-        static const std::regex member(R"(^\((.+)\)\.(\w+)$)");
-        if (std::regex_match(rhs, secure)) {
+        static const Regex secure(R"(ConvertTo-SecureString\s+(\S+)\s+-AsPlainText\s+-Force)", Regex::icase);
+        static const Regex member(R"(\((.+)\)\.(\w+))");
+        if (secure.full_match(rhs)) {
             assigned.insert(lower(m[1]));
             return;
         }
-        std::smatch mm;
-        body = std::regex_match(rhs, mm, member) ? mm[1].str() : rhs;
+        RegexMatch mm;
+        body = member.full_match(rhs, &mm) ? mm[1] : rhs;
         assigned.insert(lower(m[1]));
     }
     // Variables must be set before they are used.
-    static const std::regex use(R"(\$(\w+))");
-    for (auto it = std::sregex_iterator(body.begin(), body.end(), use); it != std::sregex_iterator(); ++it) {
-        std::string n = lower((*it)[1]);
+    static const Regex use(R"(\$(\w+))");
+    for (const RegexMatch& u : use.find_all(body)) {
+        std::string n = lower(u[1]);
         if (n != "_" && n != "true" && n != "false" && n != "null" && !assigned.count(n))
-            unsupported(path, number, "$" + (*it)[1].str() + " is used before it is set");
+            unsupported(path, number, "$" + u[1] + " is used before it is set");
     }
     auto stages = split_pipeline(body);
     std::string problem;
@@ -117,30 +115,30 @@ void check_line(const std::string& path, int number, const std::string& text, st
     }
 }
 
-ActionResult run_line(const std::string& raw, LineContext& lc) {
+ActionResult run_line_unguarded(const std::string& raw, LineContext& lc) {
     std::string problem;
     std::string text = raw;
-    static const std::regex assignment(R"(^\$(\w+)\s*=\s*(.+)$)");
-    std::smatch m;
+    static const Regex assignment(R"(\$(\w+)\s*=\s*(.+))");
+    RegexMatch m;
     std::string target;
     std::string property = "thumbprint";
-    if (std::regex_match(raw, m, assignment)) {
+    if (assignment.full_match(raw, &m)) {
         target = lower(m[1]);
         text = trim(m[2]);
-        static const std::regex secure(R"(ConvertTo-SecureString\s+(\S+)\s+-AsPlainText\s+-Force)", std::regex::icase);
-        static const std::regex member(R"(^\((.+)\)\.(\w+)$)");
-        std::smatch mm;
+        static const Regex secure(R"(ConvertTo-SecureString\s+(\S+)\s+-AsPlainText\s+-Force)", Regex::icase);
+        static const Regex member(R"(\((.+)\)\.(\w+))");
+        RegexMatch mm;
         std::string value_text = substitute(text, lc.vars, lc.ctx.state, problem);
         if (!problem.empty()) return error(problem);
         if (value_text.front() == '"' || value_text.front() == '\'') {
             lc.vars[target] = unquote(value_text);
             return ok();
         }
-        if (std::regex_match(value_text, mm, secure)) {
+        if (secure.full_match(value_text, &mm)) {
             lc.vars[target] = unquote(mm[1]);
             return ok();
         }
-        if (std::regex_match(value_text, mm, member)) {
+        if (member.full_match(value_text, &mm)) {
             text = mm[1];
             property = lower(mm[2]);
         }
@@ -188,6 +186,17 @@ ActionResult run_line(const std::string& raw, LineContext& lc) {
     return r;
 }
 
+// A -match pattern that backtracks past its limit on this server's values fails the line (the
+// fix is `invalid`, with the runbook's file and line in the step), as an exception would stop a
+// real script; it never hangs cusim.
+ActionResult run_line(const std::string& raw, LineContext& lc) {
+    try {
+        return run_line_unguarded(raw, lc);
+    } catch (const RegexLimit& e) {
+        return error(e.what());
+    }
+}
+
 Fix load(const std::string& path) {
     Bytes data = read_file_bytes(path);
     std::string text(data.begin(), data.end());
@@ -211,9 +220,9 @@ Fix load(const std::string& path) {
         if (comment) {
             // Header comments carry the fix's metadata: "# title: ...", "# when: before-cu", "# source: ...".
             std::string c = trim(line.substr(line.rfind("::", 0) == 0 ? 2 : line[0] == '#' ? 1 : 3));
-            static const std::regex meta(R"(^(id|title|when|source):\s*(.+)$)", std::regex::icase);
-            std::smatch m;
-            if (std::regex_match(c, m, meta)) {
+            static const Regex meta(R"((id|title|when|source):\s*(.+))", Regex::icase);
+            RegexMatch m;
+            if (meta.full_match(c, &m)) {
                 std::string key = lower(m[1]), value = trim(m[2]);
                 if (key == "id") fix.id = value;
                 else if (key == "title") fix.title = value;

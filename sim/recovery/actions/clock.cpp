@@ -10,10 +10,20 @@ namespace {
 
 ActionFn parse_advance_clock(const JsonAt& p, const InputFolder&) {
     p.allow_only({"days", "hours", "minutes"});
-    auto get = [&](const char* k) { return p.has(k) ? p.at(k).integer() : 0; };
-    auto amount = std::chrono::days{get("days")} + std::chrono::hours{get("hours")} + std::chrono::minutes{get("minutes")};
+    // Each amount at most the span of the simulated clock's range, so that the sum below
+    // cannot overflow; the result must stay in that range (a huge number of days once wrapped
+    // the clock to the year 1546).
+    auto get = [&](const char* k, long long unit) {
+        long long span = 3652059LL * seconds_per_day / unit;
+        return p.has(k) ? p.at(k).integer_in(-span, span) * unit : 0;
+    };
+    long long seconds = get("days", seconds_per_day) + get("hours", seconds_per_hour) + get("minutes", seconds_per_minute);
     return [=](ActionContext& ctx) -> ActionResult {
-        ctx.state.clock += amount;
+        auto to = add_to_time(ctx.state.clock, seconds, 1);
+        if (!to || !clock_in_range(*to))
+            return {false, fmt::format("the clock cannot move {} seconds from {}: the simulated clock stays {}", seconds,
+                                       format_iso(ctx.state.clock), clock_range_text())};
+        ctx.state.clock = *to;
         return {true, "clock now " + format_iso(ctx.state.clock)};
     };
 }
@@ -21,6 +31,7 @@ ActionFn parse_advance_clock(const JsonAt& p, const InputFolder&) {
 ActionFn parse_set_clock(const JsonAt& p, const InputFolder&) {
     p.allow_only({"to"});
     SimTime to = parse_iso_time_or_throw(p.str("to"), p.file(), p.at("to").pointer());
+    if (!clock_in_range(to)) p.at("to").fail(fmt::format("{} is not a clock the simulator can run at: the clock stays {}", format_iso(to), clock_range_text()));
     return [=](ActionContext& ctx) -> ActionResult {
         if (ctx.state.time_sync)
             return {true, fmt::format("clock set to {}, and set back to {} by time synchronisation",

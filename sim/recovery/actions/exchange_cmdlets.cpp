@@ -70,14 +70,18 @@ ActionFn parse_new_exchange_certificate(const JsonAt& p, const InputFolder&) {
     std::string friendly = p.str_or("friendlyName", "Microsoft Exchange");
     auto services = parse_services(p);
     bool overwrite = p.boolean_or("overwriteDefaultSmtp", false);
-    long long days = p.has("lifetimeDays") ? p.at("lifetimeDays").integer() : 365 * 5 + 1;
+    long long days = p.has("lifetimeDays") ? p.at("lifetimeDays").integer_in(1, 36525) : 365 * 5 + 1;
     return [=](ActionContext& ctx) -> ActionResult {
         if (auto r = exchange_cmdlet_unavailable(ctx.state, "New-ExchangeCertificate")) return *r;
         CertSpec spec;
         spec.subject = subject.empty() ? "CN=" + ctx.state.exchange.server_name : subject;
         spec.dns_names = domains;
         spec.not_before = ctx.state.clock;
-        spec.not_after = ctx.state.clock + std::chrono::days{days};
+        auto not_after = add_to_time(ctx.state.clock, days, seconds_per_day);
+        if (!not_after)
+            return {false, fmt::format("New-ExchangeCertificate : a certificate valid for {} days from {} would end after 9999-12-31", days,
+                                       format_iso(ctx.state.clock))};
+        spec.not_after = *not_after;
         spec.serial_hex = ctx.state.next_serial(0x100);
         spec.key_usage = {"Digital Signature", "Key Encipherment"};
         spec.extended_key_usage = {"Server Authentication"};

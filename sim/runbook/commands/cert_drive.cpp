@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include <regex>
+#include "sim/core/regex.hpp"
 
 #include "sim/formats/tool_output.hpp"
 #include "sim/recovery/actions/action_support.hpp"
@@ -19,16 +19,19 @@ void add_cert_drive_commands(CommandTable& c) {
             auto names = split_list(a.get("dnsname"));
             if (names.empty() && !a.has("subject")) return error("New-SelfSignedCertificate : the DnsName or Subject parameter is required");
             std::string loc = a.get("certstorelocation", "Cert:\\LocalMachine\\My");
-            static const std::regex path(R"(Cert:\\LocalMachine\\(\w+))", std::regex::icase);
-            std::smatch m;
-            if (!std::regex_match(loc, m, path) || !parse_store_name(m[1])) return error("New-SelfSignedCertificate : unsupported CertStoreLocation " + loc);
+            static const Regex path(R"(Cert:\\LocalMachine\\(\w+))", Regex::icase);
+            RegexMatch m;
+            if (!path.full_match(loc, &m) || !parse_store_name(m[1])) return error("New-SelfSignedCertificate : unsupported CertStoreLocation " + loc);
             auto& state = lc.ctx.state;
             CertSpec spec;
             spec.subject = a.has("subject") ? a.get("subject") : "CN=" + names[0];
             if (spec.subject.find('=') == std::string::npos) spec.subject = "CN=" + spec.subject;
             spec.dns_names = names;
             spec.not_before = state.clock - std::chrono::minutes{10};
-            auto na = a.has("notafter") ? parse_date_arg(a.named.at("notafter"), state.clock) : std::optional<SimTime>(state.clock + std::chrono::days{365});
+            std::string why;
+            auto na = a.has("notafter") ? parse_date_arg(a.named.at("notafter"), state.clock, &why)
+                                        : add_to_time(state.clock, 365, seconds_per_day);
+            if (!why.empty()) return error("New-SelfSignedCertificate : " + why);
             if (!na) return error("New-SelfSignedCertificate : cannot convert NotAfter");
             spec.not_after = *na;
             spec.serial_hex = state.next_serial(0x200);
@@ -63,9 +66,9 @@ void add_cert_drive_commands(CommandTable& c) {
     c["remove-item"] = {"PowerShell", {"path", "force"}, [](const std::string& text, LineContext& lc) -> ActionResult {
         Args a = parse_args(tokenize(text), true);
         std::string path = a.has("path") ? a.get("path") : (a.positional.empty() ? "" : unquote(a.positional[0]));
-        static const std::regex cert(R"(Cert:\\LocalMachine\\(\w+)\\([0-9A-Fa-f]{40}))", std::regex::icase);
-        std::smatch m;
-        if (!std::regex_match(path, m, cert) || !parse_store_name(m[1]))
+        static const Regex cert(R"(Cert:\\LocalMachine\\(\w+)\\([0-9A-Fa-f]{40}))", Regex::icase);
+        RegexMatch m;
+        if (!cert.full_match(path, &m) || !parse_store_name(m[1]))
             return error("Remove-Item: only Cert:\\LocalMachine\\<store>\\<thumbprint> is supported by the simulator");
         std::string thumb = upper_hex(m[2]);
         StoreName st = *parse_store_name(m[1]);

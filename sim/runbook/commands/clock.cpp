@@ -9,7 +9,9 @@ void add_clock_commands(CommandTable& c) {
     c["set-date"] = {"PowerShell", {"date"}, [](const std::string& text, LineContext& lc) -> ActionResult {
         Args a = parse_args(tokenize(text), true);
         std::string d = a.has("date") ? a.get("date") : (a.positional.empty() ? "" : a.positional[0]);
-        auto t = parse_date_arg(d, lc.ctx.state.clock);
+        std::string why;
+        auto t = parse_date_arg(d, lc.ctx.state.clock, &why);
+        if (!why.empty()) return error("Set-Date : " + why);
         if (!t) return error("Set-Date : Cannot bind parameter 'Date'. Cannot convert value \"" + unquote(d) + "\" to type \"System.DateTime\".");
         return action("set-clock", {{"to", format_iso(*t)}}, lc);
     }};

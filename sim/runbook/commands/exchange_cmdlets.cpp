@@ -70,7 +70,9 @@ void add_exchange_cmdlets_commands(CommandTable& c) {
             Json p = Json::object();
             if (a.has("newcertificatethumbprint")) p["newCertificate"] = by_thumbprint(a.get("newcertificatethumbprint"));
             if (a.has("newcertificateeffectivedate")) {
-                auto d = parse_date_arg(a.named.at("newcertificateeffectivedate"), lc.ctx.state.clock);
+                std::string why;
+                auto d = parse_date_arg(a.named.at("newcertificateeffectivedate"), lc.ctx.state.clock, &why);
+                if (!why.empty()) return error("Set-AuthConfig : " + why);
                 if (!d) return error("Set-AuthConfig : cannot convert NewCertificateEffectiveDate");
                 p["newCertificateEffectiveDate"] = format_iso(*d);
             }

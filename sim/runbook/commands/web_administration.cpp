@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
-#include <regex>
 
+#include "sim/core/regex.hpp"
 #include "sim/core/text.hpp"
 #include "sim/formats/tool_output.hpp"
 #include "sim/runbook/command_syntax.hpp"
@@ -34,19 +34,19 @@ std::optional<IisBinding> find_web_binding(const ServerState& s, const Args& a, 
     return std::nullopt;
 }
 
-const std::regex& web_binding_method() {
-    static const std::regex re(R"(^\((Get-WebBinding[^)]*)\)\.(AddSslCertificate|RemoveSslCertificate)\((.*)\)$)", std::regex::icase);
+const Regex& web_binding_method() {
+    static const Regex re(R"(\((Get-WebBinding[^)]*)\)\.(AddSslCertificate|RemoveSslCertificate)\((.*)\))", Regex::icase);
     return re;
 }
 
 }  // namespace
 
-bool is_web_binding_method(const std::string& text) { return std::regex_match(text, web_binding_method()); }
+bool is_web_binding_method(const std::string& text) { return web_binding_method().full_match(text); }
 
 // (Get-WebBinding ...).AddSslCertificate("<thumbprint>", "My") / .RemoveSslCertificate()
 std::optional<ActionResult> run_web_binding_method(const std::string& text, LineContext& lc) {
-    std::smatch m;
-    if (!std::regex_match(text, m, web_binding_method())) return std::nullopt;
+    RegexMatch m;
+    if (!web_binding_method().full_match(text, &m)) return std::nullopt;
     Args a = parse_args(tokenize(m[1]), true);
     std::string site;
     auto binding = find_web_binding(lc.ctx.state, a, site);
