@@ -12,6 +12,7 @@
 #include "sim/core/did_you_mean.hpp"
 #include "sim/core/input_error.hpp"
 #include "sim/core/text.hpp"
+#include "sim/formats/input_paths.hpp"
 
 #ifndef CUSIM_VERSION
 #define CUSIM_VERSION "unknown"
@@ -173,6 +174,25 @@ std::string parse_error_text(const CLI::ParseError& e, const CLI::App& app) {
 }
 }  // namespace
 
+// The one fixtures folder inputs may name files in (sim/formats/input_paths.hpp), set before any
+// input is read: --fixtures, else the data folder's fixtures/.
+void use_fixtures_folder(const std::string& named) {
+    if (!named.empty()) {
+        std::error_code ec;
+        if (!std::filesystem::is_directory(named, ec)) throw InputError(named, "named by --fixtures, but it is not a folder");
+        set_fixtures_root(named);
+        return;
+    }
+    try {
+        std::string dir = data_path("fixtures");
+        std::error_code ec;
+        if (std::filesystem::is_directory(dir, ec)) set_fixtures_root(dir);
+        else set_fixtures_root("", "the data folder has no fixtures/");
+    } catch (const InputError& e) {
+        set_fixtures_root("", e.what());
+    }
+}
+
 int run_command_line(int argc, char** argv) {
     CLI::App app{"cusim: simulate Exchange cumulative-update setup failures caused by certificates", "cusim"};
     app.require_subcommand(1);
@@ -186,6 +206,11 @@ int run_command_line(int argc, char** argv) {
                    "$CUSIM_DATA_DIR)")
         ->type_name("DIR")
         ->each([](const std::string& dir) { set_data_dir_override(dir); });
+    std::string fixtures_dir;
+    app.add_option("--fixtures", fixtures_dir,
+                   "The fixtures folder scenarios may name files in and take keys from (default: the data folder's "
+                   "fixtures/; never a folder found near the scenario)")
+        ->type_name("DIR");
     // For the build, which installs what they print (harness/cli_docs.hpp); hidden from --help.
     app.add_flag_callback("--manpage", [&app] {
            std::cout << man_page(command_docs(app), cusim_version());
@@ -228,6 +253,7 @@ int run_command_line(int argc, char** argv) {
         return exit_bad_input;
     }
     try {
+        use_fixtures_folder(fixtures_dir);
         return action ? action() : int(exit_internal);
     } catch (const InputError& e) {
         std::cerr << "cusim: error: " << e.what() << "\n";

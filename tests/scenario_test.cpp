@@ -2,10 +2,14 @@
 // folder beside it must print exactly console.txt and write exactly ExchangeSetup.log.
 // Every scenario's own expectations must hold, and every file must match the schema.
 #define BOOST_TEST_MODULE scenarios
+#include <sys/stat.h>
+
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <regex>
+
+#include "sim/formats/input_paths.hpp"
 
 #include "sim/formats/scenario.hpp"
 #include "sim/setup/setup_run.hpp"
@@ -165,3 +169,80 @@ BOOST_AUTO_TEST_CASE(key_acl_fails_in_the_client_access_front_end_step) {
     BOOST_TEST(r.console.find("Install-ExchangeCertificate -services \"IIS, POP, IMAP\"") != std::string::npos);
 }
 
+
+// ---------------------------------------------------------------- where an input may point
+// One resolver (sim/formats/input_paths): canonical once, checked, and the checked path opened.
+BOOST_AUTO_TEST_SUITE(input_paths)
+
+namespace {
+// A scenario with one certificate read from `file`, in `dir`.
+void write_scenario(const fs::path& path, const std::string& file) {
+    cusim::test::write_text(path.string(), R"({"id": "paths", "title": "t", "source": "seed", "clock": "2024-06-12",
+  "server": {"name": "EX01", "fqdn": "ex01.contoso.local"},
+  "certificates": [{"id": "c", "file": ")" + file + R"(", "stores": ["Root"]}]})");
+}
+std::string failure_of(const fs::path& scenario) {
+    try {
+        load_scenario(scenario.string());
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return "";
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_path_through_a_link_and_back_reads_what_was_checked) {
+    // `inner-link/../../x.pem` with inner-link a link deeper inside: the kernel makes it a file
+    // inside the folder (checked), the lexical path a file outside; the old resolver checked the
+    // one and opened the other, reading the file outside.
+    fs::path root = cusim::test::make_temp_dir("paths-link-and-back");
+    fs::path scen = root / "scen";
+    fs::create_directories(scen / "a" / "b" / "c" / "d" / "e");
+    fs::create_directory_symlink("a/b/c/d/e", scen / "inner-link");
+    fs::copy_file(cusim::test::source_path("fixtures/certs/contoso-root-ca.pem"), scen / "a" / "b" / "c" / "x.pem");
+    fs::copy_file(cusim::test::source_path("fixtures/certs/mail-contoso-2024.pem"), root / "x.pem");  // outside
+    write_scenario(scen / "s.json", "inner-link/../../x.pem");
+    Scenario s = load_scenario((scen / "s.json").string());
+    const StoreEntry* e = s.state.find_store(StoreName::Root) ? &s.state.find_store(StoreName::Root)->entries.at(0) : nullptr;
+    BOOST_REQUIRE(e);
+    BOOST_TEST(e->certificate.subject().find("Contoso Root CA") != std::string::npos, e->certificate.subject());
+}
+
+BOOST_AUTO_TEST_CASE(a_link_that_leaves_the_folder_is_refused) {
+    fs::path root = cusim::test::make_temp_dir("paths-link-out");
+    fs::create_directories(root / "scen");
+    fs::copy_file(cusim::test::source_path("fixtures/certs/contoso-root-ca.pem"), root / "secret.pem");
+    fs::create_symlink("../secret.pem", root / "scen" / "here.pem");
+    write_scenario(root / "scen" / "s.json", "here.pem");
+    BOOST_TEST(failure_of(root / "scen" / "s.json").find("'here.pem' is outside the folder of s.json") != std::string::npos,
+               failure_of(root / "scen" / "s.json"));
+}
+
+BOOST_AUTO_TEST_CASE(a_fixtures_folder_near_the_input_is_not_trusted) {
+    // A `fixtures -> /` link beside the scenario, or a fixtures/ planted in a folder above it,
+    // once became the trusted root (and key pool) of the scenarios below it.
+    fs::path root = cusim::test::make_temp_dir("paths-planted-fixtures");
+    fs::create_directories(root / "scenarios" / "seed");
+    fs::create_directory_symlink("/", root / "scenarios" / "seed" / "fixtures");
+    write_scenario(root / "scenarios" / "seed" / "s.json", "fixtures/etc/passwd");
+    BOOST_TEST(failure_of(root / "scenarios" / "seed" / "s.json").find("is outside the folder") != std::string::npos);
+    fs::create_directories(root / "fixtures" / "certs");
+    fs::copy_file(cusim::test::source_path("fixtures/certs/contoso-root-ca.pem"), root / "fixtures" / "certs" / "planted.pem");
+    write_scenario(root / "scenarios" / "seed" / "t.json", "../../fixtures/certs/planted.pem");
+    BOOST_TEST(failure_of(root / "scenarios" / "seed" / "t.json").find("is outside the folder") != std::string::npos);
+    // The trusted fixtures folder still serves every scenario, wherever it is.
+    write_scenario(root / "scenarios" / "seed" / "u.json", cusim::fixtures_root().string() + "/certs/contoso-root-ca.pem");
+    BOOST_TEST(failure_of(root / "scenarios" / "seed" / "u.json") == "");
+}
+
+BOOST_AUTO_TEST_CASE(a_pipe_or_a_folder_is_not_a_certificate_file) {
+    fs::path root = cusim::test::make_temp_dir("paths-not-a-file");
+    BOOST_REQUIRE(mkfifo((root / "fifo.pem").c_str(), 0600) == 0);
+    write_scenario(root / "s.json", "fifo.pem");
+    BOOST_TEST(failure_of(root / "s.json").find("'fifo.pem' is not a regular file") != std::string::npos, failure_of(root / "s.json"));
+    fs::create_directories(root / "d.pem");
+    write_scenario(root / "t.json", "d.pem");
+    BOOST_TEST(failure_of(root / "t.json").find("'d.pem' is a folder") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -50,3 +50,23 @@ BOOST_AUTO_TEST_CASE(a_bad_hash_names_the_line) {
         BOOST_TEST(std::string(e.what()) == "n.txt:line 3: 'xyz' is not a 40-digit hash");
     }
 }
+
+BOOST_AUTO_TEST_CASE(a_link_in_the_state_folder_is_refused) {
+    // A program fix could leave certificates/My/<thumbprint>.cer -> /etc/shadow for cusim to read.
+    Scenario s = load_scenario(cusim::test::source_path("scenarios/seed/healthy.json"));
+    std::string dir = cusim::test::make_temp_dir("state-with-a-link");
+    export_state(s.state, dir);
+    std::filesystem::path cer;
+    for (auto& f : std::filesystem::directory_iterator(dir + "/certificates/My"))
+        if (f.path().extension() == ".cer") cer = f.path();
+    BOOST_REQUIRE(!cer.empty());
+    std::filesystem::remove(cer);
+    std::filesystem::create_symlink("/etc/hostname", cer);
+    try {
+        import_state(dir, s.state);
+        BOOST_FAIL("no error");
+    } catch (const InputError& e) {
+        BOOST_TEST(std::string(e.what()).find("is a symbolic link; a state folder holds files and folders only") != std::string::npos,
+                   e.what());
+    }
+}

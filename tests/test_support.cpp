@@ -1,5 +1,7 @@
 #include "tests/test_support.hpp"
 
+#include "sim/formats/input_paths.hpp"
+
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -9,6 +11,10 @@
 #include <sstream>
 
 namespace cusim::test {
+
+// The trusted fixtures folder, as the cusim command sets it from its data folder: every test
+// calls something of this file, so this runs before any test reads a scenario.
+static const bool fixtures_root_set = (set_fixtures_root(std::string(CUSIM_SOURCE_DIR) + "/fixtures"), true);
 
 std::string source_path(const std::string& relative) { return std::string(CUSIM_SOURCE_DIR) + "/" + relative; }
 

@@ -76,7 +76,9 @@ private:
 
     const KeyPool& key_pool(const JsonAt& at) {
         if (!keys_) {
-            if (folder_.fixtures_root().empty()) at.fail("described certificates need a fixtures/keys folder above the scenario");
+            if (folder_.fixtures_root().empty())
+                at.fail("described certificates need the key pool, fixtures/keys in cusim's data folder (" +
+                        why_no_fixtures_root() + "; see --data-dir and --fixtures)");
             keys_ = load_key_pool((folder_.fixtures_root() / "keys").string());
         }
         return *keys_;

@@ -156,8 +156,28 @@ void export_state(const ServerState& state, const std::string& dir) {
           "iis/applicationHost.config, netsh-http-sslcert.txt, exchange/ExchangeCertificate.xml, exchange/AuthConfig.xml\n");
 }
 
+namespace {
+// A state folder holds files and folders only. A program fix (or whoever edited the folder) could
+// leave a link to a file anywhere, e.g. certificates/My/<thumbprint>.cer -> /etc/shadow, which
+// cusim, not fenced, would then read and quote in its errors (issue 18).
+void refuse_links(const fs::path& root) {
+    std::error_code ec;
+    if (fs::is_symlink(root, ec)) throw InputError(root.string(), "the state folder is a symbolic link; give the folder itself");
+    for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        fs::file_status st = it->symlink_status(ec);
+        if (ec) break;
+        if (fs::is_symlink(st))
+            throw InputError(it->path().string(), "is a symbolic link; a state folder holds files and folders only");
+        if (!fs::is_directory(st) && !fs::is_regular_file(st))
+            throw InputError(it->path().string(), "is not a regular file (a device, a pipe or a socket)");
+    }
+    if (ec) throw InputError(root.string(), "cannot read the state folder: " + ec.message());
+}
+}  // namespace
+
 ServerState import_state(const std::string& dir, const ServerState& base) {
     fs::path root(dir);
+    refuse_links(root);
     ServerState s = base;
     auto required = [&](const fs::path& p) {
         if (!fs::exists(p)) throw InputError(p.string(), "missing from the state folder");

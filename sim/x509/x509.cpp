@@ -1,5 +1,9 @@
 #include "sim/x509/x509.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -229,16 +233,45 @@ struct Certificate::Impl {
 // ---------------------------------------------------------------- helpers
 
 Bytes read_file_bytes(const std::string& path) {
-    // A folder opens as a stream on Linux and fails only at the first read, inside libstdc++.
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) throw InputError(path, "is a folder; a file was expected here");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path, "cannot open file");
-    try {
-        return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    } catch (const std::exception& e) {
-        throw InputError(path, std::string("cannot read the file: ") + e.what());
+    // Opened once, then asked what it is: a folder opens on Linux and fails only at the first
+    // read, inside libstdc++; a FIFO would block for ever and /dev/zero never end. Only a regular
+    // file of a sane size is input (issue 18).
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        int err = errno;
+        if (err == ENOENT) throw InputError(path, "cannot open file");
+        throw InputError(path, std::string("cannot open file: ") + std::strerror(err));
     }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        bool folder = S_ISDIR(st.st_mode);
+        ::close(fd);
+        throw InputError(path, folder ? "is a folder; a file was expected here"
+                                      : "is not a regular file (a device, a pipe or a socket)");
+    }
+    constexpr off_t largest_input = off_t(256) << 20;
+    if (st.st_size > largest_input) {
+        ::close(fd);
+        throw InputError(path, fmt::format("is {} MiB; cusim reads input files of at most 256 MiB", st.st_size >> 20));
+    }
+    Bytes data(size_t(st.st_size));
+    size_t done = 0;
+    while (done < data.size()) {
+        ssize_t n = ::read(fd, data.data() + done, data.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            int err = n < 0 ? errno : 0;
+            ::close(fd);
+            if (n == 0) {  // the file shrank while we read it
+                data.resize(done);
+                return data;
+            }
+            throw InputError(path, std::string("cannot read the file: ") + std::strerror(err));
+        }
+        done += size_t(n);
+    }
+    ::close(fd);
+    return data;
 }
 
 std::string base64_encode(const Bytes& data) {

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "sim/formats/input_paths.hpp"
+
 namespace cusim::fuzz {
 namespace fs = std::filesystem;
 
@@ -19,6 +21,8 @@ const fs::path& root() {
         fs::create_directories(d);
         for (const char* name : {"fixtures", "scenarios", "lessons"})
             fs::create_directory_symlink(fs::path(CUSIM_SOURCE_DIR) / name, d / name);
+        // The trusted fixtures folder, as the cusim command sets it from its data folder.
+        set_fixtures_root((fs::path(CUSIM_SOURCE_DIR) / "fixtures").string());
         // A crash skips this (the folder is left behind: scripts/fuzz points TMPDIR at build-fuzz/).
         std::atexit([] {
             std::error_code ec;
