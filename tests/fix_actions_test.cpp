@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "sim/recovery/fix_run.hpp"
+#include "sim/runbook/runbook.hpp"
 #include "sim/core/input_error.hpp"
 #include "tests/test_support.hpp"
 
@@ -124,4 +125,16 @@ BOOST_AUTO_TEST_CASE(unknown_action_is_an_input_error) {
     } catch (const InputError& e) {
         BOOST_TEST(std::string(e.what()).find("/actions/0/action: unknown action 'format-c'") != std::string::npos, e.what());
     }
+}
+
+// ISE saves a runbook as UTF-8 with a BOM, Out-File as UTF-16LE: the same steps either way.
+BOOST_AUTO_TEST_CASE(a_utf16_runbook_loads_as_the_utf8_one) {
+    std::string original = source_path("scenarios/runbooks/auth-renew-kb2617816.ps1");
+    std::string dir = cusim::test::make_temp_dir("runbook-utf16");
+    std::string copy = dir + "/auth-renew-kb2617816.ps1";
+    cusim::test::write_text(copy, cusim::test::to_utf16(cusim::test::read_text(original)));
+    Fix a = load_runbook(original), b = load_runbook(copy);
+    BOOST_REQUIRE_EQUAL(a.steps.size(), b.steps.size());
+    for (size_t i = 0; i < a.steps.size(); ++i) BOOST_TEST(a.steps[i].action == b.steps[i].action);
+    BOOST_TEST(a.title == b.title);
 }

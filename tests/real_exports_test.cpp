@@ -86,6 +86,36 @@ BOOST_AUTO_TEST_CASE(truncated_clixml) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+// What Windows PowerShell 5.1's Export-Clixml writes by default is UTF-16LE with a BOM; the export
+// in ../shared is UTF-8. Both read the same (`cusim cert` once said "not a DER certificate").
+BOOST_AUTO_TEST_CASE(a_utf16_export_reads_as_the_utf8_one) {
+    std::string dir = cusim::test::make_temp_dir("e19-utf16");
+    for (bool big_endian : {false, true}) {
+        for (const char* name : {"GetExchangeCertificate.xml", "GetAuthConfig.xml", "IIS/applicationHost.config"}) {
+            std::string copy = dir + "/" + std::to_string(big_endian) + "-" + std::filesystem::path(name).filename().string();
+            cusim::test::write_text(copy, cusim::test::to_utf16(cusim::test::read_text(e19(name)), big_endian));
+            if (std::string(name).find("Certificate") != std::string::npos) {
+                auto utf8 = load_certificate_file(e19(name)), utf16 = load_certificate_file(copy);
+                BOOST_REQUIRE_EQUAL(utf8.size(), utf16.size());
+                for (size_t i = 0; i < utf8.size(); ++i) {
+                    BOOST_TEST(utf8[i].certificate.thumbprint() == utf16[i].certificate.thumbprint());
+                    // Same lines: the error of a record names the line of the text.
+                    BOOST_TEST(utf8[i].source.substr(utf8[i].source.rfind(':')) == utf16[i].source.substr(utf16[i].source.rfind(':')));
+                }
+            } else if (std::string(name).find("applicationHost") != std::string::npos) {
+                auto a = read_application_host_config(e19(name)), b = read_application_host_config(copy);
+                BOOST_REQUIRE_EQUAL(a.size(), b.size());
+                BOOST_TEST(a[0].bindings.size() == b[0].bindings.size());
+            } else {
+                auto a = read_clixml(read_file_bytes(e19(name)), "a"), b = read_clixml(read_file_bytes(copy), "b");
+                BOOST_REQUIRE_EQUAL(a.size(), b.size());
+                BOOST_TEST(a[0].values == b[0].values);
+                BOOST_TEST(a[0].line == b[0].line);
+            }
+        }
+    }
+}
+
 // The default IIS layout of a scenario is the real one of an Exchange 2019 server.
 BOOST_AUTO_TEST_CASE(default_sites_are_those_of_the_real_applicationhost_config) {
     auto real = read_application_host_config(e19("IIS/applicationHost.config"));

@@ -235,6 +235,25 @@ BOOST_AUTO_TEST_CASE(a_fixtures_folder_near_the_input_is_not_trusted) {
     BOOST_TEST(failure_of(root / "scenarios" / "seed" / "u.json") == "");
 }
 
+BOOST_AUTO_TEST_CASE(a_utf16_scenario_reads_as_the_utf8_one) {
+    fs::path root = cusim::test::make_temp_dir("paths-utf16-json");
+    write_scenario(root / "s.json", cusim::fixtures_root().string() + "/certs/contoso-root-ca.pem");
+    cusim::test::write_text((root / "t.json").string(), cusim::test::to_utf16(cusim::test::read_text((root / "s.json").string())));
+    Scenario a = load_scenario((root / "s.json").string()), b = load_scenario((root / "t.json").string());
+    BOOST_TEST(a.state.find_store(StoreName::Root)->entries.at(0).certificate.thumbprint() ==
+               b.state.find_store(StoreName::Root)->entries.at(0).certificate.thumbprint());
+    // An error in a UTF-16 file quotes the decoded text and names the line of the text.
+    cusim::test::write_text((root / "u.json").string(), cusim::test::to_utf16("{\r\n \"id\": \"x\",\r\n \"clock\": nope\r\n}\r\n"));
+    try {
+        load_scenario((root / "u.json").string());
+        BOOST_FAIL("no error");
+    } catch (const InputError& e) {
+        BOOST_TEST(std::string(e.what()).find("line 3: malformed JSON") != std::string::npos, e.what());
+        BOOST_TEST(std::string(e.what()).find("last read: '\"clock\": no'") != std::string::npos, e.what());
+        BOOST_TEST(std::string(e.what()).find('\0') == std::string::npos);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(a_pipe_or_a_folder_is_not_a_certificate_file) {
     fs::path root = cusim::test::make_temp_dir("paths-not-a-file");
     BOOST_REQUIRE(mkfifo((root / "fifo.pem").c_str(), 0600) == 0);

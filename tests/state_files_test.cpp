@@ -70,3 +70,29 @@ BOOST_AUTO_TEST_CASE(a_link_in_the_state_folder_is_refused) {
                    e.what());
     }
 }
+
+BOOST_AUTO_TEST_CASE(a_state_folder_saved_as_utf16_reads_the_same) {
+    // An admin who edits the folder in PowerShell 5.1 (Out-File, Set-Content -Encoding Unicode)
+    // leaves UTF-16LE with a BOM; a UTF-16 netsh file once imported as "no bindings at all".
+    Scenario s = load_scenario(cusim::test::source_path("scenarios/seed/healthy.json"));
+    std::string dir = cusim::test::make_temp_dir("state-utf16");
+    export_state(s.state, dir);
+    bool big_endian = false;
+    for (const char* f : {"clock.txt", "netsh-http-sslcert.txt", "certificates/certificates.xml", "iis/applicationHost.config",
+                          "exchange/ExchangeCertificate.xml", "exchange/AuthConfig.xml"}) {
+        std::string path = dir + "/" + f;
+        cusim::test::write_text(path, cusim::test::to_utf16(cusim::test::read_text(path), big_endian));
+        big_endian = !big_endian;
+    }
+    ServerState back = import_state(dir, s.state);
+    std::string changes;
+    for (auto& c : describe_changes(s.state, back)) changes += c + "\n";
+    BOOST_TEST(changes == "");
+    BOOST_TEST(back.ssl_bindings.size() == s.state.ssl_bindings.size());
+}
+
+BOOST_AUTO_TEST_CASE(text_that_is_not_netsh_output_is_an_error_not_no_bindings) {
+    BOOST_CHECK_THROW(parse_netsh_sslcert(std::string("I\0P\0:\0p\0o\0r\0t\0", 14), "n.txt"), InputError);
+    BOOST_TEST(parse_netsh_sslcert("\nSSL Certificate bindings:\n-------------------------\n\n", "n.txt").empty());
+    BOOST_TEST(parse_netsh_sslcert("", "n.txt").empty());
+}

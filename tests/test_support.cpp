@@ -35,6 +35,34 @@ void require_shared(const std::string& relative) {
     std::exit(skip_exit_code);
 }
 
+std::string to_utf16(const std::string& utf8_in, bool big_endian) {
+    std::string_view s = utf8_in;
+    if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
+    std::string out = big_endian ? "\xFE\xFF" : "\xFF\xFE";
+    auto unit = [&](unsigned u) {
+        char hi = char(u >> 8), lo = char(u & 0xFF);
+        out += big_endian ? hi : lo;
+        out += big_endian ? lo : hi;
+    };
+    for (size_t i = 0; i < s.size();) {
+        auto b = static_cast<unsigned char>(s[i]);
+        unsigned c = b, n = 0;
+        if (b >= 0xF0) c = b & 0x07, n = 3;
+        else if (b >= 0xE0) c = b & 0x0F, n = 2;
+        else if (b >= 0xC0) c = b & 0x1F, n = 1;
+        for (unsigned k = 1; k <= n && i + k < s.size(); ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        i += n + 1;
+        if (c >= 0x10000) {
+            c -= 0x10000;
+            unit(0xD800 + (c >> 10));
+            unit(0xDC00 + (c & 0x3FF));
+        } else {
+            unit(c);
+        }
+    }
+    return out;
+}
+
 std::string read_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream ss;

@@ -36,6 +36,10 @@ std::string line_diff(const std::string& expected, const std::string& actual);
 // True when CUSIM_UPDATE_GOLDEN=1: golden tests rewrite their expected files instead of failing.
 bool update_golden();
 
+// UTF-8 text as Windows PowerShell 5.1's Out-File and Export-Clixml write it: UTF-16LE with a BOM
+// (or big-endian with `big_endian`). A UTF-8 BOM at the start is dropped, CRLF kept as it is.
+std::string to_utf16(const std::string& utf8, bool big_endian = false);
+
 // A fresh empty folder under the build tree's temp area.
 std::string make_temp_dir(const std::string& name);
 

@@ -82,6 +82,13 @@ DecodedText decode_text(std::string_view bytes, const std::string& path) {
     return {normalise_newlines(bytes), TextEncoding::utf8};
 }
 
+bool is_utf16(std::string_view bytes) {
+    if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") return true;
+    return bytes.size() >= 4 && bytes.size() % 2 == 0 &&
+           ((bytes[0] != '\0' && bytes[1] == '\0' && bytes[2] != '\0' && bytes[3] == '\0') ||
+            (bytes[0] == '\0' && bytes[1] != '\0' && bytes[2] == '\0' && bytes[3] != '\0'));
+}
+
 std::string to_string(TextEncoding e) {
     switch (e) {
         case TextEncoding::utf8: return "UTF-8";

@@ -22,4 +22,9 @@ DecodedText decode_text(std::string_view bytes, const std::string& path);
 
 std::string to_string(TextEncoding e);
 
+// Whether the bytes are UTF-16 as decode_text would take them (a BOM, or a NUL beside each of the
+// first ASCII characters): how a reader of files that may be binary (DER, PFX) or text (PEM,
+// CLIXML) tells a UTF-16 text file from a binary one.
+bool is_utf16(std::string_view bytes);
+
 }  // namespace cusim

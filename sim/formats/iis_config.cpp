@@ -10,9 +10,10 @@
 namespace cusim {
 
 std::vector<IisSite> read_application_host_config(const std::string& path) {
-    Bytes data = read_file_bytes(path);
+    std::string text = read_text_file(path);  // appcmd and Notepad may save it as UTF-16
+    Bytes data(text.begin(), text.end());
     pugi::xml_document doc;
-    pugi::xml_parse_result parsed = doc.load_buffer(data.data(), data.size());
+    pugi::xml_parse_result parsed = doc.load_buffer(data.data(), data.size(), pugi::parse_default, pugi::encoding_utf8);
     if (!parsed)
         throw InputError(path, fmt::format("line {}", line_of_offset(data, size_t(parsed.offset))),
                          fmt::format("malformed XML: {}", parsed.description()));

@@ -11,7 +11,10 @@
 namespace cusim {
 
 Json load_json_file(const std::string& path) {
-    Bytes data = read_file_bytes(path);
+    // Decoded first (a JSON file saved by PowerShell's Out-File is UTF-16LE); the lines of errors
+    // are the text's.
+    std::string text = read_text_file(path);
+    Bytes data(text.begin(), text.end());
     try {
         return Json::parse(data.begin(), data.end());
     } catch (const Json::parse_error& e) {

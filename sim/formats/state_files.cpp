@@ -31,10 +31,7 @@ void write_bytes(const fs::path& p, const Bytes& b) {
     write(p, std::string(b.begin(), b.end()));
 }
 
-std::string read(const fs::path& p) {
-    Bytes b = read_file_bytes(p.string());
-    return std::string(b.begin(), b.end());
-}
+std::string read(const fs::path& p) { return read_text_file(p.string()); }
 
 std::string application_host_config(const std::vector<IisSite>& sites) {
     pugi::xml_document doc;
@@ -93,6 +90,12 @@ std::vector<SslBinding> parse_netsh_sslcert(const std::string& text, const std::
     }
     for (auto& b : out)
         if (b.certificate_hash.empty()) throw InputError(path, "binding " + b.ip_port + " has no Certificate Hash");
+    // netsh with no bindings still prints its header; text that holds neither is not its output
+    // (a UTF-16 file read as bytes once gave no bindings at all, and the import went on).
+    if (out.empty() && text.find_first_not_of(" \t\r\n") != std::string::npos &&
+        text.find("SSL Certificate bindings:") == std::string::npos)
+        throw InputError(path, "neither an SSL certificate binding (IP:port : ...) nor netsh's \"SSL Certificate bindings:\" "
+                               "header: not the output of `netsh http show sslcert`");
     return out;
 }
 

@@ -198,9 +198,8 @@ ActionResult run_line(const std::string& raw, LineContext& lc) {
 }
 
 Fix load(const std::string& path) {
-    Bytes data = read_file_bytes(path);
-    std::string text(data.begin(), data.end());
-    if (text.rfind("\xEF\xBB\xBF", 0) == 0) text = text.substr(3);
+    // PowerShell ISE saves UTF-8 with a BOM, Out-File UTF-16LE: decoded to UTF-8 either way.
+    std::string text = read_text_file(path);
     bool cmd_file = lower(std::filesystem::path(path).extension().string()) != ".ps1";
     Fix fix;
     fix.path = path;

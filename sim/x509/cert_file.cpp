@@ -7,6 +7,7 @@
 #include <pugixml.hpp>
 
 #include "sim/core/input_error.hpp"
+#include "sim/core/text_decode.hpp"
 
 namespace cusim {
 
@@ -48,9 +49,12 @@ CertFileFormat detect_cert_file_format(const Bytes& data, const std::string& pat
     return CertFileFormat::der;
 }
 
-std::vector<ClixmlCertificate> read_clixml_certificates(const Bytes& data, const std::string& path) {
+std::vector<ClixmlCertificate> read_clixml_certificates(const Bytes& raw, const std::string& path) {
+    // Decoded first, so that pugixml's offsets, and the lines made of them, are the text's.
+    std::string text = decode_text(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()), path).utf8;
+    Bytes data(text.begin(), text.end());
     pugi::xml_document doc;
-    pugi::xml_parse_result parsed = doc.load_buffer(data.data(), data.size());
+    pugi::xml_parse_result parsed = doc.load_buffer(data.data(), data.size(), pugi::parse_default, pugi::encoding_utf8);
     if (!parsed)
         throw InputError(path, fmt::format("line {}", line_of_offset(data, size_t(parsed.offset))),
                          fmt::format("malformed XML: {}", parsed.description()));
@@ -71,7 +75,8 @@ std::vector<ClixmlCertificate> read_clixml_certificates(const Bytes& data, const
 }
 
 std::vector<LoadedCertificate> load_certificate_file(const std::string& path, const std::string& password) {
-    Bytes data = read_file_bytes(path);
+    // PowerShell 5.1's Out-File and Export-Clixml write UTF-16LE with a BOM by default.
+    Bytes data = utf8_if_utf16(read_file_bytes(path), path);
     std::vector<LoadedCertificate> out;
     switch (detect_cert_file_format(data, path)) {
         case CertFileFormat::pem: {

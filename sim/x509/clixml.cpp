@@ -7,6 +7,7 @@
 
 #include "sim/x509/cert_file.hpp"
 #include "sim/core/input_error.hpp"
+#include "sim/core/text_decode.hpp"
 
 namespace cusim {
 
@@ -45,9 +46,13 @@ std::string write_clixml(const std::vector<ClixmlObject>& objects) {
     return "\xEF\xBB\xBF" + crlf;
 }
 
-std::vector<ClixmlRecord> read_clixml(const Bytes& data, const std::string& path) {
+std::vector<ClixmlRecord> read_clixml(const Bytes& raw, const std::string& path) {
+    // Export-Clixml writes UTF-16LE with a BOM in Windows PowerShell 5.1: decoded first, so that
+    // pugixml's offsets, and the lines made of them, are the text's.
+    std::string text = decode_text(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()), path).utf8;
+    Bytes data(text.begin(), text.end());
     pugi::xml_document doc;
-    auto parsed = doc.load_buffer(data.data(), data.size());
+    auto parsed = doc.load_buffer(data.data(), data.size(), pugi::parse_default, pugi::encoding_utf8);
     if (!parsed)
         throw InputError(path, fmt::format("line {}", line_of_offset(data, size_t(parsed.offset))),
                          fmt::format("malformed XML: {}", parsed.description()));

@@ -25,6 +25,7 @@
 
 #include "sim/core/input_error.hpp"
 #include "sim/core/text.hpp"
+#include "sim/core/text_decode.hpp"
 #include "sim/core/memo.hpp"
 
 namespace cusim {
@@ -274,6 +275,18 @@ Bytes read_file_bytes(const std::string& path) {
     return data;
 }
 
+std::string read_text_file(const std::string& path) {
+    Bytes data = read_file_bytes(path);
+    return decode_text(std::string_view(reinterpret_cast<const char*>(data.data()), data.size()), path).utf8;
+}
+
+Bytes utf8_if_utf16(const Bytes& data, const std::string& path) {
+    std::string_view view(reinterpret_cast<const char*>(data.data()), data.size());
+    if (!is_utf16(view)) return data;
+    std::string text = decode_text(view, path).utf8;
+    return Bytes(text.begin(), text.end());
+}
+
 std::string base64_encode(const Bytes& data) {
     std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
     int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data.data(), int(data.size()));
@@ -334,7 +347,7 @@ PrivateKey PrivateKey::from_pem(const std::string& pem, const std::string& sourc
 const std::string& PrivateKey::fingerprint() const { return impl_->fingerprint; }
 
 PrivateKey PrivateKey::load_file(const std::string& path) {
-    Bytes b = read_file_bytes(path);
+    Bytes b = utf8_if_utf16(read_file_bytes(path), path);
     return from_pem(std::string(b.begin(), b.end()), path);
 }
 
@@ -612,7 +625,7 @@ std::vector<Certificate> parse_certificates(const Bytes& data, const std::string
 }
 
 std::vector<Certificate> load_certificates_file(const std::string& path) {
-    return parse_certificates(read_file_bytes(path), path);
+    return parse_certificates(utf8_if_utf16(read_file_bytes(path), path), path);
 }
 
 namespace {

@@ -126,6 +126,12 @@ Certificate make_certificate(const CertSpec& spec, const PrivateKey& subject_key
                              const std::optional<std::pair<Certificate, PrivateKey>>& issuer);
 
 Bytes read_file_bytes(const std::string& path);
+// A text file (JSON, CLIXML, XML, netsh output, a runbook, clock.txt) as UTF-8 with LF line ends,
+// whatever Windows wrote: UTF-8 with or without BOM, UTF-16LE/BE (sim/core/text_decode.hpp).
+std::string read_text_file(const std::string& path);
+// Bytes of a file that is either binary (DER, PFX) or text (PEM, CLIXML): UTF-16 text decoded to
+// UTF-8, anything else unchanged.
+Bytes utf8_if_utf16(const Bytes& data, const std::string& path);
 std::string base64_encode(const Bytes& data);
 std::optional<Bytes> base64_decode(const std::string& text);
 
