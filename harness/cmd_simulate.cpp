@@ -8,6 +8,7 @@
 #include "harness/data_dir.hpp"
 #include "sim/core/did_you_mean.hpp"
 #include "sim/core/input_error.hpp"
+#include "sim/core/safe_name.hpp"
 #include "sim/core/text.hpp"
 #include "sim/formats/scenario.hpp"
 #include "sim/recovery/fix_run.hpp"
@@ -101,6 +102,15 @@ RunRecord simulate_with_fix(const Scenario& scenario, const std::string& fix_id,
     return rec;
 }
 
+// The default log folder is named by the scenario's id. The loader admits only safe ids; the check
+// is repeated where the path is made, so that no id, whatever produced it, names a folder outside
+// cusim-logs/.
+std::filesystem::path default_log_dir(const Scenario& scenario) {
+    if (std::string why = unsafe_name_reason(scenario.id); !why.empty())
+        throw InputError(scenario.path, "/id", fmt::format("'{}' cannot name a log folder ({})", quoted_name(scenario.id), why));
+    return std::filesystem::path("cusim-logs") / scenario.id;
+}
+
 }  // namespace
 
 void add_simulate_command(CLI::App& app, CommandAction& action) {
@@ -128,7 +138,7 @@ void add_simulate_command(CLI::App& app, CommandAction& action) {
     cmd.action([opts] {
         namespace fs = std::filesystem;
         Scenario scenario = load_scenario(opts->scenario);
-        fs::path dir = opts->log_dir.empty() ? fs::path("cusim-logs") / scenario.id : fs::path(opts->log_dir);
+        fs::path dir = opts->log_dir.empty() ? default_log_dir(scenario) : fs::path(opts->log_dir);
         fs::path scenario_dir = fs::weakly_canonical(fs::absolute(opts->scenario)).parent_path();
         auto rel = fs::weakly_canonical(fs::absolute(dir)).lexically_relative(scenario_dir);
         if (!rel.empty() && *rel.begin() != "..")
