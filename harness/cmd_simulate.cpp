@@ -1,9 +1,9 @@
 // `cusim simulate SCENARIO`: run the CU on the scenario's state, print the console, write
 // ExchangeSetup.log.
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
+#include "harness/atomic_file.hpp"
 #include "harness/commands.hpp"
 #include "harness/data_dir.hpp"
 #include "sim/core/did_you_mean.hpp"
@@ -149,10 +149,8 @@ void add_simulate_command(CLI::App& app, CommandAction& action) {
                                                 opts->fixes_dir.empty() ? data_path("scenarios/fixes") : opts->fixes_dir);
         // A log only where setup ran: a scenario whose trigger is none or renew writes none.
         if (!rec.log.empty()) {
-            fs::create_directories(dir);
-            std::ofstream out(dir / "ExchangeSetup.log", std::ios::binary);
-            out << rec.log;
-            if (!out) throw InputError((dir / "ExchangeSetup.log").string(), "cannot write the log");
+            // Atomic, as the reports: a planted symlink at ExchangeSetup.log is replaced, not written through.
+            write_file_atomically((dir / "ExchangeSetup.log").string(), rec.log);
             std::cout.flush();
             std::cerr << "cusim: wrote " << (dir / "ExchangeSetup.log").string() << "\n";
         }

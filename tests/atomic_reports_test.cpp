@@ -143,6 +143,18 @@ BOOST_AUTO_TEST_CASE(a_symlink_planted_in_the_folder_is_never_written_through) {
     }
 }
 
+// simulate's log is written the same way: a link at ExchangeSetup.log is replaced, not followed.
+BOOST_AUTO_TEST_CASE(simulate_does_not_write_its_log_through_a_symlink) {
+    std::string outside = make_temp_dir("atomic-log-outside"), dir = make_temp_dir("atomic-log");
+    cusim::test::write_text(outside + "/victim", "not cusim's\n");
+    fs::create_symlink(outside + "/victim", dir + "/ExchangeSetup.log");
+    auto r = run_cusim({"simulate", "scenarios/seed/healthy.json", "--log-dir", dir});
+    BOOST_TEST(r.exit_code == 0, r.output);
+    BOOST_TEST(read_text(outside + "/victim") == "not cusim's\n");
+    BOOST_TEST(fs::is_regular_file(fs::symlink_status(dir + "/ExchangeSetup.log")));
+    BOOST_TEST(read_text(dir + "/ExchangeSetup.log").find("Starting Microsoft Exchange Server") != std::string::npos);
+}
+
 // In process: what the writer removes, what it leaves, and the mode of what it makes.
 BOOST_AUTO_TEST_CASE(only_names_of_the_temporaries_shape_are_cleared) {
     std::string dir = make_temp_dir("atomic-stale");
