@@ -66,8 +66,7 @@ bool is_temporary_name(const std::string& name) {
 std::string error_text(int err) { return std::strerror(err); }
 
 // Exclusive: O_EXCL fails on any existing name, a symlink included (never followed), so the file
-// opened is always one this process made.
-// Mode 0666 less the umask, as any file the user's programs make.
+// opened is always one this process made. Mode 0666 less the umask, as std::ofstream made them.
 int create_exclusive(int folder, const std::string& name, int access = O_WRONLY) {
     return openat(folder, name.c_str(), access | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
 }
