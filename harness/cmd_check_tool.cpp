@@ -28,18 +28,21 @@ void add_check_tool_command(CLI::App& app, CommandAction& action) {
     cmd.option("tool", opts->tool, "The runbook or fix file").required().type("PATH");
     cmd.option("scenarios", opts->paths, "Scenario files or folders (default: the bundled scenarios)").type("PATH");
     cmd.option("--baseline", opts->baseline, "An earlier report.json of the tool: list regressions and improvements").type("PATH");
-    cmd.option("--report-dir", opts->report_dir, "Write report.json, junit.xml and report.md here").type("DIR");
+    cmd.option("--report-dir", opts->report_dir, "Write report.json, junit.xml, report.md and their manifest reports.sha256 here").type("DIR");
     cmd.action([opts] {
         Fix tool = load_fix_file(opts->tool);
         HarnessResult result = run_tool(opts->paths.empty() ? std::vector<std::string>{data_path("scenarios")} : opts->paths, tool);
         RunReportInput in{result.scenarios, result.fix_columns, result.fix_titles};
         std::cout << matrix_text(in);
         if (!opts->report_dir.empty()) {
-            std::filesystem::path dir(opts->report_dir);
-            write_file_atomically((dir / "report.json").string(), report_json(in));
-            write_file_atomically((dir / "junit.xml").string(), junit_xml(in));
-            write_file_atomically((dir / "report.md").string(), report_markdown(in));
-            std::cout << "wrote " << (dir / "report.json").string() << ", junit.xml, report.md\n";
+            // One set, as run's (harness/atomic_file.hpp): replaced together, with reports.sha256.
+            AtomicFileSet files(opts->report_dir, {"report.json", "junit.xml", "report.md"}, report_manifest_name);
+            files.stream(0) << report_json(in);
+            files.stream(1) << junit_xml(in);
+            files.stream(2) << report_markdown(in);
+            files.commit();
+            std::cout << "wrote " << (std::filesystem::path(opts->report_dir) / "report.json").string()
+                      << ", junit.xml, report.md, " << report_manifest_name << "\n";
         }
         if (opts->baseline.empty()) return int(exit_ok);
         ToolComparison c = compare_with_baseline(result, opts->baseline);

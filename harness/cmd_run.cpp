@@ -53,7 +53,7 @@ void add_run_command(CLI::App& app, CommandAction& action) {
                    "0 every expectation holds, 1 some expectation broke", action);
     cmd.option("paths", opts->paths, "Scenario files or folders (default: the bundled scenarios)").type("PATH");
     cmd.option("--fixes", opts->fixes_dir, "The fix catalogue folder (default: the bundled one)").type("DIR");
-    cmd.option("--report-dir", opts->report_dir, "Write report.json, junit.xml, report.md and report.html here").type("DIR");
+    cmd.option("--report-dir", opts->report_dir, "Write report.json, junit.xml, report.md, report.html and their manifest reports.sha256 here").type("DIR");
     cmd.flag("--all-fixes", opts->all_fixes, "Run every fix of the catalogue on every scenario");
     cmd.option("--jobs", opts->jobs, "Scenarios run at once (default: one per core); the output does not depend on it");
     cmd.option("--width", opts->width,
@@ -76,8 +76,9 @@ void add_run_command(CLI::App& app, CommandAction& action) {
         // Records go to the reports as they come: memory does not grow with the scenarios.
         namespace fs = std::filesystem;
         fs::path dir(opts->report_dir);
-        std::unique_ptr<AtomicFileStream> json, junit, markdown, html;
-        std::unique_ptr<SpoolFile> html_details;
+        // The four reports are one set (harness/atomic_file.hpp): replaced together, vouched for by
+        // reports.sha256 once all are in place.
+        std::unique_ptr<AtomicFileSet> files;
         std::unique_ptr<RunReportStream> reports;
         bool held = run_harness(
             h,
@@ -85,28 +86,24 @@ void add_run_command(CLI::App& app, CommandAction& action) {
                 RunReportStream::Sinks sinks;
                 sinks.matrix = &std::cout;
                 if (!opts->report_dir.empty()) {
-                    json = std::make_unique<AtomicFileStream>((dir / "report.json").string());
-                    junit = std::make_unique<AtomicFileStream>((dir / "junit.xml").string());
-                    markdown = std::make_unique<AtomicFileStream>((dir / "report.md").string());
-                    html = std::make_unique<AtomicFileStream>((dir / "report.html").string());
-                    html_details = std::make_unique<SpoolFile>((dir / "report.html").string() + ".details");
-                    sinks.json = &json->stream();
-                    sinks.junit = &junit->stream();
-                    sinks.markdown = &markdown->stream();
-                    sinks.html = &html->stream();
-                    sinks.html_spool = &html_details->stream();
+                    files = std::make_unique<AtomicFileSet>(
+                        opts->report_dir, std::vector<std::string>{"report.json", "junit.xml", "report.md", "report.html"},
+                        report_manifest_name);
+                    sinks.json = &files->stream(0);
+                    sinks.junit = &files->stream(1);
+                    sinks.markdown = &files->stream(2);
+                    sinks.html = &files->stream(3);
+                    sinks.html_spool = &files->spool();
                 }
                 reports = std::make_unique<RunReportStream>(
                     RunPlan(plan.fix_columns, plan.fix_titles, plan.scenario_ids, style), sinks);
             },
             [&](ScenarioRecord&& rec) { reports->add(rec); });
         reports->finish();
-        if (!opts->report_dir.empty()) {
-            json->commit();
-            junit->commit();
-            markdown->commit();
-            html->commit();
-            std::cout << "wrote " << (dir / "report.json").string() << ", junit.xml, report.md, report.html\n";
+        if (files) {
+            files->commit();
+            std::cout << "wrote " << (dir / "report.json").string() << ", junit.xml, report.md, report.html, "
+                      << report_manifest_name << "\n";
         }
         if (opts->timings) {
             double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

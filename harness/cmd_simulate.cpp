@@ -1,13 +1,14 @@
 // `cusim simulate SCENARIO`: run the CU on the scenario's state, print the console, write
 // ExchangeSetup.log.
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
+#include "harness/atomic_file.hpp"
 #include "harness/commands.hpp"
 #include "harness/data_dir.hpp"
 #include "sim/core/did_you_mean.hpp"
 #include "sim/core/input_error.hpp"
+#include "sim/core/safe_name.hpp"
 #include "sim/core/text.hpp"
 #include "sim/formats/scenario.hpp"
 #include "sim/recovery/fix_run.hpp"
@@ -101,6 +102,15 @@ RunRecord simulate_with_fix(const Scenario& scenario, const std::string& fix_id,
     return rec;
 }
 
+// The default log folder is named by the scenario's id. The loader admits only safe ids; the check
+// is repeated where the path is made, so that no id, whatever produced it, names a folder outside
+// cusim-logs/.
+std::filesystem::path default_log_dir(const Scenario& scenario) {
+    if (std::string why = unsafe_name_reason(scenario.id); !why.empty())
+        throw InputError(scenario.path, "/id", fmt::format("'{}' cannot name a log folder ({})", quoted_name(scenario.id), why));
+    return std::filesystem::path("cusim-logs") / scenario.id;
+}
+
 }  // namespace
 
 void add_simulate_command(CLI::App& app, CommandAction& action) {
@@ -128,7 +138,7 @@ void add_simulate_command(CLI::App& app, CommandAction& action) {
     cmd.action([opts] {
         namespace fs = std::filesystem;
         Scenario scenario = load_scenario(opts->scenario);
-        fs::path dir = opts->log_dir.empty() ? fs::path("cusim-logs") / scenario.id : fs::path(opts->log_dir);
+        fs::path dir = opts->log_dir.empty() ? default_log_dir(scenario) : fs::path(opts->log_dir);
         fs::path scenario_dir = fs::weakly_canonical(fs::absolute(opts->scenario)).parent_path();
         auto rel = fs::weakly_canonical(fs::absolute(dir)).lexically_relative(scenario_dir);
         if (!rel.empty() && *rel.begin() != "..")
@@ -139,10 +149,8 @@ void add_simulate_command(CLI::App& app, CommandAction& action) {
                                                 opts->fixes_dir.empty() ? data_path("scenarios/fixes") : opts->fixes_dir);
         // A log only where setup ran: a scenario whose trigger is none or renew writes none.
         if (!rec.log.empty()) {
-            fs::create_directories(dir);
-            std::ofstream out(dir / "ExchangeSetup.log", std::ios::binary);
-            out << rec.log;
-            if (!out) throw InputError((dir / "ExchangeSetup.log").string(), "cannot write the log");
+            // Atomic, as the reports: a planted symlink at ExchangeSetup.log is replaced, not written through.
+            write_file_atomically((dir / "ExchangeSetup.log").string(), rec.log);
             std::cout.flush();
             std::cerr << "cusim: wrote " << (dir / "ExchangeSetup.log").string() << "\n";
         }

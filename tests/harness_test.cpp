@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <sstream>
 #include <pugixml.hpp>
 
@@ -44,10 +45,13 @@ BOOST_AUTO_TEST_CASE(seed_matrix_and_reports_are_the_golden_ones) {
     compare_golden("junit.xml", read_text(dir + "/junit.xml"));
     compare_golden("report.md", read_text(dir + "/report.md"));
     compare_golden("report.html", read_text(dir + "/report.html"));
-    // Atomic writes leave no temporary files behind (nor report.html's spool of details).
-    int files = 0;
-    for (auto& e : fs::directory_iterator(dir)) files += e.is_regular_file();
-    BOOST_TEST(files == 4);
+    // Atomic writes leave no temporary files behind (nor report.html's spool of details): the
+    // four reports and their manifest, which sha256sum checks.
+    std::set<std::string> files;
+    for (auto& e : fs::directory_iterator(dir)) files.insert(e.path().filename().string());
+    BOOST_TEST((files == std::set<std::string>{"report.json", "junit.xml", "report.md", "report.html", "reports.sha256"}));
+    auto check = cusim::test::run_command("cd '" + dir + "' && sha256sum --check --strict reports.sha256");
+    BOOST_TEST(check.exit_code == 0, check.output);
 }
 
 // The whole bundled corpus (seed + forum cases): the matrix and report.md are pinned.

@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <regex>
 
+#include "sim/core/input_error.hpp"
 #include "sim/formats/input_paths.hpp"
-
 #include "sim/formats/scenario.hpp"
 #include "sim/setup/setup_run.hpp"
 #include "tests/test_support.hpp"
@@ -73,6 +73,39 @@ BOOST_AUTO_TEST_CASE(schema_rejects_a_scenario_with_a_typo) {
     auto r = cusim::test::validate_json("scenarios/scenario.schema.json", dir + "/typo.json");
     BOOST_TEST(r.exit_code == 1, r.output);
     BOOST_TEST(r.output.find("httpSyss") != std::string::npos, r.output);
+}
+
+// A scenario's id names a folder (`cusim simulate` logs to cusim-logs/<id>): the loader and the
+// schema admit the same safe names, and the loader's error points at /id.
+BOOST_AUTO_TEST_CASE(scenario_ids_are_safe_names_for_the_loader_and_the_schema) {
+    const std::string healthy = cusim::test::source_path("scenarios/seed/healthy.json");
+    const std::vector<std::string> good = {"seed-healthy", "a", "0", "a.b-c", "x1.2", std::string(100, 'a')};
+    const std::vector<std::string> bad = {"../x", "/tmp/x", "a/b", "..", "a..b", ".hidden", "a\\b", std::string("a\0b", 3),
+                                          "A", "", "-a", "caf\xC3\xA9", "a b", std::string(101, 'a')};
+    std::string dir = cusim::test::make_temp_dir("scenario-ids");
+    fs::create_directories(dir + "/good");
+    fs::create_directories(dir + "/bad");
+    int n = 0;
+    for (auto* ids : {&good, &bad})
+        for (auto& id : *ids) {
+            Json doc = load_json_file(healthy);
+            doc["id"] = id;
+            bool loads = true;
+            try {
+                parse_scenario(doc, healthy);
+            } catch (const InputError& e) {
+                loads = false;
+                BOOST_TEST(e.location() == "/id", e.what());
+                BOOST_TEST(e.file() == healthy);
+            }
+            BOOST_TEST(loads == (ids == &good), "id '" << id << "': the loader " << (loads ? "accepts" : "refuses") << " it");
+            cusim::test::write_text(dir + (ids == &good ? "/good/" : "/bad/") + std::to_string(++n) + ".json",
+                                    doc.dump(2, ' ', false, Json::error_handler_t::replace));
+        }
+    auto g = cusim::test::validate_json("scenarios/scenario.schema.json", dir + "/good");
+    BOOST_TEST(g.exit_code == 0, g.output);
+    auto b = cusim::test::validate_json("scenarios/scenario.schema.json", dir + "/bad");
+    BOOST_TEST(b.output.find("0 of " + std::to_string(bad.size()) + " files valid") != std::string::npos, b.output);
 }
 
 BOOST_AUTO_TEST_CASE(every_bundled_scenario_names_the_schema) {

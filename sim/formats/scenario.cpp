@@ -8,6 +8,7 @@
 
 #include "sim/formats/cert_description.hpp"
 #include "sim/core/input_error.hpp"
+#include "sim/core/safe_name.hpp"
 #include "sim/formats/input_paths.hpp"
 
 namespace cusim {
@@ -29,6 +30,10 @@ public:
                          "iis", "httpSys", "exchange", "trigger", "expect", "fixes"});
         s.notes = root.str_or("notes", "");
         s.id = root.str("id");
+        // The id names a folder (`cusim simulate` logs to cusim-logs/<id>), so it must be one safe name.
+        if (std::string why = unsafe_name_reason(s.id); !why.empty())
+            root.at("id").fail(fmt::format("'{}' is not a scenario id ({}): an id is {}", quoted_name(s.id), why,
+                                           safe_name_rule));
         s.title = root.str("title");
         s.source = root.str("source");
         s.description = root.str_or("description", "");
