@@ -10,10 +10,40 @@
 
 namespace cusim {
 
+namespace {
+// nlohmann parses and destroys without recursion, but copying a value recurses once per level:
+// `"days": [[[[...]]]]` a million deep overflowed the stack when a fix's actions were copied
+// (issue 18: no recursion whose depth the input controls). No cusim file nests past a handful of
+// levels; deeper is refused before parsing, naming the line where it goes too deep.
+constexpr int deepest_json = 64;
+
+void refuse_deep_nesting(const std::string& text, const std::string& path) {
+    int depth = 0, line = 1;
+    bool in_string = false, escaped = false;
+    for (char c : text) {
+        if (c == '\n') ++line;
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > deepest_json)
+                throw InputError(path, fmt::format("line {}", line),
+                                 fmt::format("JSON nested more than {} levels deep", deepest_json));
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+}
+}  // namespace
+
 Json load_json_file(const std::string& path) {
     // Decoded first (a JSON file saved by PowerShell's Out-File is UTF-16LE); the lines of errors
     // are the text's.
     std::string text = read_text_file(path);
+    refuse_deep_nesting(text, path);
     Bytes data(text.begin(), text.end());
     try {
         return Json::parse(data.begin(), data.end());
