@@ -12,6 +12,8 @@
 #include "reports/run_reports.hpp"
 #include "sim/runbook/fix_files.hpp"
 
+#include <optional>
+
 namespace cusim {
 
 void add_check_tool_command(CLI::App& app, CommandAction& action) {
@@ -33,6 +35,10 @@ void add_check_tool_command(CLI::App& app, CommandAction& action) {
         Fix tool = load_fix_file(opts->tool);
         HarnessResult result = run_tool(opts->paths.empty() ? std::vector<std::string>{data_path("scenarios")} : opts->paths, tool);
         RunReportInput in{result.scenarios, result.fix_columns, result.fix_titles};
+        // The baseline is read before the reports are written: `--baseline D/report.json
+        // --report-dir D` compared the run with the report it had just replaced.
+        std::optional<ToolComparison> against;
+        if (!opts->baseline.empty()) against = compare_with_baseline(result, opts->baseline);
         std::cout << matrix_text(in);
         if (!opts->report_dir.empty()) {
             // One set, as run's (harness/atomic_file.hpp): replaced together, with reports.sha256.
@@ -44,8 +50,8 @@ void add_check_tool_command(CLI::App& app, CommandAction& action) {
             std::cout << "wrote " << (std::filesystem::path(opts->report_dir) / "report.json").string()
                       << ", junit.xml, report.md, " << report_manifest_name << "\n";
         }
-        if (opts->baseline.empty()) return int(exit_ok);
-        ToolComparison c = compare_with_baseline(result, opts->baseline);
+        if (!against) return int(exit_ok);
+        const ToolComparison& c = *against;
         std::cout << fmt::format("\nAgainst {}: {} regressions, {} improvements\n", opts->baseline, c.regressions.size(),
                                  c.improvements.size());
         for (auto& r : c.regressions) std::cout << "  REGRESSION: " << r << "\n";

@@ -11,6 +11,7 @@
 #include "harness/lab.hpp"
 #include "sim/core/did_you_mean.hpp"
 #include "sim/core/input_error.hpp"
+#include "sim/core/safe_name.hpp"
 
 namespace cusim {
 
@@ -40,9 +41,12 @@ void add_lab_command(CLI::App& app, CommandAction& action) {
             for (auto& l : lessons) std::cout << fmt::format("{:<36} level {}  {}\n", l.id, l.level, l.title);
             return int(exit_ok);
         }
-        std::string path = fs::is_regular_file(opts->lesson)
-                               ? opts->lesson
-                               : (fs::path(opts->lessons_dir) / (opts->lesson + ".json")).string();
+        // A lesson file, or a lesson id looked up in the lessons folder: an id is a name, so
+        // `cusim lab ../x` cannot read outside that folder.
+        bool is_file = fs::is_regular_file(opts->lesson);
+        std::string path = is_file ? opts->lesson : (fs::path(opts->lessons_dir) / (opts->lesson + ".json")).string();
+        if (!is_file && !unsafe_name_reason(opts->lesson).empty())
+            throw InputError(opts->lesson, std::string("no such lesson file, and not a lesson id: ") + safe_name_rule);
         if (!fs::is_regular_file(path)) {
             std::vector<std::string> ids;
             for (auto& f : find_lessons(opts->lessons_dir)) ids.push_back(fs::path(f).stem().string());
