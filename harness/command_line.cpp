@@ -245,26 +245,26 @@ int run_command_line(int argc, char** argv) {
         return exit_ok;
     } catch (const CLI::ParseError& e) {
         const CLI::App* sub = parsed_subcommand(app);
-        std::cerr << (sub ? "cusim " + sub->get_name() : std::string("cusim")) << ": error: " << parse_error_text(e, app)
+        std::cerr << (sub ? "cusim " + sub->get_name() : std::string("cusim")) << ": error: " << printable(parse_error_text(e, app))
                   << "\n";
         return exit_bad_input;
     } catch (const InputError& e) {
-        std::cerr << "cusim: error: " << e.what() << "\n";
+        std::cerr << "cusim: error: " << printable(e.what()) << "\n";
         return exit_bad_input;
     }
     try {
         use_fixtures_folder(fixtures_dir);
         return action ? action() : int(exit_internal);
     } catch (const InputError& e) {
-        std::cerr << "cusim: error: " << e.what() << "\n";
+        std::cerr << "cusim: error: " << printable(e.what()) << "\n";
         return exit_bad_input;
     } catch (const std::filesystem::filesystem_error& e) {
         // A folder that cannot be made, a path that is a file: the paths given, not a bug.
-        std::cerr << "cusim: error: " << (e.path1().empty() ? std::string() : e.path1().string() + ": ")
+        std::cerr << "cusim: error: " << printable(e.path1().empty() ? std::string() : e.path1().string() + ": ")
                   << e.code().message() << "\n";
         return exit_bad_input;
     } catch (const std::exception& e) {
-        std::cerr << "cusim: internal error: " << e.what() << "\n";
+        std::cerr << "cusim: internal error: " << printable(e.what()) << "\n";
         return exit_internal;
     }
 }

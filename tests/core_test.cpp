@@ -7,6 +7,7 @@
 
 #include "sim/core/regex.hpp"
 #include "sim/core/sim_time.hpp"
+#include "sim/core/text.hpp"
 #include "sim/core/text_pattern.hpp"
 
 using namespace cusim;
@@ -116,6 +117,18 @@ BOOST_AUTO_TEST_CASE(the_clock_stays_where_certificates_can_follow_it) {
     BOOST_TEST(clock_in_range(*parse_iso_time("2024-06-12")));
     BOOST_TEST(!clock_in_range(*parse_iso_time("1969-12-31")));
     BOOST_TEST(!clock_in_range(*parse_iso_time("9900-01-01")));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(text)
+
+BOOST_AUTO_TEST_CASE(printable_escapes_what_a_terminal_would_act_on) {
+    BOOST_TEST(printable("line 1: caf\xC3\xA9\n\tok") == "line 1: caf\xC3\xA9\n\tok");
+    BOOST_TEST(printable("\x1B[31mred") == "\\x1B[31mred");
+    BOOST_TEST(printable(std::string("a\0b", 3)) == "a\\x00b");
+    BOOST_TEST(printable("\xFF\xFE") == "\\xFF\\xFE");
+    BOOST_TEST(printable("\xC3") == "\\xC3");  // a sequence cut short
 }
 
 BOOST_AUTO_TEST_SUITE_END()

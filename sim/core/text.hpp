@@ -59,4 +59,31 @@ inline bool is_utf8(const std::string& s) {
     return true;
 }
 
+// Text from input as it may be printed to a terminal: valid UTF-8 and printable ASCII kept (with
+// newlines and tabs), every other byte as \xHH. An error may quote what a parser last read, and a
+// hostile file must not reach the terminal as raw bytes or escape sequences (issue 18).
+inline std::string printable(const std::string& s) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size();) {
+        auto b = static_cast<unsigned char>(s[i]);
+        if (b < 0x80) {
+            if ((b >= 0x20 && b < 0x7F) || b == '\n' || b == '\t') out += char(b);
+            else out += std::string("\\x") + hex[b >> 4] + hex[b & 15];
+            ++i;
+            continue;
+        }
+        size_t n = (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+        if (n && i + n <= s.size() && is_utf8(s.substr(i, n))) {
+            out += s.substr(i, n);
+            i += n;
+        } else {
+            out += std::string("\\x") + hex[b >> 4] + hex[b & 15];
+            ++i;
+        }
+    }
+    return out;
+}
+
 }  // namespace cusim
