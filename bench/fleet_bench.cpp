@@ -34,17 +34,13 @@ std::vector<std::pair<std::string, std::string>> corpus() {
     return files;
 }
 
-// N scenarios: copies of the corpus, ids suffixed with the copy's number, the fixtures
-// copied beside them so that "../../fixtures/..." resolves as in the checkout.
+// N scenarios: copies of the corpus, ids suffixed with the copy's number, their fixtures the
+// checkout's.
 fs::path make_fleet(size_t n, const fs::path& root) {
     fs::path dir = root / ("fleet-" + std::to_string(n));
-    if (fs::exists(dir / "done")) return dir;
+    if (fs::exists(dir / "done-v2")) return dir;
     fs::remove_all(dir);
     fs::create_directories(dir);
-    // The fixture folders scenarios name (fixtures.json would read as a scenario file).
-    fs::create_directories(dir / "fixtures");
-    for (const char* sub : {"keys", "certs", "pfx"})
-        fs::copy(fs::path(CUSIM_SOURCE_DIR) / "fixtures" / sub, dir / "fixtures" / sub, fs::copy_options::recursive);
     auto files = corpus();
     for (size_t i = 0; i < n; ++i) {
         auto& [folder, text] = files[i % files.size()];
@@ -55,11 +51,15 @@ fs::path make_fleet(size_t n, const fs::path& root) {
         size_t end = t.find('"', at + key.size());
         std::string id = t.substr(at + key.size(), end - at - key.size());
         t.replace(at + key.size(), id.size(), id + "-c" + std::to_string(copy));
+        // The fixtures a scenario names are the checkout's (the trusted fixtures folder is cusim's
+        // data folder's, never one found near the input).
+        const std::string rel = "\"../../fixtures/", abs = "\"" + std::string(CUSIM_SOURCE_DIR) + "/fixtures/";
+        for (size_t p = t.find(rel); p != std::string::npos; p = t.find(rel, p + abs.size())) t.replace(p, rel.size(), abs);
         fs::path out = dir / ("c" + std::to_string(copy)) / folder;
         fs::create_directories(out);
         std::ofstream(out / (id + ".json"), std::ios::binary) << t;
     }
-    std::ofstream(dir / "done") << "";
+    std::ofstream(dir / "done-v2") << "";
     return dir;
 }
 

@@ -96,8 +96,9 @@ std::string InputFolder::resolve(const JsonAt& at) const {
     std::string rel = at.str();
     fs::path p = usable_path(at, rel, [&] { return canonical_under(folder_, rel); });
     if (!canonical_is_inside(p, folder_) && !canonical_is_inside(p, fixtures_root_))
-        at.fail(fmt::format("'{}' is outside the folder of {} and the fixtures folder", rel,
-                            fs::path(input_file_).filename().string()));
+        at.fail(fmt::format("'{}' is outside the folder of {} and the fixtures folder ({}; --fixtures DIR names another)", rel,
+                            fs::path(input_file_).filename().string(),
+                            fixtures_root_.empty() ? std::string("none") : shown_path(fixtures_root_)));
     require_regular_file(at, rel, p);
     std::string path = shown_path(p);
     resolved_.push_back({rel, path});
