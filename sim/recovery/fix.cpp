@@ -35,7 +35,15 @@ Fix load_fix(const std::string& path) {
         if (root.has("actions")) root.at("actions").fail("a fix is either actions or a program");
         auto argv = root.strings("program");
         if (argv.empty()) program->fail("the program needs at least its name");
-        int timeout = root.has("timeoutSeconds") ? int(root.at("timeoutSeconds").integer()) : 60;
+        int timeout = 60;
+        if (auto t = root.find("timeoutSeconds")) {
+            // Checked as the JSON number it is: a cast first would make 4294967298 a 2 s limit.
+            const Json& v = t->value();
+            bool in_range = v.is_number_unsigned() ? v.get<unsigned long long>() >= 1 && v.get<unsigned long long>() <= 3600
+                                                   : v.is_number_integer() && v.get<long long>() >= 1 && v.get<long long>() <= 3600;
+            if (!in_range) t->fail(fmt::format("timeoutSeconds must be an integer from 1 to 3600, found {}", v.dump()));
+            timeout = int(v.get<long long>());
+        }
         fix.steps.push_back(make_program_step(argv, timeout, path));
         return fix;
     }
