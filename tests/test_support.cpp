@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/recovery/program_fix.hpp"
+
 namespace cusim::test {
 
 std::string source_path(const std::string& relative) { return std::string(CUSIM_SOURCE_DIR) + "/" + relative; }
@@ -26,6 +28,13 @@ void require_shared(const std::string& relative) {
     if (std::filesystem::is_directory(path) || std::filesystem::is_regular_file(path)) return;
     std::fprintf(stderr, "SKIPPED: this test needs ../shared/%s beside the checkout (third-party data the project "
                  "does not carry); %s is not there\n", relative.c_str(), path.c_str());
+    std::exit(skip_exit_code);
+}
+
+void require_fence() {
+    cusim::FenceStatus fence = cusim::program_fence_status();
+    if (fence.available) return;
+    std::fprintf(stderr, "SKIPPED: this test runs program fixes fenced, and %s\n", fence.why.c_str());
     std::exit(skip_exit_code);
 }
 
