@@ -22,6 +22,7 @@ void add_check_tool_command(CLI::App& app, CommandAction& action) {
         std::vector<std::string> paths;
         std::string baseline;
         std::string report_dir;
+        bool unfenced = false;
     };
     auto opts = std::make_shared<Options>();
     Subcommand cmd(app, "check-tool",
@@ -31,9 +32,11 @@ void add_check_tool_command(CLI::App& app, CommandAction& action) {
     cmd.option("scenarios", opts->paths, "Scenario files or folders (default: the bundled scenarios)").type("PATH");
     cmd.option("--baseline", opts->baseline, "An earlier report.json of the tool: list regressions and improvements").type("PATH");
     cmd.option("--report-dir", opts->report_dir, "Write report.json, junit.xml, report.md and their manifest reports.sha256 here").type("DIR");
+    cmd.flag("--unfenced", opts->unfenced, unfenced_help);
     cmd.action([opts] {
         Fix tool = load_fix_file(opts->tool);
-        HarnessResult result = run_tool(opts->paths.empty() ? std::vector<std::string>{data_path("scenarios")} : opts->paths, tool);
+        HarnessResult result = run_tool(opts->paths.empty() ? std::vector<std::string>{data_path("scenarios")} : opts->paths, tool,
+                                        ProgramFence{opts->unfenced});
         RunReportInput in{result.scenarios, result.fix_columns, result.fix_titles};
         // The baseline is read before the reports are written: `--baseline D/report.json
         // --report-dir D` compared the run with the report it had just replaced.

@@ -14,6 +14,7 @@ void add_review_command(CLI::App& app, CommandAction& action) {
         std::string log;
         std::string fixes_dir;
         bool json = false;
+        bool unfenced = false;
     };
     auto opts = std::make_shared<Options>();
     Subcommand cmd(app, "review",
@@ -26,11 +27,13 @@ void add_review_command(CLI::App& app, CommandAction& action) {
         .type("PATH");
     cmd.option("--fixes", opts->fixes_dir, "The fix catalogue to verify (default: the bundled one)").type("DIR");
     cmd.flag("--json", opts->json, "Print the review as JSON");
+    cmd.flag("--unfenced", opts->unfenced, unfenced_help);
     cmd.action([opts] {
         ParsedSetupLog log = read_setup_log(opts->log);
         std::string fixes = opts->fixes_dir.empty() ? data_path("scenarios/fixes") : opts->fixes_dir;
         // The implied server's key names resolve from a folder below the data folder's fixtures/.
-        LogReview review = review_setup_log(log, load_fix_catalogue(fixes), data_path("scenarios/review-implied.json"));
+        LogReview review = review_setup_log(log, load_fix_catalogue(fixes), data_path("scenarios/review-implied.json"),
+                                            ProgramFence{opts->unfenced});
         std::cout << (opts->json ? review_json(review) : review_text(review));
         return review.facts.completed ? int(exit_ok) : int(exit_expectation_broke);
     });

@@ -43,6 +43,7 @@ void add_run_command(CLI::App& app, CommandAction& action) {
         std::string report_dir;
         bool all_fixes = false;
         bool timings = false;
+        bool unfenced = false;
         int jobs = 0;
         int width = 0;
         std::string color = "auto";
@@ -63,6 +64,7 @@ void add_run_command(CLI::App& app, CommandAction& action) {
                "Colour the outcomes: auto (when stdout is a terminal and NO_COLOR is unset or empty), always, never")
         .show_default();
     cmd.flag("--timings", opts->timings, "Also print how long the run took (reports stay machine-independent otherwise)");
+    cmd.flag("--unfenced", opts->unfenced, unfenced_help);
     cmd.action([opts] {
         // steady_clock times the run for --timings only; no simulated date depends on it.
         auto start = std::chrono::steady_clock::now();
@@ -70,6 +72,7 @@ void add_run_command(CLI::App& app, CommandAction& action) {
         h.paths = opts->paths.empty() ? std::vector<std::string>{data_path("scenarios")} : opts->paths;
         h.fixes_dir = opts->fixes_dir.empty() ? data_path("scenarios/fixes") : opts->fixes_dir;
         h.all_fixes = opts->all_fixes;
+        h.fence.unfenced = opts->unfenced;
         if (opts->jobs < 0) throw InputError("--jobs", "must be 0 (one per core) or more");
         h.jobs = unsigned(opts->jobs);
         TerminalStyle style = terminal_style(opts->width, opts->color);

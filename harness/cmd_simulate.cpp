@@ -68,7 +68,8 @@ RunRecord simulate_trigger(const Scenario& scenario, int width) {
 
 // The trigger, then the fix's actions with what each printed and changed, then the console of the
 // setup run after it (when there is one to resume). The log holds every run, appended as setup does.
-RunRecord simulate_with_fix(const Scenario& scenario, const std::string& fix_id, const std::string& fixes_dir) {
+RunRecord simulate_with_fix(const Scenario& scenario, const std::string& fix_id, const std::string& fixes_dir,
+                            const ProgramFence& fence) {
     // A path to a runbook or fix file, or an id of the catalogue.
     std::vector<Fix> catalogue;
     const Fix* fix = nullptr;
@@ -87,7 +88,7 @@ RunRecord simulate_with_fix(const Scenario& scenario, const std::string& fix_id,
                                                 did_you_mean(fix_id, ids)));
     }
     Baseline baseline = run_baseline(scenario);
-    RunRecord rec = run_fix(scenario, baseline, *fix);
+    RunRecord rec = run_fix(scenario, baseline, *fix, fence);
     std::cout << fmt::format("== {}: {}\n", trigger_heading(scenario), to_string(baseline.record.outcome));
     print_actions(baseline.record);
     std::cout << baseline.record.console;
@@ -120,6 +121,7 @@ void add_simulate_command(CLI::App& app, CommandAction& action) {
         int width = 80;
         std::string fix;
         std::string fixes_dir;
+        bool unfenced = false;
     };
     auto opts = std::make_shared<Options>();
     Subcommand cmd(app, "simulate",
@@ -135,6 +137,7 @@ void add_simulate_command(CLI::App& app, CommandAction& action) {
     cmd.option("--fix", opts->fix,
                     "After the trigger, apply this fix (an id of the catalogue, or a runbook/fix file) and run setup again where it failed; show that run").type("FIX|PATH");
     cmd.option("--fixes", opts->fixes_dir, "The fix catalogue folder (default: the bundled one)").type("DIR");
+    cmd.flag("--unfenced", opts->unfenced, unfenced_help);
     cmd.action([opts] {
         namespace fs = std::filesystem;
         Scenario scenario = load_scenario(opts->scenario);
@@ -146,7 +149,8 @@ void add_simulate_command(CLI::App& app, CommandAction& action) {
         RunRecord rec = opts->fix.empty()
                             ? simulate_trigger(scenario, opts->width)
                             : simulate_with_fix(scenario, opts->fix,
-                                                opts->fixes_dir.empty() ? data_path("scenarios/fixes") : opts->fixes_dir);
+                                                opts->fixes_dir.empty() ? data_path("scenarios/fixes") : opts->fixes_dir,
+                                                ProgramFence{opts->unfenced});
         // A log only where setup ran: a scenario whose trigger is none or renew writes none.
         if (!rec.log.empty()) {
             // Atomic, as the reports: a planted symlink at ExchangeSetup.log is replaced, not written through.

@@ -69,6 +69,11 @@ void add_state_commands(CLI::App& app, CommandAction& action);
 void add_lab_command(CLI::App& app, CommandAction& action);
 void add_review_command(CLI::App& app, CommandAction& action);
 
+// The help of --unfenced, the same wherever fixes run (run, simulate, check-tool, review).
+inline constexpr const char* unfenced_help =
+    "Run program fixes without bubblewrap's fence (they may write wherever you can and use the network); where "
+    "bubblewrap cannot run, they are refused without it";
+
 // The version `cusim --version` prints.
 std::string cusim_version();
 

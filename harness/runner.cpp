@@ -120,13 +120,13 @@ std::vector<Scenario> load_scenarios(const std::vector<std::string>& paths, unsi
 }
 }  // namespace
 
-HarnessResult run_tool(const std::vector<std::string>& paths, const Fix& tool) {
+HarnessResult run_tool(const std::vector<std::string>& paths, const Fix& tool, const ProgramFence& fence) {
     HarnessResult result;
     for (const Scenario& s : load_scenarios(paths, 1)) {
         ScenarioRecord rec{s.id, s.title, s.source, s.path, {}, {}, {}};
         Baseline baseline = run_baseline(s);
         rec.baseline = baseline.record;
-        rec.fixes.push_back(run_fix(s, baseline, tool));
+        rec.fixes.push_back(run_fix(s, baseline, tool, fence));
         result.scenarios.push_back(std::move(rec));
     }
     result.fix_columns = {tool.id};
@@ -165,11 +165,12 @@ ToolComparison compare_with_baseline(const HarnessResult& now, const std::string
 
 namespace {
 
-ScenarioRecord run_scenario(const Scenario& s, const std::vector<std::string>& to_run, const std::map<std::string, const Fix*>& by_id) {
+ScenarioRecord run_scenario(const Scenario& s, const std::vector<std::string>& to_run, const std::map<std::string, const Fix*>& by_id,
+                            const ProgramFence& fence) {
     ScenarioRecord rec{s.id, s.title, s.source, s.path, {}, {}, {}};
     Baseline baseline = run_baseline(s);
     rec.baseline = baseline.record;
-    for (auto& id : to_run) rec.fixes.push_back(run_fix(s, baseline, *by_id.at(id)));
+    for (auto& id : to_run) rec.fixes.push_back(run_fix(s, baseline, *by_id.at(id), fence));
     if (s.expectations.baseline) rec.baseline.expected = to_string(*s.expectations.baseline);
     for (auto& fe : s.expectations.fixes)
         for (auto& r : rec.fixes)
@@ -219,7 +220,7 @@ bool run_harness(const HarnessOptions& options, const std::function<void(const H
     run_in_order<ScenarioRecord>(
         scenarios.size(), jobs, 16 * size_t(jobs),
         [&](size_t i) {
-            ScenarioRecord rec = run_scenario(scenarios[i], to_run[i], by_id);
+            ScenarioRecord rec = run_scenario(scenarios[i], to_run[i], by_id, options.fence);
             scenarios[i] = Scenario{};  // a scenario that has run is not needed again
             return rec;
         },

@@ -15,6 +15,7 @@ struct HarnessOptions {
     std::string fixes_dir = "scenarios/fixes";
     bool all_fixes = false;
     unsigned jobs = 0;  // threads that run scenarios; 0: one per core
+    ProgramFence fence{};  // how program fixes run (--unfenced)
 };
 
 // What is known once everything is loaded, before anything runs.
@@ -42,7 +43,7 @@ HarnessResult run_harness(const HarnessOptions& options);
 
 // `check-tool`: the tool (a runbook, or any fix) as the only fix of every scenario. The
 // scenarios' own expectations are not checked: they are about their fixes, not the tool.
-HarnessResult run_tool(const std::vector<std::string>& paths, const Fix& tool);
+HarnessResult run_tool(const std::vector<std::string>& paths, const Fix& tool, const ProgramFence& fence = {});
 
 // A regression check against an earlier report.json of the same tool.
 struct ToolComparison {

@@ -10,6 +10,8 @@
 // `REQUIRES: shared-data` marks a case that reads ../shared (third-party data the project does not
 // carry; `%shared` stands for that folder): such cases run in the CTest test cli_golden_shared_test
 // (CUSIM_CLI_CASES=shared), which is skipped, saying why, when the folder is absent.
+// `REQUIRES: fence` marks a case that runs a program fix fenced (bubblewrap): such cases run in
+// cli_golden_fence_test (CUSIM_CLI_CASES=fence), skipped, saying why, where bubblewrap cannot run.
 // A new case is a new pair of files. CUSIM_UPDATE_GOLDEN=1 rewrites the expected files.
 #define BOOST_TEST_MODULE cli_golden
 #include <boost/test/data/test_case.hpp>
@@ -20,17 +22,22 @@
 #include "tests/test_support.hpp"
 
 namespace {
-bool requires_shared(const std::filesystem::path& test_file) {
-    return cusim::test::read_text(test_file.string()).find("REQUIRES: shared-data") != std::string::npos;
+// "shared", "fence" or "" (the cases every machine runs).
+std::string requirement(const std::filesystem::path& test_file) {
+    std::string text = cusim::test::read_text(test_file.string());
+    if (text.find("REQUIRES: shared-data") != std::string::npos) return "shared";
+    if (text.find("REQUIRES: fence") != std::string::npos) return "fence";
+    return "";
 }
 
 std::vector<std::string> case_names() {
-    const char* which = std::getenv("CUSIM_CLI_CASES");
-    bool shared = which && std::string(which) == "shared";
-    if (shared) cusim::test::require_shared("data");
+    const char* env = std::getenv("CUSIM_CLI_CASES");
+    std::string which = env ? env : "";
+    if (which == "shared") cusim::test::require_shared("data");
+    if (which == "fence") cusim::test::require_fence();
     std::vector<std::string> names;
     for (auto& e : std::filesystem::directory_iterator(cusim::test::source_path("tests/cli")))
-        if (e.path().extension() == ".test" && requires_shared(e.path()) == shared) names.push_back(e.path().stem().string());
+        if (e.path().extension() == ".test" && requirement(e.path()) == which) names.push_back(e.path().stem().string());
     std::sort(names.begin(), names.end());
     return names;
 }

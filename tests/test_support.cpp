@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/recovery/program_fix.hpp"
+
 namespace cusim::test {
 
 // The trusted fixtures folder, as the cusim command sets it from its data folder: every test
@@ -61,6 +63,13 @@ std::string to_utf16(const std::string& utf8_in, bool big_endian) {
         }
     }
     return out;
+}
+
+void require_fence() {
+    cusim::FenceStatus fence = cusim::program_fence_status();
+    if (fence.available) return;
+    std::fprintf(stderr, "SKIPPED: this test runs program fixes fenced, and %s\n", fence.why.c_str());
+    std::exit(skip_exit_code);
 }
 
 std::string read_text(const std::string& path) {

@@ -14,6 +14,9 @@ std::string shared_path(const std::string& relative);  // a path in it
 // "Skipped" (SKIP_RETURN_CODE, tests/CMakeLists.txt).
 void require_shared(const std::string& relative);
 constexpr int skip_exit_code = 77;
+// A test of program fixes run fenced calls this first: where bubblewrap cannot run here (not
+// installed, or no namespaces for this user), it says why and exits 77 (CTest: "Skipped").
+void require_fence();
 std::string read_text(const std::string& path);
 void write_text(const std::string& path, const std::string& text);
 

@@ -15,12 +15,20 @@
 
 namespace cusim {
 
+// How a program fix runs (program_fix.hpp): fenced by bubblewrap, unless the command line said
+// --unfenced. Passed down with each run, so two runs of one process may differ.
+struct ProgramFence {
+    bool unfenced = false;
+    std::string bwrap = "/usr/bin/bwrap";  // tests name a missing file to see the refusal
+};
+
 struct ActionContext {
     ServerState& state;
     const Scenario& scenario;  // the original state (restore from backup) and certificate ids
     // A script fix's variables ($cert = ...), carried from step to step of this run only: a
     // fix runs on many scenarios at once (`cusim run --jobs`), so nothing of a run lives in it.
     std::map<std::string, std::string> variables{};
+    ProgramFence fence{};
 };
 
 struct ActionResult {

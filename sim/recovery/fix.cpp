@@ -35,7 +35,9 @@ Fix load_fix(const std::string& path) {
         if (root.has("actions")) root.at("actions").fail("a fix is either actions or a program");
         auto argv = root.strings("program");
         if (argv.empty()) program->fail("the program needs at least its name");
-        int timeout = root.has("timeoutSeconds") ? int(root.at("timeoutSeconds").integer()) : 60;
+        // Checked as the JSON number it is (a cast first made 4294967298 a 2 s limit, and 0 no
+        // limit at all): one second to one hour.
+        int timeout = root.has("timeoutSeconds") ? int(root.at("timeoutSeconds").integer_in(1, 3600)) : 60;
         fix.steps.push_back(make_program_step(argv, timeout, path));
         return fix;
     }

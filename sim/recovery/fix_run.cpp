@@ -40,8 +40,9 @@ std::vector<FixStep> trigger_steps(const Scenario& scenario) {
 namespace {
 
 // Applies steps to the state, recording each; false when one could not be applied.
-bool apply_steps(const std::vector<FixStep>& steps, ServerState& state, const Scenario& scenario, RunRecord& rec) {
-    ActionContext ctx{state, scenario};
+bool apply_steps(const std::vector<FixStep>& steps, ServerState& state, const Scenario& scenario, RunRecord& rec,
+                 const ProgramFence& fence = {}) {
+    ActionContext ctx{state, scenario, {}, fence};
     for (const FixStep& step : steps) {
         // Each action takes the admin time (a minute, INFERRED): a setup run after a fix starts
         // later than the failed one ended, as in a real ExchangeSetup.log, and what a fix makes
@@ -116,21 +117,21 @@ Baseline run_baseline(const Scenario& scenario) {
     return b;
 }
 
-RunRecord run_fix(const Scenario& scenario, const Baseline& baseline, const Fix& fix) {
+RunRecord run_fix(const Scenario& scenario, const Baseline& baseline, const Fix& fix, const ProgramFence& fence) {
     RunRecord rec;
     rec.fix_id = fix.id;
     rec.fix_title = fix.title;
     if (fix.when == FixWhen::before_cu) {
         // Preventive: on the original server, then whatever breaks it.
         ServerState state = scenario.state;
-        if (!apply_steps(fix.steps, state, scenario, rec)) return rec;
+        if (!apply_steps(fix.steps, state, scenario, rec, fence)) return rec;
         run_trigger(scenario, state, rec);
         return rec;
     }
     // Each fix starts from a fresh copy of the state the trigger left.
     rec.log = baseline.record.log;
     ServerState state = baseline.after;
-    if (!apply_steps(fix.steps, state, scenario, rec)) return rec;
+    if (!apply_steps(fix.steps, state, scenario, rec, fence)) return rec;
     // After a failed CU, setup runs again, unless the fix already took the upgrade to the
     // end (a fix with its own run-setup). After other triggers there is no setup to resume.
     bool resumable = scenario.trigger == TriggerKind::cu &&

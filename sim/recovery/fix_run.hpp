@@ -16,7 +16,8 @@ struct Baseline {
 Baseline run_baseline(const Scenario& scenario);
 // The trigger's actions (renew), parsed; an input error if they are bad.
 std::vector<FixStep> trigger_steps(const Scenario& scenario);
-RunRecord run_fix(const Scenario& scenario, const Baseline& baseline, const Fix& fix);
+// `fence`: how a program fix runs (fenced unless the command line said --unfenced).
+RunRecord run_fix(const Scenario& scenario, const Baseline& baseline, const Fix& fix, const ProgramFence& fence = {});
 
 // Compares the records with what the scenario expects.
 Expectations check_expectations(const Scenario& scenario, const RunRecord& baseline,

@@ -184,7 +184,8 @@ std::string run_detail(const RunRecord& rec) {
 }
 }  // namespace
 
-LogReview review_setup_log(const ParsedSetupLog& log, const std::vector<Fix>& catalogue, const std::string& implied_path) {
+LogReview review_setup_log(const ParsedSetupLog& log, const std::vector<Fix>& catalogue, const std::string& implied_path,
+                           const ProgramFence& fence) {
     LogReview r;
     r.path = log.path;
     r.encoding = log.encoding;
@@ -234,10 +235,10 @@ LogReview review_setup_log(const ParsedSetupLog& log, const std::vector<Fix>& ca
     if (!r.reproduced) return r;
     for (const Fix& fix : catalogue) {
         if (fix.when != FixWhen::after_failure) continue;  // EMS is gone after the failure: only these apply
-        RunRecord rec = run_fix(scenario, baseline, fix);
+        RunRecord rec = run_fix(scenario, baseline, fix, fence);
         FixVerdict verdict{fix.id, fix.title, fix.path, rec.outcome, run_detail(rec), fix_commands(fix), fix_needs(fix), {}};
         for (size_t i = 0; i < servers.size(); ++i)
-            verdict.on_variants.push_back(i == 0 ? rec.outcome : run_fix(servers[i], baselines[i], fix).outcome);
+            verdict.on_variants.push_back(i == 0 ? rec.outcome : run_fix(servers[i], baselines[i], fix, fence).outcome);
         r.fixes.push_back(std::move(verdict));
     }
     return r;

@@ -57,6 +57,8 @@ struct LogReview {
 
 // `implied_path` is where the implied scenario would be (its key names resolve from there: a
 // folder below the data folder's fixtures/).
-LogReview review_setup_log(const ParsedSetupLog& log, const std::vector<Fix>& catalogue, const std::string& implied_path);
+// `fence`: how the catalogue's program fixes run.
+LogReview review_setup_log(const ParsedSetupLog& log, const std::vector<Fix>& catalogue, const std::string& implied_path,
+                           const ProgramFence& fence = {});
 
 }  // namespace cusim
