@@ -105,19 +105,24 @@ BOOST_DATA_TEST_CASE(cli_case, boost::unit_test::data::make(case_names()), name)
         for (size_t pos; (pos = text.find("%t")) != std::string::npos;) text.replace(pos, 2, tmp);
         return text;
     };
+    // Paths that differ between machines read as placeholders: the temporary folder, ../shared
+    // (as named and canonical: a command may print either), the source folder.
+    const std::string shared_canonical = std::filesystem::weakly_canonical(shared).string();
+    auto placeholders = [&](std::string text) {
+        for (auto& [path, name] : {std::pair{tmp, "%t"}, {shared, "%shared"}, {shared_canonical, "%shared"},
+                                   {std::string(CUSIM_SOURCE_DIR), "%S"}})
+            for (size_t pos; !path.empty() && (pos = text.find(path)) != std::string::npos;) text.replace(pos, path.size(), name);
+        return text;
+    };
     for (auto& step : steps) {
         if (!step.cat.empty()) {
-            output += "$ cat " + step.cat + "\n" + cusim::test::read_text(with_tmp(step.cat));
+            output += "$ cat " + step.cat + "\n" + placeholders(cusim::test::read_text(with_tmp(step.cat)));
             continue;
         }
         for (auto& a : step.args) a = with_tmp(a);
         for (auto& e : step.env) e = with_tmp(e);
         auto result = cusim::test::run_cusim(step.args, with_tmp(step.workdir), step.stdin_path, step.env);
-        for (size_t pos; (pos = result.output.find(tmp)) != std::string::npos;) result.output.replace(pos, tmp.size(), "%t");
-        for (size_t pos; (pos = result.output.find(shared)) != std::string::npos;)
-            result.output.replace(pos, shared.size(), "%shared");
-        const std::string source = CUSIM_SOURCE_DIR;
-        for (size_t pos; (pos = result.output.find(source)) != std::string::npos;) result.output.replace(pos, source.size(), "%S");
+        result.output = placeholders(result.output);
         BOOST_TEST(result.exit_code == step.expected_exit, name << ": exit code of `" << step.line << "`\n" << result.output);
         output += (steps.size() > 1 ? "$ cusim " + step.line + "\n" : "") + result.output;
     }

@@ -16,6 +16,9 @@
 #include "sim/core/input_error.hpp"
 #include "sim/x509/x509.hpp"
 #include "tests/test_support.hpp"
+#include "sim/core/text.hpp"
+#include "sim/formats/exchange_exports.hpp"
+#include "sim/formats/nrbf.hpp"
 
 using namespace cusim;
 
@@ -258,4 +261,59 @@ BOOST_AUTO_TEST_CASE(simulated_log_lines_have_shapes_real_logs_have) {
                 previous = sortable;
             }
     }
+}
+
+// ---- MS-NRBF: Get-ExchangeCertificate's SerializationData, read from the real export.
+
+BOOST_AUTO_TEST_CASE(serialization_data_holds_the_exchange_properties) {
+    auto records = read_clixml(read_file_bytes(e19("GetExchangeCertificate.xml")), "x");
+    BOOST_REQUIRE_EQUAL(records.size(), 3u);
+    std::vector<std::string> services, self_signed;
+    for (auto& r : records) {
+        nrbf::Stream s = nrbf::read(*base64_decode(r.values["SerializationData"]), "x", "");
+        BOOST_TEST(s.root->class_name == "Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificate");
+        services.push_back(join(allowed_services_names(*s.resolve(s.root->member("Services"))->enum_value()), ","));
+        self_signed.push_back(s.resolve(s.root->member("SelfSigned"))->text);
+        // CertData is the certificate as a serialized store element: its last property (32) is
+        // the DER of RawData.
+        const nrbf::Value* data = s.resolve(s.root->member("CertData"));
+        BOOST_REQUIRE(data);
+        Bytes raw = *base64_decode(r.values["RawData"]);
+        std::string der(raw.begin(), raw.end());
+        BOOST_TEST(data->text.size() > der.size());
+        BOOST_TEST(data->text.substr(data->text.size() - der.size()) == der);
+    }
+    // Auth certificate SMTP; "Microsoft Exchange" IMAP, POP, IIS, SMTP; WMSvc none (facts.md 2b).
+    BOOST_TEST(services == (std::vector<std::string>{"SMTP", "IMAP,POP,IIS,SMTP", ""}));
+    BOOST_TEST(self_signed == (std::vector<std::string>{"True", "True", "True"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_cut_serialization_stream_names_the_file_and_byte) {
+    auto records = read_clixml(read_file_bytes(e19("GetExchangeCertificate.xml")), "x");
+    Bytes blob = *base64_decode(records[0].values["SerializationData"]);
+    for (size_t cut : {size_t(0), size_t(1), size_t(17), blob.size() / 2, blob.size() - 1}) {
+        try {
+            nrbf::read(Bytes(blob.begin(), blob.begin() + long(cut)), "f.xml", "line 2");
+            BOOST_FAIL("no error at " << cut);
+        } catch (const InputError& e) {
+            BOOST_TEST(std::string(e.what()).rfind("f.xml:line 2: SerializationData (MS-NRBF) at byte", 0) == 0, e.what());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_import_finds_what_an_expert_would) {
+    ImportedServer s = import_exchange_exports(cusim::test::shared_path("data/css-exchange/E19"), std::nullopt);
+    std::string findings = join(s.findings, "\n");
+    // Every https binding names 12FD38FA..., a certificate the export does not hold.
+    BOOST_TEST(findings.find("0.0.0.0:443) holds certificate 12FD38FA8F58C8A74B3039962882DEFE4199D453, which is not among") !=
+               std::string::npos);
+    BOOST_TEST(findings.find("0.0.0.0:444") != std::string::npos);
+    // The internal transport certificate export is of another server (CN=E2k16-1).
+    BOOST_TEST(findings.find("D003810EBE1624145889D031FBB77ED2BD280FD3 (CN=E2k16-1)") != std::string::npos);
+    BOOST_TEST(s.scenario["clock"] == "2021-09-28T17:32:01Z");
+    // What import writes is a scenario by the schema too.
+    std::string file = cusim::test::make_temp_dir("import-e19") + "/e19.json";
+    cusim::test::write_text(file, s.scenario.dump(2));
+    auto check = cusim::test::validate_json("scenarios/scenario.schema.json", file);
+    BOOST_TEST(check.exit_code == 0, check.output);
 }

@@ -11,6 +11,8 @@
 #include "sim/setup/setup_run.hpp"
 #include "sim/checks/state_diff.hpp"
 #include "sim/formats/state_files.hpp"
+#include "sim/formats/exchange_exports.hpp"
+#include "sim/formats/nrbf.hpp"
 #include "tests/test_support.hpp"
 
 using namespace cusim;
@@ -95,4 +97,29 @@ BOOST_AUTO_TEST_CASE(text_that_is_not_netsh_output_is_an_error_not_no_bindings) 
     BOOST_CHECK_THROW(parse_netsh_sslcert(std::string("I\0P\0:\0p\0o\0r\0t\0", 14), "n.txt"), InputError);
     BOOST_TEST(parse_netsh_sslcert("\nSSL Certificate bindings:\n-------------------------\n\n", "n.txt").empty());
     BOOST_TEST(parse_netsh_sslcert("", "n.txt").empty());
+}
+
+// MS-NRBF (sim/formats/nrbf), on a stream made by hand in the shape of an ExchangeCertificate's
+// SerializationData (tests/fuzz/corpus/nrbf/certificate-like.nrbf): an enum as a class with
+// value__, a bool, a string, a reference to a byte array that follows the root.
+
+BOOST_AUTO_TEST_CASE(a_binaryformatter_stream_reads_as_a_tree) {
+    std::string text = cusim::test::read_text(cusim::test::source_path("tests/fuzz/corpus/nrbf/certificate-like.nrbf"));
+    nrbf::Stream s = nrbf::read(std::vector<unsigned char>(text.begin(), text.end()), "f", "line 1");
+    BOOST_TEST(s.root->class_name == "Example.Certificate");
+    BOOST_TEST(*s.resolve(s.root->member("Services"))->enum_value() == 27);
+    BOOST_TEST(allowed_services_names(27) == (std::vector<std::string>{"IMAP", "POP", "IIS", "SMTP"}));
+    BOOST_TEST(s.resolve(s.root->member("PrivateKeyExportable"))->text == "True");
+    BOOST_TEST(s.resolve(s.root->member("Identity"))->text == "EX01");
+    BOOST_TEST(s.resolve(s.root->member("CertData"))->text == std::string("\x30\x03\x02", 3));
+    // Any byte changed to an unknown record type is an error naming the byte, never a crash.
+    for (size_t i = 0; i < text.size(); ++i) {
+        std::string bad = text;
+        bad[i] = char(0x7F);
+        try {
+            nrbf::read(std::vector<unsigned char>(bad.begin(), bad.end()), "f", "line 1");
+        } catch (const InputError& e) {
+            BOOST_TEST(std::string(e.what()).find("f:line 1: SerializationData (MS-NRBF) at byte") == 0, e.what());
+        }
+    }
 }

@@ -26,7 +26,7 @@ public:
         Scenario s;
         s.path = path_;
         JsonAt root(document, path_, "");
-        root.allow_only({"$schema", "id", "title", "source", "description", "notes", "clock", "server", "certificates",
+        root.allow_only({"$schema", "id", "title", "source", "description", "notes", "provenance", "clock", "server", "certificates",
                          "iis", "httpSys", "exchange", "trigger", "expect", "fixes"});
         s.notes = root.str_or("notes", "");
         s.id = root.str("id");
@@ -104,7 +104,22 @@ private:
             if (s.certificate_ids.count(id) || from_files.count(id) ||
                 std::any_of(described.begin(), described.end(), [&](auto& d) { return d.id == id; }))
                 item.at("id").fail(fmt::format("duplicate certificate id '{}'", id));
-            if (item.has("file")) {
+            if (item.has("der")) {
+                // A certificate as an export holds it (cusim import): its key is on the server.
+                std::vector<const char*> allowed = entry_members;
+                allowed.push_back("id");
+                allowed.push_back("comment");
+                allowed.push_back("der");
+                item.allow_only(allowed);
+                if (item.has("file")) item.at("file").fail("a certificate is given by der or by file, not both");
+                if (item.has("keyFile")) item.at("keyFile").fail("a keyFile names a file: give the certificate by file too");
+                try {
+                    file_only_.emplace(id, Certificate::from_base64_der(item.str("der"), path_));
+                } catch (const InputError& e) {
+                    item.at("der").fail(e.message());
+                }
+                has_key[id] = false;
+            } else if (item.has("file")) {
                 std::vector<const char*> allowed = entry_members;
                 allowed.push_back("id");
                 allowed.push_back("comment");
@@ -150,7 +165,9 @@ private:
     void add_to_stores(const JsonAt& item, const Certificate& cert, bool private_key, const std::optional<PrivateKey>& key,
                        Scenario& s) {
         bool key_available = key.has_value();
-        if (private_key && !key_available) item.at("privateKey").fail("privateKey is true but no keyFile is given");
+        // An imported certificate (der) may have its key on the server without cusim holding it.
+        if (private_key && !key_available && !item.has("der"))
+            item.at("privateKey").fail("privateKey is true but no keyFile is given");
         StoreEntry e{cert, false, KeyProvider::capi, true, "", false, true};
         e.has_private_key = private_key;
         e.friendly_name = item.str_or("friendlyName", "");

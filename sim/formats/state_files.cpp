@@ -226,7 +226,12 @@ ServerState import_state(const std::string& dir, const ServerState& base) {
         StoreEntry e = load_entry(*store, thumb, list_path.string(), where);
         e.friendly_name = r.values["FriendlyName"];
         bool has_key = truthy(r.values["HasPrivateKey"]);
-        if (has_key && !e.key) throw InputError(list_path.string(), where, thumb + ": HasPrivateKey is true but there is no key");
+        // A key cusim never held (an imported server's) stays on the server: HasPrivateKey true
+        // without a .key file is that entry as it was.
+        const StoreEntry* before = base.find_certificate(thumb);
+        bool key_on_server = before && before->has_private_key && !before->key;
+        if (has_key && !e.key && !key_on_server)
+            throw InputError(list_path.string(), where, thumb + ": HasPrivateKey is true but there is no key");
         e.has_private_key = has_key;
         e.key_recoverable = !has_key && e.key.has_value();
         e.key_provider = r.values["KeyProvider"] == provider_display_name(KeyProvider::cng) ? KeyProvider::cng : KeyProvider::capi;

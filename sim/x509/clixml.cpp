@@ -64,7 +64,9 @@ std::vector<ClixmlRecord> read_clixml(const Bytes& raw, const std::string& path)
         r.line = line_of_offset(data, size_t(obj.offset_debug()));
         for (auto section : {"Props", "MS"})
             for (auto p : obj.child(section).children())
-                if (auto n = p.attribute("N")) r.values[n.value()] = p.child_value();
+                if (auto n = p.attribute("N"))
+                    // A nested object (a version, an enum, a list) as PowerShell prints it: its ToString.
+                    r.values[n.value()] = std::string(p.name()) == "Obj" ? p.child_value("ToString") : p.child_value();
         out.push_back(std::move(r));
     }
     return out;
