@@ -27,6 +27,8 @@ std::vector<IisSite> read_application_host_config(const std::string& path) {
                                   b.attribute("sslFlags").as_int(0)});
         sites.push_back(std::move(s));
     }
+    // A <sites> without a site is not a server's configuration: an error, not an empty server.
+    if (sites.empty()) throw InputError(path, "<sites> holds no <site>");
     return sites;
 }
 
