@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -196,6 +197,12 @@ struct AtomicFileSet::Impl {
     }
 
     Temporary create(const std::string& target) {
+        // A device, a pipe or a folder at the target (or behind a link there) is not a file to
+        // replace: `-o /dev/null` as root once became a regular file where the device was.
+        struct stat st {};
+        if (fstatat(folder, target.c_str(), &st, 0) == 0 && !S_ISREG(st.st_mode))
+            throw InputError(shown(target), "is not a regular file (a device, a pipe or a folder): cusim writes files, "
+                                            "and replaces only files");
         Temporary t;
         t.target = target;
         t.fd = create_fd(target, t.name, O_WRONLY);

@@ -199,3 +199,14 @@ BOOST_AUTO_TEST_CASE(files_get_the_mode_the_umask_allows) {
         BOOST_TEST((st.st_mode & 0777) == mode);
     }
 }
+
+// A device or a pipe where a report goes is refused, never replaced by a file: as root,
+// `-o /dev/null` once turned /dev/null into a regular file.
+BOOST_AUTO_TEST_CASE(a_pipe_where_a_report_goes_is_refused_and_left_alone) {
+    std::string dir = make_temp_dir("atomic-fifo");
+    BOOST_REQUIRE(mkfifo((dir + "/report.json").c_str(), 0600) == 0);
+    auto r = run_cusim({"run", cusim::test::source_path("scenarios/seed/healthy.json"), "--report-dir", dir});
+    BOOST_TEST(r.exit_code == 2, r.output);
+    BOOST_TEST(r.output.find("report.json: is not a regular file") != std::string::npos, r.output);
+    BOOST_TEST(fs::is_fifo(fs::symlink_status(dir + "/report.json")));
+}
