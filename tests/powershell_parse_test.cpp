@@ -2,6 +2,8 @@
 //   tests/powershell/parse/NAME.ps1         parses without error; NAME.ast is its syntax tree
 //   tests/powershell/parse-errors/NAME.ps1  does not parse; NAME.errors is every error, in
 //                                           PowerShell's layout
+//   tests/powershell/scripts/NAME.ps1       a recovery script as admins write them: parses without
+//                                           error; NAME.summary is its summary
 // A new case is a new file; CUSIM_UPDATE_GOLDEN=1 writes the expected files. Then the limits:
 // deep nesting, long inputs and mangled scripts end in errors, never in a crash or a hang.
 #define BOOST_TEST_MODULE powershell_parse
@@ -67,6 +69,14 @@ BOOST_DATA_TEST_CASE(parse_error_case, boost::unit_test::data::make(cases("parse
     compare_golden(source_path("tests/powershell/parse-errors/" + name + ".errors"), parsed.error_text());
 }
 
+BOOST_DATA_TEST_CASE(corpus_script, boost::unit_test::data::make(cases("scripts")), name) {
+    ParsedScript parsed = parse_case("scripts", name);
+    BOOST_TEST_REQUIRE(parsed.ok(), name << ".ps1 does not parse:\n" << parsed.error_text());
+    compare_golden(source_path("tests/powershell/scripts/" + name + ".summary"), summarize_script(*parsed.script));
+}
+
+BOOST_AUTO_TEST_CASE(corpus_has_twenty_scripts) { BOOST_TEST(cases("scripts").size() >= 20u); }
+
 // Nesting past the bound is one error and the end of the parse, for every kind of nesting.
 BOOST_AUTO_TEST_CASE(deep_nesting_is_an_error_not_a_stack_overflow) {
     const std::size_t n = 100000;
@@ -114,12 +124,12 @@ BOOST_AUTO_TEST_CASE(error_count_is_bounded) {
     BOOST_TEST(parsed.errors.back().id == "TooManyErrors");
 }
 
-// Mangled parse cases (bytes dropped, swapped, repeated; random bytes) parse to a tree or to
+// Mangled corpus scripts (bytes dropped, swapped, repeated; random bytes) parse to a tree or to
 // errors, never a crash, and quickly.
 BOOST_AUTO_TEST_CASE(mangled_scripts_never_crash) {
     std::mt19937 rng(13);
     std::vector<std::string> texts;
-    for (auto folder : {"parse"})
+    for (auto folder : {"parse", "scripts"})
         for (auto& name : cases(folder)) texts.push_back(read_text(source_path("tests/powershell/" + std::string(folder) + "/" + name + ".ps1")));
     BOOST_TEST_REQUIRE(!texts.empty());
     const std::string alphabet = "(){}[]$@\"'`#<>|&;,.:-+=!*/%\n 0123456789abcdefxyz\\";
