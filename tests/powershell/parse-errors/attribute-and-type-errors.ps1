@@ -1,0 +1,6 @@
+param(
+    [Parameter(Mandatory]
+    [string]$Name
+)
+[int
+$x = [System.Collections.Generic.List[string]::new()

@@ -1,0 +1,3 @@
+$p = @{ Name 'Default Web Site' }
+$q = @{ Port = }
+$r = @{ A = 1

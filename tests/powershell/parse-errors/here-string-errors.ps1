@@ -1,0 +1,6 @@
+$a = @" text on the header line
+body
+"@
+$b = @'
+body
+  '@

@@ -1,0 +1,6 @@
+function Repair-Binding {
+    param($Thumbprint)
+    if ($Thumbprint) {
+        Write-Host "Binding $Thumbprint"
+    
+}

@@ -1,0 +1,2 @@
+Write-Host 'fine'
+Write-Host "never closed

@@ -1,0 +1,3 @@
+Write-Host "Done on $server: binding updated"
+$x = ${}
+$y = $
