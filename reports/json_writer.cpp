@@ -16,7 +16,14 @@ void append_json_string(std::string& out, std::string_view s) {
             return;
         }
     out += '"';
-    for (char ch : s) {
+    // Runs of characters that need no escape are copied whole: report.json is some 20 KB of
+    // such text per scenario, and a character at a time was 9% of a fleet run's instructions.
+    size_t run = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+        char ch = s[i];
+        if (ch != '"' && ch != '\\' && static_cast<unsigned char>(ch) >= 0x20) continue;
+        out.append(s.data() + run, i - run);
+        run = i + 1;
         switch (ch) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;
@@ -25,11 +32,10 @@ void append_json_string(std::string& out, std::string_view s) {
             case '\n': out += "\\n"; break;
             case '\r': out += "\\r"; break;
             case '\t': out += "\\t"; break;
-            default:
-                if (static_cast<unsigned char>(ch) < 0x20) out += fmt::format("\\u{:04x}", static_cast<unsigned char>(ch));
-                else out += ch;
+            default: out += fmt::format("\\u{:04x}", static_cast<unsigned char>(ch));
         }
     }
+    out.append(s.data() + run, s.size() - run);
     out += '"';
 }
 

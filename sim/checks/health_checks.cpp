@@ -64,7 +64,7 @@ CheckResult smtp_check(const ServerState& state) {
             auto svc = state.exchange.services.find(e.certificate.thumbprint());
             bool smtp = svc != state.exchange.services.end() &&
                         std::find(svc->second.begin(), svc->second.end(), "SMTP") != svc->second.end();
-            auto names = e.certificate.dns_names();
+            const auto& names = e.certificate.dns_names();
             bool has_fqdn = std::any_of(names.begin(), names.end(), [&](auto& n) { return iequals(n, state.exchange.fqdn); }) ||
                             iequals(e.certificate.common_name(), state.exchange.fqdn);
             if (smtp && has_fqdn && e.has_private_key && e.certificate.is_valid_at(state.clock)) {

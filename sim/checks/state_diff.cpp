@@ -6,6 +6,7 @@
 
 #include <map>
 #include <set>
+#include <string_view>
 
 namespace cusim {
 namespace {
@@ -21,7 +22,9 @@ void diff_stores(const ServerState& a, const ServerState& b, std::vector<std::st
     for (StoreName name : {StoreName::My, StoreName::Root, StoreName::CA, StoreName::WebHosting}) {
         const CertificateStore* sa = a.find_store(name);
         const CertificateStore* sb = b.find_store(name);
-        std::map<std::string, const StoreEntry*> ea, eb;
+        // Keyed by views of the thumbprints the states hold (this runs after every action of
+        // every fix: copies of the keys were most of its cost); the order is the strings' order.
+        std::map<std::string_view, const StoreEntry*> ea, eb;
         if (sa) for (auto& e : sa->entries) ea[e.certificate.thumbprint()] = &e;
         if (sb) for (auto& e : sb->entries) eb[e.certificate.thumbprint()] = &e;
         for (auto& [t, e] : eb)
@@ -65,15 +68,20 @@ void diff_bindings(const ServerState& a, const ServerState& b, std::vector<std::
 void diff_exchange(const ServerState& a, const ServerState& b, std::vector<std::string>& out) {
     const auto& ea = a.exchange;
     const auto& eb = b.exchange;
-    std::set<std::string> thumbs;
-    for (auto& [t, s] : ea.services) thumbs.insert(t);
-    for (auto& [t, s] : eb.services) thumbs.insert(t);
-    for (auto& t : thumbs) {
-        auto ia = ea.services.find(t);
-        auto ib = eb.services.find(t);
-        std::vector<std::string> sa = ia == ea.services.end() ? std::vector<std::string>{} : ia->second;
-        std::vector<std::string> sb = ib == eb.services.end() ? std::vector<std::string>{} : ib->second;
-        if (std::set<std::string>(sa.begin(), sa.end()) != std::set<std::string>(sb.begin(), sb.end()))
+    // The two maps walked together in key order (the union of their thumbprints, sorted), so
+    // nothing is copied: this runs after every action of every fix.
+    static const std::vector<std::string> no_services;
+    auto ia = ea.services.begin(), ib = eb.services.begin();
+    while (ia != ea.services.end() || ib != eb.services.end()) {
+        bool take_a = ib == eb.services.end() || (ia != ea.services.end() && ia->first <= ib->first);
+        bool take_b = ia == ea.services.end() || (ib != eb.services.end() && ib->first <= ia->first);
+        const std::string& t = take_a ? ia->first : ib->first;
+        const std::vector<std::string>& sa = take_a ? ia->second : no_services;
+        const std::vector<std::string>& sb = take_b ? ib->second : no_services;
+        if (take_a) ++ia;
+        if (take_b) ++ib;
+        if (sa != sb &&  // the same lists are the same sets; only others are compared as sets
+            std::set<std::string>(sa.begin(), sa.end()) != std::set<std::string>(sb.begin(), sb.end()))
             out.push_back(fmt::format("Exchange services of {}: {} -> {}", t, join_or_none(sa), join_or_none(sb)));
     }
     auto field = [&](const char* name, const std::string& x, const std::string& y) {

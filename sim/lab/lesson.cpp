@@ -71,7 +71,7 @@ std::vector<std::string> find_lessons(const std::string& dir) {
 namespace {
 
 bool names(const Certificate& c, const std::string& name) {
-    auto n = c.dns_names();
+    const auto& n = c.dns_names();
     return iequals(c.common_name(), name) || std::any_of(n.begin(), n.end(), [&](auto& x) { return iequals(x, name); });
 }
 

@@ -9,19 +9,19 @@
 namespace cusim {
 namespace {
 
-// Setup's verdict and the post-CU checks, written into the record.
-void judge(const SetupResult& setup, const ServerState& original, RunRecord& rec) {
+// Setup's verdict and the post-CU checks of `after` (the state setup left, or the state as it
+// is when no setup ran: judged in place rather than copied into `setup`), written into the record.
+void judge(const SetupResult& setup, const ServerState& after, const std::vector<CheckResult>& before, RunRecord& rec) {
     rec.console = setup.console;
     rec.log += setup.log;
     // Probed even after a failed CU: what the admin sees on the half-upgraded server (EMS gone, 503).
-    rec.checks = run_health_checks(setup.state);
+    rec.checks = run_health_checks(after);
     if (!setup.completed) {
         rec.outcome = Outcome::fails;
         rec.failed_step = setup.error->step;
         rec.error = setup.error->exception.first_line();
         return;
     }
-    auto before = run_health_checks(original);
     for (auto& c : rec.checks) {
         if (c.passed) continue;
         auto it = std::find_if(before.begin(), before.end(), [&](auto& b) { return b.id == c.id; });
@@ -80,19 +80,20 @@ SetupResult install_security_update(const ServerState& state) {
 }
 
 // What breaks the server: runs the scenario's trigger on `state` and judges the result.
-void run_trigger(const Scenario& scenario, ServerState& state, RunRecord& rec) {
+void run_trigger(const Scenario& scenario, const std::vector<CheckResult>& original_checks, ServerState& state,
+                 RunRecord& rec) {
     switch (scenario.trigger) {
         case TriggerKind::cu: {
             SetupResult setup = run_setup(state);
             rec.setup_changes = setup.changes;
-            judge(setup, scenario.state, rec);
-            state = setup.state;
+            judge(setup, setup.state, original_checks, rec);
+            state = std::move(setup.state);
             return;
         }
         case TriggerKind::su: {
             SetupResult su = install_security_update(state);
-            judge(su, scenario.state, rec);
-            state = su.state;
+            judge(su, su.state, original_checks, rec);
+            state = std::move(su.state);
             return;
         }
         case TriggerKind::renew:
@@ -101,8 +102,7 @@ void run_trigger(const Scenario& scenario, ServerState& state, RunRecord& rec) {
         case TriggerKind::none: {
             SetupResult as_is;
             as_is.completed = true;
-            as_is.state = state;
-            judge(as_is, scenario.state, rec);
+            judge(as_is, state, original_checks, rec);
             return;
         }
     }
@@ -112,8 +112,9 @@ void run_trigger(const Scenario& scenario, ServerState& state, RunRecord& rec) {
 
 Baseline run_baseline(const Scenario& scenario) {
     Baseline b;
+    b.original_checks = run_health_checks(scenario.state);
     b.after = scenario.state;
-    run_trigger(scenario, b.after, b.record);
+    run_trigger(scenario, b.original_checks, b.after, b.record);
     return b;
 }
 
@@ -125,7 +126,7 @@ RunRecord run_fix(const Scenario& scenario, const Baseline& baseline, const Fix&
         // Preventive: on the original server, then whatever breaks it.
         ServerState state = scenario.state;
         if (!apply_steps(fix.steps, state, scenario, rec, fence)) return rec;
-        run_trigger(scenario, state, rec);
+        run_trigger(scenario, baseline.original_checks, state, rec);
         return rec;
     }
     // Each fix starts from a fresh copy of the state the trigger left.
@@ -140,11 +141,11 @@ RunRecord run_fix(const Scenario& scenario, const Baseline& baseline, const Fix&
     if (resumable) {
         setup = run_setup(state);
         rec.setup_changes = setup.changes;
+        judge(setup, setup.state, baseline.original_checks, rec);
     } else {
         setup.completed = true;
-        setup.state = state;
+        judge(setup, state, baseline.original_checks, rec);
     }
-    judge(setup, scenario.state, rec);
     return rec;
 }
 

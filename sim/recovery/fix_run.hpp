@@ -11,6 +11,9 @@ namespace cusim {
 struct Baseline {
     RunRecord record;
     ServerState after;  // the half-upgraded state that after-failure fixes start from
+    // The health checks of the scenario's own state, which every run is compared with ("it
+    // worked before"): the same for the baseline and every fix, so worked out once.
+    std::vector<CheckResult> original_checks;
 };
 
 Baseline run_baseline(const Scenario& scenario);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace cusim {
@@ -18,49 +19,45 @@ void SetupLog::line(int level, const std::string& text) {
         stamp_.resize(stamp_.size() - 3);  // keeps "....ss.0"
     }
     int ms = int(ms_ % 1000);
-    std::string out;
-    out.reserve(stamp_.size() + text.size() + 12);
-    out += '[';
-    out += stamp_;
-    out += char('0' + ms / 100);
-    out += char('0' + ms / 10 % 10);
-    out += char('0' + ms % 10);
-    out += "] [";
-    out += char('0' + level);
-    out += "] ";
-    out += text;
-    lines_.push_back(std::move(out));
-}
-
-std::string SetupLog::text() const {
-    std::string out;
-    for (auto& l : lines_) out += l + "\n";
-    return out;
+    text_.reserve(text_.size() + stamp_.size() + text.size() + 12);
+    text_ += '[';
+    text_ += stamp_;
+    text_ += char('0' + ms / 100);
+    text_ += char('0' + ms / 10 % 10);
+    text_ += char('0' + ms % 10);
+    text_ += "] [";
+    text_ += char('0' + level);
+    text_ += "] ";
+    text_ += text;
+    text_ += '\n';
 }
 
 void SetupConsole::text(const std::string& text) {
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines_.push_back(line);
+    // Line by line as getline splits it: every line ends with '\n', a missing last one added.
+    if (text.empty()) return;
+    text_ += text;
+    if (text.back() != '\n') text_ += '\n';
 }
 
 void SetupConsole::wrapped(const std::string& text) {
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);) {
-        if (line.empty()) lines_.emplace_back();
-        for (size_t pos = 0; pos < line.size(); pos += size_t(width_)) lines_.push_back(line.substr(pos, size_t(width_)));
+        if (line.empty()) text_ += '\n';
+        for (size_t pos = 0; pos < line.size(); pos += size_t(width_)) {
+            text_.append(line, pos, size_t(width_));
+            text_ += '\n';
+        }
     }
 }
 
 void SetupConsole::progress(const std::string& step, const std::string& status) {
-    std::string left = "    " + step;
-    int pad = width_ - 1 - int(left.size()) - int(status.size());
-    lines_.push_back(left + std::string(size_t(std::max(pad, 1)), ' ') + status);
-}
-
-std::string SetupConsole::str() const {
-    std::string out;
-    for (auto& l : lines_) out += l + "\n";
-    return out;
+    size_t left = 4 + step.size();
+    int pad = width_ - 1 - int(left) - int(status.size());
+    text_ += "    ";
+    text_ += step;
+    text_.append(size_t(std::max(pad, 1)), ' ');
+    text_ += status;
+    text_ += '\n';
 }
 
 }  // namespace cusim

@@ -4,7 +4,6 @@
 // simulated clock only.
 #include <chrono>
 #include <string>
-#include <vector>
 
 #include "sim/core/sim_time.hpp"
 
@@ -20,14 +19,16 @@ public:
     // The first whole second after the last line: where the next run or action may start, so that
     // the log's stamps never go backwards.
     SimTime end() const { return start_ + std::chrono::seconds{ms_ / 1000 + 1}; }
-    const std::vector<std::string>& lines() const { return lines_; }
-    std::string text() const;
+    const std::string& text() const { return text_; }
+    std::string take_text() { return std::move(text_); }  // at the end of a run: the text, not a copy
 
 private:
     SimTime start_;
     long long ms_ = 71;  // milliseconds since the start
     unsigned counter_ = 0;
-    std::vector<std::string> lines_;
+    // The log as it will be written: a setup run has some 230 lines and `cusim run` makes several
+    // runs per scenario, so one growing text instead of a string per line and a join at the end.
+    std::string text_;
     long long stamp_second_ = -1;
     std::string stamp_;  // "MM/dd/yyyy HH:mm:ss.0" of stamp_second_
 };
@@ -38,14 +39,14 @@ public:
     void text(const std::string& text);
     // Stack frames reach the console broken at the width, mid-word (facts.md 1b).
     void wrapped(const std::string& text);
-    void blank() { lines_.emplace_back(); }
+    void blank() { text_ += '\n'; }
     void progress(const std::string& step, const std::string& status);  // "    Step ..... COMPLETED"
-    const std::vector<std::string>& lines() const { return lines_; }
-    std::string str() const;
+    const std::string& str() const { return text_; }
+    std::string take_str() { return std::move(text_); }
 
 private:
     int width_;
-    std::vector<std::string> lines_;
+    std::string text_;  // every line with its '\n', as str() hands it out
 };
 
 }  // namespace cusim

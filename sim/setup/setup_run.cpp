@@ -52,8 +52,8 @@ public:
         state_.clock = log_.end();  // the next run or action starts after this run's last line
         result.completed = !error;
         result.error = error;
-        result.console = console_.str();
-        result.log = log_.text();
+        result.console = console_.take_str();
+        result.log = log_.take_text();
         result.changes = std::move(changes_);
         result.state = std::move(state_);
         result.resumed = resumed_;

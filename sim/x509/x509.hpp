@@ -52,8 +52,8 @@ public:
 
     const std::string& subject() const;     // "CN=mail.contoso.com, O=Contoso, C=US" (Windows order)
     const std::string& issuer() const;
-    std::string common_name() const;        // first CN, or ""
-    std::vector<std::string> dns_names() const;  // SAN dNSName entries, in order
+    const std::string& common_name() const;        // first CN, or ""
+    const std::vector<std::string>& dns_names() const;  // SAN dNSName entries, in order
     std::string serial_number() const;      // upper-case hex of the DER INTEGER content
     SimTime not_before() const;
     SimTime not_after() const;
