@@ -24,10 +24,7 @@ void add_import_command(CLI::App& app, CommandAction& action) {
     cmd.option("--at", opts->at, "The clock of the scenario (the exports carry no date)").type("DATE");
     cmd.action([opts] {
         std::optional<SimTime> at;
-        if (!opts->at.empty()) {
-            at = parse_iso_time_or_throw(opts->at, "--at", "");
-            if (!clock_in_range(*at)) throw InputError("--at", format_iso(*at) + " is not a clock the simulator can run at");
-        }
+        if (!opts->at.empty()) at = parse_clock_or_throw(opts->at, "--at", "");
         ImportedServer s = import_exchange_exports(opts->dir, at);
         std::string text = s.scenario.dump(2) + "\n";
         if (opts->out.empty()) {

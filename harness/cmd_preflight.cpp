@@ -75,10 +75,7 @@ void add_preflight_command(CLI::App& app, CommandAction& action) {
         .type("DIR");
     cmd.action([opts] {
         std::optional<SimTime> at;
-        if (!opts->at.empty()) {
-            at = parse_iso_time_or_throw(opts->at, "--at", "");
-            if (!clock_in_range(*at)) throw InputError("--at", format_iso(*at) + " is not a clock the simulator can run at");
-        }
+        if (!opts->at.empty()) at = parse_clock_or_throw(opts->at, "--at", "");
         std::vector<Fix> fixes = load_fix_catalogue(opts->fixes_dir.empty() ? data_path("scenarios/fixes") : opts->fixes_dir);
         std::vector<fs::path> servers;
         bool fleet = opts->paths.size() > 1;

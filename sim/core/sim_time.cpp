@@ -136,6 +136,14 @@ bool clock_in_range(SimTime t) {
 }
 std::string clock_range_text() { return "between 1970-01-01 and 9899-12-31"; }
 
+SimTime parse_clock_or_throw(std::string_view text, const std::string& file, const std::string& location) {
+    SimTime t = parse_iso_time_or_throw(text, file, location);
+    if (!clock_in_range(t))
+        throw InputError(file, location,
+                         fmt::format("{} is not a clock the simulator can run at: the clock stays {}", format_iso(t), clock_range_text()));
+    return t;
+}
+
 std::optional<SimTime> add_to_time(SimTime t, long long count, long long unit_seconds) {
     long long delta = 0, sum = 0;
     if (__builtin_mul_overflow(count, unit_seconds, &delta)) return std::nullopt;

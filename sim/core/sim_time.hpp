@@ -35,6 +35,9 @@ SimTime last_representable_time();
 // which must still be dates a certificate can carry.
 bool clock_in_range(SimTime t);
 std::string clock_range_text();  // "between 1970-01-01 and 9899-12-31", for error messages
+// A date the simulated clock is set to (a scenario's clock, clock.txt, --at, set-clock): a date
+// by parse_iso_time_or_throw, and in the clock's range, else an InputError naming file and location.
+SimTime parse_clock_or_throw(std::string_view text, const std::string& file, const std::string& location);
 
 // t + count * unit_seconds, or nullopt when the product or the sum overflows or the result is
 // outside the representable range above (where .NET's AddDays/AddYears throws "The added or

@@ -37,10 +37,7 @@ public:
         s.title = root.str("title");
         s.source = root.str("source");
         s.description = root.str_or("description", "");
-        s.state.clock = parse_iso_time_or_throw(root.str("clock"), path_, root.at("clock").pointer());
-        if (!clock_in_range(s.state.clock))
-            root.at("clock").fail(fmt::format("{} is not a clock the simulator can run at: the clock stays {}",
-                                              format_iso(s.state.clock), clock_range_text()));
+        s.state.clock = parse_clock_or_throw(root.str("clock"), path_, root.at("clock").pointer());
         s.state.stores = empty_stores();
         read_server(root.at("server"), s.state.exchange);
         read_certificates(root.at("certificates"), s);

@@ -184,6 +184,24 @@ private:
     }
     // A "missing ..." error: PowerShell puts its marker just after the last token read.
     void missing(std::string id, std::string message) { report(last_end_, last_end_, std::move(id), std::move(message)); }
+
+    // After an item of a parenthesised, comma-separated list (a param() block, a method call's
+    // arguments): ',' goes on to the next item, ')' ends the list, anything else is `id`'s error.
+    enum class ListStep { next, end, error };
+    ListStep after_list_item(const char* id, const char* message) {
+        skip_newlines();
+        const Token& t = peek(LexMode::expression);
+        if (t.kind == TokenKind::comma) {
+            take(LexMode::expression);
+            return ListStep::next;
+        }
+        if (t.kind == TokenKind::rparen) {
+            take(LexMode::expression);
+            return ListStep::end;
+        }
+        missing(id, message);
+        return ListStep::error;
+    }
     void unexpected(const Token& t) {
         if (t.kind == TokenKind::error) return;  // the lexer said what it was
         if (t.kind == TokenKind::end_of_input) {
@@ -453,18 +471,9 @@ private:
                 }
             }
             out.push_back(done(std::move(p)));
-            skip_newlines();
-            const Token& t = peek(LexMode::expression);
-            if (t.kind == TokenKind::comma) {
-                take(LexMode::expression);
-                continue;
-            }
-            if (t.kind == TokenKind::rparen) {
-                take(LexMode::expression);
-                return true;
-            }
-            missing("MissingEndParenthesisInFunctionParameterList", "Missing ')' in function parameter list.");
-            return false;
+            ListStep step = after_list_item("MissingEndParenthesisInFunctionParameterList", "Missing ')' in function parameter list.");
+            if (step == ListStep::next) continue;
+            return step == ListStep::end;
         }
     }
 
@@ -532,18 +541,9 @@ private:
                 }
                 a.positional.push_back(std::move(value));
             }
-            skip_newlines();
-            const Token& t = peek(LexMode::expression);
-            if (t.kind == TokenKind::comma) {
-                take(LexMode::expression);
-                continue;
-            }
-            if (t.kind == TokenKind::rparen) {
-                take(LexMode::expression);
-                return true;
-            }
-            missing("MissingEndParenthesisInExpression", "Missing closing ')' in expression.");
-            return false;
+            ListStep step = after_list_item("MissingEndParenthesisInExpression", "Missing closing ')' in expression.");
+            if (step == ListStep::next) continue;
+            return step == ListStep::end;
         }
     }
 

@@ -30,8 +30,7 @@ ActionFn parse_advance_clock(const JsonAt& p, const InputFolder&) {
 
 ActionFn parse_set_clock(const JsonAt& p, const InputFolder&) {
     p.allow_only({"to"});
-    SimTime to = parse_iso_time_or_throw(p.str("to"), p.file(), p.at("to").pointer());
-    if (!clock_in_range(to)) p.at("to").fail(fmt::format("{} is not a clock the simulator can run at: the clock stays {}", format_iso(to), clock_range_text()));
+    SimTime to = parse_clock_or_throw(p.str("to"), p.file(), p.at("to").pointer());
     return [=](ActionContext& ctx) -> ActionResult {
         if (ctx.state.time_sync)
             return {true, fmt::format("clock set to {}, and set back to {} by time synchronisation",
