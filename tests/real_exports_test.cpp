@@ -317,3 +317,21 @@ BOOST_AUTO_TEST_CASE(the_import_finds_what_an_expert_would) {
     auto check = cusim::test::validate_json("scenarios/scenario.schema.json", file);
     BOOST_TEST(check.exit_code == 0, check.output);
 }
+
+// A folder as collector/Export-CusimServerState.ps1 writes it: the same exports, plus the server's
+// clock and the certificate table (HasPrivateKey, key provider) that Export-Clixml drops.
+BOOST_AUTO_TEST_CASE(the_collectors_clock_and_key_table_are_facts) {
+    std::string dir = cusim::test::make_temp_dir("collector-e19");
+    std::filesystem::copy(cusim::test::shared_path("data/css-exchange/E19"), dir, std::filesystem::copy_options::recursive);
+    cusim::test::write_text(dir + "/clock.txt", "2024-06-12T08:00:00Z\r\n");
+    cusim::test::write_text(dir + "/certificates/certificates.csv",
+                            cusim::test::to_utf16("\"Store\",\"Thumbprint\",\"FriendlyName\",\"HasPrivateKey\",\"KeyProvider\",\"NetworkServiceCanRead\"\r\n"
+                                                  "\"My\",\"6C7DE09FB39A40144F57EFEBC3DF0148E3A9AB28\",\"Microsoft Exchange\",\"False\",\"\",\"\"\r\n"));
+    ImportedServer s = import_exchange_exports(dir, std::nullopt);
+    BOOST_TEST(s.scenario["clock"] == "2024-06-12T08:00:00Z");
+    std::string facts = join(s.facts, "\n");
+    BOOST_TEST(facts.find("collected at 2024-06-12T08:00:00Z: clock.txt:1") != std::string::npos, facts);
+    BOOST_TEST(facts.find("6C7DE09FB39A40144F57EFEBC3DF0148E3A9AB28 HasPrivateKey False") != std::string::npos, facts);
+    for (auto& c : s.scenario["certificates"])
+        if (c["id"] == "c-6C7DE09F") BOOST_TEST(c["privateKey"] == false);
+}

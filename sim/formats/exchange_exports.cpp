@@ -117,6 +117,43 @@ struct Reader {
                                  : fmt::format("{}: {}", what, relative_name(p, dir)));
     }
 
+    // certificates/certificates.csv of the collector: Store, Thumbprint, FriendlyName, HasPrivateKey,
+    // KeyProvider, NetworkServiceCanRead, as Export-Csv writes them (every field quoted).
+    std::map<std::string, std::map<std::string, std::string>> collected_keys;  // thumbprint -> column -> value
+    void certificate_table() {
+        if (!has("certificates/certificates.csv")) return;
+        fs::path p = file("certificates/certificates.csv");
+        out.files.push_back(relative_name(p, dir));
+        std::vector<std::string> header;
+        int number = 0;
+        for (const std::string& line : split_lines(read_text_file(p.string()))) {
+            ++number;
+            if (line.empty()) continue;
+            std::vector<std::string> fields;
+            std::string field;
+            bool quoted = false;
+            for (size_t i = 0; i < line.size(); ++i) {
+                char c = line[i];
+                if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') field += c, ++i;
+                else if (c == '"') quoted = !quoted;
+                else if (c == ',' && !quoted) fields.push_back(field), field.clear();
+                else field += c;
+            }
+            fields.push_back(field);
+            if (quoted) throw InputError(p.string(), fmt::format("line {}", number), "a quoted field does not end");
+            if (header.empty()) {
+                header = fields;
+                continue;
+            }
+            if (fields.size() != header.size())
+                throw InputError(p.string(), fmt::format("line {}", number),
+                                 fmt::format("{} fields where the header has {}", fields.size(), header.size()));
+            std::map<std::string, std::string> row;
+            for (size_t i = 0; i < header.size(); ++i) row[header[i]] = fields[i];
+            if (row["Store"] == "My") collected_keys[upper_hex(row["Thumbprint"])] = row;
+        }
+    }
+
     void exchange_certificates(Json& scenario) {
         fs::path p = file("GetExchangeCertificate.xml");
         out.files.push_back(relative_name(p, dir));
@@ -168,9 +205,18 @@ struct Reader {
                 out.assumptions.push_back(fmt::format("{}: no SerializationData, so its Exchange services are unknown: none assumed",
                                                       c.thumbprint()));
             }
-            // HasPrivateKey is not serialised; CertData's key provider says so when it is there.
-            // Without it, the key is assumed present (a certificate Exchange uses has one).
+            // HasPrivateKey is not serialised; the collector's table says it, and CertData's key
+            // provider when it is there. Without either, the key is assumed present.
             entry["privateKey"] = true;
+            if (auto row = collected_keys.find(c.thumbprint()); row != collected_keys.end()) {
+                bool has_key = ascii_lower(row->second["HasPrivateKey"]) == "true";
+                entry["privateKey"] = has_key;
+                if (has_key && row->second["KeyProvider"].find("Key Storage Provider") != std::string::npos) entry["keyProvider"] = "CNG";
+                fact(fmt::format("{} HasPrivateKey {}{}", c.thumbprint(), has_key ? "True" : "False",
+                                 row->second["KeyProvider"].empty() ? "" : ", key in " + row->second["KeyProvider"]),
+                     file("certificates/certificates.csv"));
+                key_known = true;
+            }
             if (!key_known)
                 out.assumptions.push_back(fmt::format(
                     "{}: the export does not say whether the private key is present (no key provider in CertData); assumed "
@@ -320,6 +366,17 @@ struct Reader {
             scenario["clock"] = format_iso(*at);
             return;
         }
+        // The collector (collector/Export-CusimServerState.ps1) writes the server's UTC time.
+        if (has("clock.txt")) {
+            fs::path p = file("clock.txt");
+            out.files.push_back(relative_name(p, dir));
+            std::string text = read_text_file(p.string());
+            while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+            SimTime t = parse_clock_or_throw(text, p.string(), "line 1");
+            scenario["clock"] = format_iso(t);
+            fact("collected at " + format_iso(t), p, 1);
+            return;
+        }
         // The exports carry no date of their own; they cannot be older than the newest date in them.
         SimTime clock = newest_date && clock_in_range(*newest_date) ? *newest_date : *parse_iso_time("2024-01-01");
         scenario["clock"] = format_iso(clock);
@@ -341,6 +398,7 @@ ImportedServer import_exchange_exports(const std::string& dir_name, std::optiona
     if (!r.has("GetExchangeCertificate.xml"))
         throw InputError(dir_name, "no GetExchangeCertificate.xml in it (Get-ExchangeCertificate | Export-Clixml): nothing to import");
     Json scenario = Json::object();
+    r.certificate_table();
     r.exchange_certificates(scenario);
     r.exchange_server(scenario);
     Json certs = scenario["certificates"];
@@ -359,6 +417,20 @@ ImportedServer import_exchange_exports(const std::string& dir_name, std::optiona
     if (!exchange.empty()) scenario["exchange"] = exchange;
     scenario["provenance"] = {{"importedFrom", shown_dir}, {"files", r.out.files}, {"facts", r.out.facts},
                               {"assumptions", r.out.assumptions}, {"findings", r.out.findings}};
+    // Never silently ignored: a file of the folder this import does not read is said to be unread.
+    std::set<std::string> read(r.out.files.begin(), r.out.files.end());
+    for (auto it = fs::recursive_directory_iterator(r.dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (!it->is_regular_file()) continue;
+        std::string name = relative_name(it->path(), r.dir);
+        if (read.count(name) || name.rfind("certificates/", 0) == 0) continue;
+        r.out.assumptions.push_back(name + ": not read by this version of cusim import; what it holds is not in the scenario");
+    }
+    if (fs::is_directory(r.dir / "certificates") && !r.has("certificates/certificates.csv"))
+        r.out.assumptions.push_back("certificates/: only certificates.csv is read; the .cer files of Root, CA and WebHosting are not");
+    else if (fs::is_directory(r.dir / "certificates"))
+        r.out.assumptions.push_back("certificates/*/*.cer: not read by this version (the Personal store comes from GetExchangeCertificate.xml)");
+    scenario["provenance"]["assumptions"] = r.out.assumptions;
+
     // In the order the bundled scenarios are written.
     Json ordered = Json::object();
     for (const char* key : {"id", "title", "source", "clock", "server", "certificates", "iis", "httpSys", "exchange", "provenance"})
