@@ -9,6 +9,7 @@
 
 #include "sim/core/input_error.hpp"
 #include "sim/core/text.hpp"
+#include "sim/core/text_decode.hpp"
 #include "sim/formats/iis_config.hpp"
 #include "sim/formats/nrbf.hpp"
 #include "sim/model/server_state.hpp"
@@ -52,21 +53,16 @@ uint32_t le32(const std::string& b, size_t at) {
            uint32_t(static_cast<unsigned char>(b[at + 2])) << 16 | uint32_t(static_cast<unsigned char>(b[at + 3])) << 24;
 }
 
-std::optional<StoreElement> read_store_element(const std::string& b) {
+std::optional<StoreElement> read_store_element(const std::string& b, const std::string& path) {
     StoreElement e;
     for (size_t pos = 0; pos + 12 <= b.size();) {
         uint32_t id = le32(b, pos), one = le32(b, pos + 4), length = le32(b, pos + 8);
         if (one != 1 || length > b.size() - pos - 12) return std::nullopt;
         std::string data = b.substr(pos + 12, length);
         if (id == 11) {
-            std::string name;
-            for (size_t i = 0; i + 1 < data.size(); i += 2) {
-                unsigned c = static_cast<unsigned char>(data[i]) | static_cast<unsigned char>(data[i + 1]) << 8;
-                if (c == 0) break;
-                if (c < 0x80) name += char(c);
-                else if (c < 0x800) name += {char(0xC0 | (c >> 6)), char(0x80 | (c & 0x3F))};
-                else name += {char(0xE0 | (c >> 12)), char(0x80 | ((c >> 6) & 0x3F)), char(0x80 | (c & 0x3F))};
-            }
+            // UTF-16LE, NUL-terminated: decoded as a UTF-16 file is (surrogate pairs too).
+            std::string name = decode_text("\xFF\xFE" + data.substr(0, data.size() & ~size_t(1)), path).utf8;
+            name = name.substr(0, name.find('\0'));
             e.friendly_name = name;
         } else if (id == 2 && data.size() >= 12) {
             e.provider_type = le32(data, 8);
@@ -157,15 +153,18 @@ struct Reader {
     void exchange_certificates(Json& scenario) {
         fs::path p = file("GetExchangeCertificate.xml");
         out.files.push_back(relative_name(p, dir));
-        Bytes raw = read_file_bytes(p.string());
-        auto records = read_clixml(raw, p.string());
-        auto certs = read_clixml_certificates(raw, p.string());
-        if (records.size() != certs.size())
-            throw InputError(p.string(), "every object must hold its RawData (a certificate)");
-        for (size_t i = 0; i < certs.size(); ++i) {
-            const Certificate& c = certs[i].certificate;
+        auto records = read_clixml(read_file_bytes(p.string()), p.string());
+        if (records.empty()) throw InputError(p.string(), "CLIXML export holds no certificate (<BA N=\"RawData\">)");
+        for (size_t i = 0; i < records.size(); ++i) {
             auto& values = records[i].values;
             std::string where = fmt::format("line {}", records[i].line);
+            std::optional<Certificate> parsed;
+            try {
+                parsed = Certificate::from_base64_der(values["RawData"], p.string());
+            } catch (const InputError& e) {
+                throw InputError(p.string(), where, values["RawData"].empty() ? "an object without RawData (a certificate)" : e.message());
+            }
+            const Certificate& c = *parsed;
             Json entry = {{"id", "c-" + c.thumbprint().substr(0, 8)}, {"der", base64_encode(c.der())}, {"stores", {"My"}}};
             bool key_known = false;
             thumbprints_in_store.insert(c.thumbprint());
@@ -185,7 +184,7 @@ struct Reader {
                 const nrbf::Value* exportable = s.resolve(s.root->member("PrivateKeyExportable"));
                 if (exportable && exportable->integer) entry["exportable"] = *exportable->integer != 0;
                 const nrbf::Value* cert_data = s.resolve(s.root->member("CertData"));
-                if (auto element = cert_data ? read_store_element(cert_data->text) : std::nullopt) {
+                if (auto element = cert_data ? read_store_element(cert_data->text, p.string()) : std::nullopt) {
                     if (element->der != std::string(c.der().begin(), c.der().end()))
                         out.findings.push_back(fmt::format("{}: SerializationData's CertData holds another certificate than RawData ({}:{})",
                                                            c.thumbprint(), relative_name(p, dir), records[i].line));

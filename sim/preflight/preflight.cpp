@@ -77,7 +77,7 @@ PreflightResult run_preflight(const Scenario& scenario, const std::vector<Fix>& 
                           cu.completed ? "setup completes" : fmt::format("fails at '{}': {}", r.failing_step, r.reason),
                           cu.completed ? "" : expired_reference});
     for (auto& c : run_health_checks(s))
-        r.findings.push_back({c.name.empty() ? c.id : c.name, c.passed ? "Passed" : "Failed", c.passed ? c.detail : c.detail, ""});
+        r.findings.push_back({c.name.empty() ? c.id : c.name, c.passed ? "Passed" : "Failed", c.detail, ""});
     if (cu.completed)
         for (auto& c : after)
             if (!c.passed) r.findings.push_back({"After the CU: " + (c.name.empty() ? c.id : c.name), "Warning", c.detail, ""});
