@@ -162,7 +162,7 @@ BOOST_AUTO_TEST_CASE(no_type_is_defined_twice) {
                     std::string k = kw;
                     if (line.rfind(k, 0) != 0 || line.back() == ';') continue;  // a definition at namespace scope
                     std::string name = line.substr(k.size(), line.find_first_of(" :{", k.size()) - k.size());
-                    if (name.find("::") != std::string::npos) continue;  // Outer::Impl
+                    if (line.compare(k.size() + name.size(), 2, "::") == 0) continue;  // Outer::Impl
                     defined[name].push_back(fs::relative(f.path(), source_path("")).string());
                 }
             }

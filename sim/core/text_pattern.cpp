@@ -118,11 +118,12 @@ std::optional<std::vector<std::string>> match_text(std::string_view text, std::s
 namespace cusim {
 namespace {
 
-char fold(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
+char fold_case(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
 
 // Whether the pattern element at `p` matches `c`; moves `next` past the element. A `[` with no
 // closing `]` is a literal, as WildcardPattern takes it.
-bool element_matches(std::string_view pattern, size_t p, char c, size_t& next) {
+bool element_matches(std::string_view pattern, size_t p, char c, size_t& next, bool case_sensitive) {
+    auto fold = [case_sensitive](char x) { return case_sensitive ? x : fold_case(x); };
     char pc = pattern[p];
     if (pc == '`' && p + 1 < pattern.size()) {
         next = p + 2;
@@ -149,7 +150,7 @@ bool element_matches(std::string_view pattern, size_t p, char c, size_t& next) {
 
 }  // namespace
 
-bool like_match(std::string_view pattern, std::string_view text) {
+bool like_match(std::string_view pattern, std::string_view text, bool case_sensitive) {
     // The usual wildcard walk: on a mismatch, go back to the last `*` and let it take one more
     // character.
     size_t p = 0, t = 0, star = std::string_view::npos, star_text = 0;
@@ -158,7 +159,7 @@ bool like_match(std::string_view pattern, std::string_view text) {
         if (p < pattern.size() && pattern[p] == '*') {
             star = ++p;
             star_text = t;
-        } else if (p < pattern.size() && element_matches(pattern, p, text[t], next)) {
+        } else if (p < pattern.size() && element_matches(pattern, p, text[t], next, case_sensitive)) {
             p = next;
             ++t;
         } else if (star != std::string_view::npos) {

@@ -22,8 +22,8 @@ namespace cusim {
 
 // PowerShell's -like (WildcardPattern, about_Wildcards): the whole text matches `pattern`, where
 // `*` is any run of characters, `?` one character, `[abc]` / `[a-z]` one of a set, and a backtick
-// escapes the next character; case-insensitive (ASCII letters) as -like is. No recursion and no
+// escapes the next character; case-insensitive (ASCII letters) as -like is, or case-sensitive as -clike. No recursion and no
 // regular expression: the time is at most the product of the two lengths.
-bool like_match(std::string_view pattern, std::string_view text);
+bool like_match(std::string_view pattern, std::string_view text, bool case_sensitive = false);
 
 }  // namespace cusim

@@ -5,6 +5,7 @@
 // real tool prints, including its real error when it cannot run.
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,9 @@ struct ActionContext {
     // fix runs on many scenarios at once (`cusim run --jobs`), so nothing of a run lives in it.
     std::map<std::string, std::string> variables{};
     ProgramFence fence{};
+    // A PowerShell script fix's engine (its variables, functions and host), made by its first
+    // step and kept for the steps after it in this run only (sim/runbook/script_fix.cpp).
+    std::shared_ptr<void> script_run{};
 };
 
 struct ActionResult {
@@ -38,6 +42,9 @@ struct ActionResult {
     std::string setup_failed_step{};
     std::string setup_error{};
     std::string setup_log{};
+    // When set, what a failed step's verdict quotes instead of all it printed (a script's error
+    // record takes several lines; the report names its message).
+    std::string error_summary{};
 };
 
 using ActionFn = std::function<ActionResult(ActionContext&)>;

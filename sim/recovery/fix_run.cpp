@@ -60,7 +60,7 @@ bool apply_steps(const std::vector<FixStep>& steps, ServerState& state, const Sc
         }
         if (!r.ok) {
             rec.outcome = Outcome::invalid;
-            rec.error = fmt::format("{}: {}", step.action, r.output);
+            rec.error = fmt::format("{}: {}", step.action, r.error_summary.empty() ? r.output : r.error_summary);
             return false;
         }
     }

@@ -26,6 +26,12 @@ struct Args {
     std::vector<std::string> positional;
 
     bool has(const std::string& n) const { return named.count(n) > 0; }
+    // The command and its positional arguments: a native program's argument list.
+    std::vector<std::string> tokens() const {
+        std::vector<std::string> t{command};
+        t.insert(t.end(), positional.begin(), positional.end());
+        return t;
+    }
     std::string get(const std::string& n, const std::string& fallback = "") const;
 };
 

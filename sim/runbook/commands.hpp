@@ -11,6 +11,7 @@
 
 #include "sim/formats/input_paths.hpp"
 #include "sim/recovery/action_catalogue.hpp"
+#include "sim/runbook/command_syntax.hpp"
 
 namespace cusim::runbook {
 
@@ -24,7 +25,9 @@ struct LineContext {
     const InputFolder& folder;
 };
 
-using Handler = std::function<ActionResult(const std::string& text, LineContext&)>;
+// A command's arguments as bound (named in lower case, the rest positional): from a runbook line
+// by parse_args, or from the PowerShell engine's evaluated arguments.
+using Handler = std::function<ActionResult(const Args& args, LineContext&)>;
 
 struct Command {
     std::string tool;

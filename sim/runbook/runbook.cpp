@@ -14,6 +14,7 @@
 #include "sim/runbook/cert_query.hpp"
 #include "sim/runbook/command_syntax.hpp"
 #include "sim/runbook/commands.hpp"
+#include "sim/runbook/script_fix.hpp"
 
 namespace cusim::runbook {
 namespace {
@@ -173,7 +174,8 @@ ActionResult run_line_unguarded(const std::string& raw, LineContext& lc) {
     auto tokens = tokenize(text);
     auto it = commands().find(command_key(tokens[0]));
     if (it == commands().end() || !it->second.run) return error("'" + tokens[0] + "' is not supported by the simulator");
-    ActionResult r = it->second.run(text, lc);
+    bool powershell = !it->second.params.empty() || command_key(tokens[0]).find('-') != std::string::npos;
+    ActionResult r = it->second.run(parse_args(tokens, powershell), lc);
     if (!target.empty() && r.ok) {
         // $t = (New-SelfSignedCertificate ...).Thumbprint: the object it made is the newest entry.
         std::string thumb;
@@ -306,6 +308,10 @@ bool is_runbook_file(const std::string& path) {
     return ext == ".ps1" || ext == ".cmd" || ext == ".bat";
 }
 
-Fix load_runbook(const std::string& path) { return runbook::load(path); }
+Fix load_runbook(const std::string& path) {
+    // PowerShell scripts run on the PowerShell engine; cmd scripts, line by line.
+    if (runbook::lower(std::filesystem::path(path).extension().string()) == ".ps1") return load_script_fix(path);
+    return runbook::load(path);
+}
 
 }  // namespace cusim

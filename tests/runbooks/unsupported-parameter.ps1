@@ -1,2 +1,2 @@
-# a parameter the simulator does not know
-Get-WebBinding -Name "Default Web Site" -HostHeader mail.contoso.com
+# a parameter the simulator does not model
+Get-WebBinding -Name "Default Web Site" -PSPath "IIS:\"

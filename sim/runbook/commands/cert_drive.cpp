@@ -14,8 +14,7 @@ namespace cusim::runbook {
 
 void add_cert_drive_commands(CommandTable& c) {
     c["new-selfsignedcertificate"] = {"PowerShell", {"dnsname", "certstorelocation", "notafter", "friendlyname", "provider", "subject"},
-        [](const std::string& text, LineContext& lc) -> ActionResult {
-            Args a = parse_args(tokenize(text), true);
+        [](const Args& a, LineContext& lc) -> ActionResult {
             auto names = split_list(a.get("dnsname"));
             if (names.empty() && !a.has("subject")) return error("New-SelfSignedCertificate : the DnsName or Subject parameter is required");
             std::string loc = a.get("certstorelocation", "Cert:\\LocalMachine\\My");
@@ -47,8 +46,7 @@ void add_cert_drive_commands(CommandTable& c) {
         }};
 
     c["import-pfxcertificate"] = {"PowerShell", {"filepath", "certstorelocation", "password", "exportable"},
-        [](const std::string& text, LineContext& lc) -> ActionResult {
-            Args a = parse_args(tokenize(text), true);
+        [](const Args& a, LineContext& lc) -> ActionResult {
             // Without it the runbook's own folder was read as the PFX (found by tests/fuzz).
             if (!a.has("filepath") || a.get("filepath").empty())
                 return error("Import-PfxCertificate : the FilePath parameter is required");
@@ -63,8 +61,7 @@ void add_cert_drive_commands(CommandTable& c) {
             return r;
         }};
 
-    c["remove-item"] = {"PowerShell", {"path", "force"}, [](const std::string& text, LineContext& lc) -> ActionResult {
-        Args a = parse_args(tokenize(text), true);
+    c["remove-item"] = {"PowerShell", {"path", "force"}, [](const Args& a, LineContext& lc) -> ActionResult {
         std::string path = a.has("path") ? a.get("path") : (a.positional.empty() ? "" : unquote(a.positional[0]));
         static const Regex cert(R"(Cert:\\LocalMachine\\(\w+)\\([0-9A-Fa-f]{40}))", Regex::icase);
         RegexMatch m;

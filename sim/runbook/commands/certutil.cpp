@@ -7,8 +7,8 @@
 namespace cusim::runbook {
 
 void add_certutil_commands(CommandTable& c) {
-    c["certutil"] = {"certutil", {}, [](const std::string& text, LineContext& lc) -> ActionResult {
-        auto t = tokenize(text);
+    c["certutil"] = {"certutil", {}, [](const Args& a, LineContext& lc) -> ActionResult {
+        auto t = a.tokens();
         std::string csp, password;
         std::vector<std::string> rest;
         for (size_t i = 1; i < t.size(); ++i) {

@@ -6,8 +6,7 @@
 namespace cusim::runbook {
 
 void add_clock_commands(CommandTable& c) {
-    c["set-date"] = {"PowerShell", {"date"}, [](const std::string& text, LineContext& lc) -> ActionResult {
-        Args a = parse_args(tokenize(text), true);
+    c["set-date"] = {"PowerShell", {"date"}, [](const Args& a, LineContext& lc) -> ActionResult {
         std::string d = a.has("date") ? a.get("date") : (a.positional.empty() ? "" : a.positional[0]);
         std::string why;
         auto t = parse_date_arg(d, lc.ctx.state.clock, &why);

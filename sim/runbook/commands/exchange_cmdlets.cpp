@@ -14,8 +14,7 @@ void add_exchange_cmdlets_commands(CommandTable& c) {
     c["get-exchangecertificate"] = {"Exchange Management Shell", {"thumbprint", "server"}, nullptr};  // handled as a query
     c["new-exchangecertificate"] = {"Exchange Management Shell",
         {"subjectname", "domainname", "friendlyname", "services", "keysize", "privatekeyexportable", "force"},
-        [](const std::string& text, LineContext& lc) -> ActionResult {
-            Args a = parse_args(tokenize(text), true);
+        [](const Args& a, LineContext& lc) -> ActionResult {
             Json p = {{"friendlyName", a.get("friendlyname", "Microsoft Exchange")},
                       // -Force answers the "Overwrite the existing default SMTP certificate?" prompt with Yes.
                       {"overwriteDefaultSmtp", a.has("force")}};
@@ -31,25 +30,22 @@ void add_exchange_cmdlets_commands(CommandTable& c) {
             return r;
         }};
     c["enable-exchangecertificate"] = {"Exchange Management Shell", {"thumbprint", "services", "force", "server", "donotrequiressl"},
-        [](const std::string& text, LineContext& lc) -> ActionResult {
-            Args a = parse_args(tokenize(text), true);
+        [](const Args& a, LineContext& lc) -> ActionResult {
             std::string t = a.has("thumbprint") ? a.get("thumbprint") : (a.positional.empty() ? "" : unquote(a.positional[0]));
             auto r = action("enable-exchange-certificate", {{"certificate", by_thumbprint(t)}, {"services", split_list(a.get("services"))}}, lc);
             if (r.ok) r.output = "";
             return r;
         }};
     c["remove-exchangecertificate"] = {"Exchange Management Shell", {"thumbprint", "confirm", "server"},
-        [](const std::string& text, LineContext& lc) -> ActionResult {
-            Args a = parse_args(tokenize(text), true);
+        [](const Args& a, LineContext& lc) -> ActionResult {
             std::string t = a.has("thumbprint") ? a.get("thumbprint") : (a.positional.empty() ? "" : unquote(a.positional[0]));
             auto r = action("remove-exchange-certificate", {{"certificate", by_thumbprint(t)}}, lc);
             if (r.ok) r.output = "";
             return r;
         }};
     c["import-exchangecertificate"] = {"Exchange Management Shell", {"filename", "password", "privatekeyexportable", "server"},
-        [](const std::string& text, LineContext& lc) -> ActionResult {
+        [](const Args& a, LineContext& lc) -> ActionResult {
             if (auto r = exchange_cmdlet_unavailable(lc.ctx.state, "Import-ExchangeCertificate")) return *r;
-            Args a = parse_args(tokenize(text), true);
             auto r = action("import-pfx", {{"file", native_path(a.get("filename"))}, {"password", a.get("password")}, {"store", "My"}}, lc);
             if (r.ok) {
                 auto& entries = lc.ctx.state.store(StoreName::My).entries;
@@ -59,14 +55,13 @@ void add_exchange_cmdlets_commands(CommandTable& c) {
             }
             return r;
         }};
-    c["get-authconfig"] = {"Exchange Management Shell", {}, [](const std::string&, LineContext& lc) -> ActionResult {
+    c["get-authconfig"] = {"Exchange Management Shell", {}, [](const Args&, LineContext& lc) -> ActionResult {
         if (auto r = exchange_cmdlet_unavailable(lc.ctx.state, "Get-AuthConfig")) return *r;
         return ok(auth_config_list(lc.ctx.state));
     }};
     c["set-authconfig"] = {"Exchange Management Shell",
         {"newcertificatethumbprint", "newcertificateeffectivedate", "publishcertificate", "clearpreviouscertificate", "force"},
-        [](const std::string& text, LineContext& lc) -> ActionResult {
-            Args a = parse_args(tokenize(text), true);
+        [](const Args& a, LineContext& lc) -> ActionResult {
             Json p = Json::object();
             if (a.has("newcertificatethumbprint")) p["newCertificate"] = by_thumbprint(a.get("newcertificatethumbprint"));
             if (a.has("newcertificateeffectivedate")) {
@@ -83,9 +78,8 @@ void add_exchange_cmdlets_commands(CommandTable& c) {
             return r;
         }};
     c["set-receiveconnector"] = {"Exchange Management Shell", {"identity", "tlscertificatename"},
-        [](const std::string& text, LineContext& lc) -> ActionResult {
+        [](const Args& a, LineContext& lc) -> ActionResult {
             if (auto r = exchange_cmdlet_unavailable(lc.ctx.state, "Set-ReceiveConnector")) return *r;
-            Args a = parse_args(tokenize(text), true);
             std::string id = a.has("identity") ? a.get("identity") : (a.positional.empty() ? "" : unquote(a.positional[0]));
             std::string name = a.get("tlscertificatename");
             for (auto& rc : lc.ctx.state.exchange.receive_connectors)

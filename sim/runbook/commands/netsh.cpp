@@ -7,8 +7,8 @@
 namespace cusim::runbook {
 
 void add_netsh_commands(CommandTable& c) {
-    c["netsh"] = {"netsh", {}, [](const std::string& text, LineContext& lc) -> ActionResult {
-        auto t = tokenize(text);
+    c["netsh"] = {"netsh", {}, [](const Args& a, LineContext& lc) -> ActionResult {
+        auto t = a.tokens();
         if (t.size() < 4 || lower(t[1]) != "http" || lower(t[3]) != "sslcert")
             return error("netsh: only `netsh http show|add|update|delete sslcert` is supported by the simulator");
         std::map<std::string, std::string> kv;
@@ -22,6 +22,9 @@ void add_netsh_commands(CommandTable& c) {
         if (!kv.count("ipport")) return error("netsh: ipport= is required");
         if (verb == "delete") return action("netsh-delete-sslcert", {{"ipport", kv["ipport"]}}, lc);
         if (verb != "add" && verb != "update") return error("netsh: unknown verb " + t[2]);
+        // certhash= empty (a script's variable that came back $null) or absent: netsh's own refusal.
+        if (kv["certhash"].empty())
+            return error("One or more essential parameters were not entered.\nVerify the required parameters, and reenter them.");
         Json p = {{"ipport", kv["ipport"]}, {"certificate", by_thumbprint(kv["certhash"])}};
         if (kv.count("appid")) p["appid"] = kv["appid"];
         if (kv.count("certstorename")) p["certstorename"] = kv["certstorename"];

@@ -7,11 +7,10 @@
 namespace cusim::runbook {
 
 void add_services_commands(CommandTable& c) {
-    c["iisreset"] = {"iisreset", {}, [](const std::string&, LineContext& lc) { return action("iisreset", Json::object(), lc); }};
+    c["iisreset"] = {"iisreset", {}, [](const Args&, LineContext& lc) { return action("iisreset", Json::object(), lc); }};
 
     auto service = [](const std::string& verb) {
-        return Command{"PowerShell", {"name", "startuptype", "force"}, [verb](const std::string& text, LineContext& lc) -> ActionResult {
-            Args a = parse_args(tokenize(text), true);
+        return Command{"PowerShell", {"name", "startuptype", "force"}, [verb](const Args& a, LineContext& lc) -> ActionResult {
             std::string name = a.has("name") ? a.get("name") : (a.positional.empty() ? "" : unquote(a.positional[0]));
             if (name.empty()) return error(a.command + ": no service name");
             // w32time is Windows Time: stopping or disabling it keeps a changed clock (case 3).
@@ -28,7 +27,7 @@ void add_services_commands(CommandTable& c) {
     c["start-service"] = service("restart");
     c["stop-service"] = service("stop");
     c["set-service"] = service("set");
-    c["restart-computer"] = {"PowerShell", {"force"}, [](const std::string&, LineContext& lc) {
+    c["restart-computer"] = {"PowerShell", {"force"}, [](const Args&, LineContext& lc) {
         return action("reboot", Json::object(), lc);
     }};
 }

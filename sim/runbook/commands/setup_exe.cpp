@@ -1,14 +1,15 @@
 // setup.exe /m:upgrade: the CU run again.
 #include "sim/runbook/commands.hpp"
 
+#include "sim/core/text.hpp"
 #include "sim/runbook/command_syntax.hpp"
 #include "sim/setup/setup_run.hpp"
 
 namespace cusim::runbook {
 
 void add_setup_exe_commands(CommandTable& c) {
-    c["setup"] = {"setup.exe", {}, [](const std::string& text, LineContext& lc) -> ActionResult {
-        std::string l = lower(text);
+    c["setup"] = {"setup.exe", {}, [](const Args& a, LineContext& lc) -> ActionResult {
+        std::string l = lower(join(a.tokens(), " "));
         if (l.find("/m:upgrade") == std::string::npos && l.find("/mode:upgrade") == std::string::npos)
             return error("setup: only /m:upgrade (/mode:Upgrade) is supported by the simulator");
         if (l.find("/iacceptexchangeserverlicenseterms") == std::string::npos)

@@ -73,8 +73,7 @@ std::optional<ActionResult> run_web_binding_method(const std::string& text, Line
 }
 
 void add_web_administration_commands(CommandTable& c) {
-    c["get-webbinding"] = {"PowerShell", {"name", "protocol", "port", "ipaddress"}, [](const std::string& text, LineContext& lc) -> ActionResult {
-        Args a = parse_args(tokenize(text), true);
+    c["get-webbinding"] = {"PowerShell", {"name", "protocol", "port", "ipaddress"}, [](const Args& a, LineContext& lc) -> ActionResult {
         std::vector<IisBinding> out;
         for (auto& site : lc.ctx.state.sites) {
             if (a.has("name") && !iequals(site.name, a.get("name"))) continue;
@@ -87,8 +86,7 @@ void add_web_administration_commands(CommandTable& c) {
     }};
 
     c["new-webbinding"] = {"PowerShell", {"name", "protocol", "port", "ipaddress", "hostheader", "sslflags"},
-        [](const std::string& text, LineContext& lc) -> ActionResult {
-            Args a = parse_args(tokenize(text), true);
+        [](const Args& a, LineContext& lc) -> ActionResult {
             std::string site = a.get("name", "Default Web Site");
             for (auto& s : lc.ctx.state.sites) {
                 if (!iequals(s.name, site)) continue;

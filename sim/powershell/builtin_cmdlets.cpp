@@ -1,0 +1,491 @@
+#include "sim/powershell/builtin_cmdlets.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/core/text.hpp"
+#include "sim/powershell/format_output.hpp"
+#include "sim/powershell/members.hpp"
+#include "sim/powershell/operators.hpp"
+
+namespace cusim::ps {
+namespace {
+
+struct NoOperatorErrors : OperatorContext {
+    Interpreter& in;
+    explicit NoOperatorErrors(Interpreter& i) : in(i) {}
+    [[noreturn]] void error(const std::string& message, const std::string& id) override { in.throw_error(message, id); }
+    void set_matches(PsValue m) override { in.set_variable("matches", std::move(m)); }
+};
+
+// A property value of an input object; a property the object does not model is an error.
+PsValue property_value(Interpreter& in, const PsValue& obj, const std::string& name) {
+    auto p = get_property(obj, name);
+    if (!p) in.not_modelled(fmt::format("the property {} of [{}]", name, type_name_of(obj)));
+    return *p;
+}
+
+// Select-Object and Sort-Object take property names, or @{Name=...; Expression={...}} (calculated
+// properties, about_Calculated_Properties).
+struct PropertySpec {
+    std::string name;
+    std::shared_ptr<ScriptBlockValue> expression;
+    bool descending = false;
+    bool has_direction = false;
+};
+
+std::vector<PropertySpec> property_specs(Interpreter& in, const PsValue* v) {
+    std::vector<PropertySpec> out;
+    if (!v) return out;
+    for (auto& item : enumerate(*v)) {
+        PropertySpec s;
+        if (item.is_scriptblock()) {
+            s.expression = item.as_scriptblock();
+            s.name = s.expression->text;
+        } else if (item.is_hashtable()) {
+            auto& h = *item.as_hashtable();
+            for (auto& [k, value] : h.entries) {
+                std::string key = ascii_lower(to_string(k));
+                if (key == "n" || key == "name" || key == "l" || key == "label") s.name = to_string(value);
+                else if (key == "e" || key == "expression") {
+                    if (value.is_scriptblock()) s.expression = value.as_scriptblock();
+                    else s.name = s.name.empty() ? to_string(value) : s.name;
+                } else if (key == "descending" || key == "ascending") {
+                    s.has_direction = true;
+                    s.descending = key == "descending" ? to_bool(value) : !to_bool(value);
+                } else {
+                    in.not_modelled("the calculated property key '" + to_string(k) + "'");
+                }
+            }
+        } else {
+            s.name = to_string(item);
+        }
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+PsValue evaluate_spec(Interpreter& in, const PropertySpec& s, const PsValue& obj) {
+    if (s.expression) return collapse(in.invoke_block(*s.expression, obj));
+    return property_value(in, obj, s.name);
+}
+
+ErrorRecord cmdlet_error(std::string message, std::string command, std::string category, std::string id) {
+    ErrorRecord e;
+    e.message = std::move(message);
+    e.command = std::move(command);
+    e.category = std::move(category);
+    e.error_id = std::move(id);
+    return e;
+}
+
+bool is_switch_on(const CommandCall& c, const std::string& name) { return c.has(name) && to_bool(*c.get(name)); }
+
+void where_object(CommandCall& c) {
+    const PsValue* first = c.get("filterscript");
+    if (first && first->is_scriptblock()) {
+        for (auto& item : c.input)
+            if (to_bool(collapse(c.in.invoke_block(*first->as_scriptblock(), item)))) c.emit(item);
+        return;
+    }
+    // The simplified syntax (PowerShell 3.0): Where-Object Property -Operator Value.
+    std::string property = first ? to_string(*first) : c.text("property");
+    if (property.empty()) c.in.throw_error("Cannot bind argument to parameter 'Property' because it is an empty string.", "ParameterArgumentValidationErrorEmptyStringNotAllowed");
+    static const char* const ops[] = {"eq",  "ne",  "gt",  "ge",  "lt",  "le",  "like", "notlike", "match", "notmatch", "contains",
+                                      "notcontains", "in", "notin", "ceq", "cne", "cgt", "cge", "clt", "cle", "clike", "cnotlike",
+                                      "cmatch", "cnotmatch", "ccontains", "cnotcontains", "cin", "cnotin", "is", "isnot"};
+    std::string op;
+    for (auto* o : ops)
+        if (is_switch_on(c, o)) op = o;
+    PsValue value = c.has("value") ? *c.get("value") : PsValue(true);
+    NoOperatorErrors ctx(c.in);
+    for (auto& item : c.input) {
+        PsValue p = property_value(c.in, item, property);
+        bool keep;
+        if (op.empty()) keep = to_bool(p);
+        else if (op == "is" || op == "isnot") {
+            auto r = value_is_type(p, to_string(value));
+            if (!r) c.in.not_modelled("the type [" + to_string(value) + "]");
+            keep = op == "is" ? *r : !*r;
+        } else {
+            auto r = apply_binary("-" + op, p, value, ctx);
+            keep = r && to_bool(*r);
+        }
+        if (keep) c.emit(item);
+    }
+}
+
+void foreach_object(CommandCall& c) {
+    const PsValue* process = c.get("process");
+    if (const PsValue* b = c.get("begin"); b && b->is_scriptblock())
+        for (auto& o : c.in.invoke_block(*b->as_scriptblock(), PsValue())) c.emit(o);
+    for (auto& item : c.input) {
+        if (!process) break;
+        if (process->is_scriptblock()) {
+            for (auto& o : c.in.invoke_block(*process->as_scriptblock(), item)) c.emit(o);
+        } else {
+            // ForEach-Object Thumbprint: the member's value (PowerShell 3.0).
+            for (auto& o : enumerate(property_value(c.in, item, to_string(*process)))) c.emit(o);
+        }
+    }
+    if (const PsValue* e = c.get("end"); e && e->is_scriptblock())
+        for (auto& o : c.in.invoke_block(*e->as_scriptblock(), PsValue())) c.emit(o);
+}
+
+long long count_arg(CommandCall& c, const std::string& name) {
+    auto n = to_number(*c.get(name));
+    if (!n || !n->is_int() || n->as_int() < 0 || n->as_int() > 2147483647)
+        c.in.throw_error(fmt::format("Cannot bind parameter '{}'. Cannot convert value \"{}\" to type \"System.Int32\".", name,
+                                     to_string(*c.get(name))), "CannotConvertArgumentNoMessage,Microsoft.PowerShell.Commands.SelectObjectCommand");
+    return n->as_int();
+}
+
+void select_object(CommandCall& c) {
+    Array items = c.input;
+    if (is_switch_on(c, "unique")) {
+        Array u;
+        for (auto& i : items)
+            if (std::none_of(u.begin(), u.end(), [&](auto& x) { return ps_equals(x, i, true); })) u.push_back(i);
+        items = u;
+    }
+    if (c.has("skip")) {
+        size_t k = size_t(count_arg(c, "skip"));
+        items.erase(items.begin(), items.begin() + long(std::min(k, items.size())));
+    }
+    if (c.has("first") || c.has("last")) {
+        Array kept;
+        size_t f = c.has("first") ? size_t(count_arg(c, "first")) : 0, l = c.has("last") ? size_t(count_arg(c, "last")) : 0;
+        for (size_t i = 0; i < std::min(f, items.size()); ++i) kept.push_back(items[i]);
+        for (size_t i = items.size() - std::min(l, items.size()); i < items.size(); ++i) kept.push_back(items[i]);
+        items = kept;
+    }
+    if (c.has("expandproperty")) {
+        std::string p = c.text("expandproperty");
+        for (auto& i : items)
+            for (auto& v : enumerate(property_value(c.in, i, p))) c.emit(v);
+        return;
+    }
+    auto specs = property_specs(c.in, c.get("property"));
+    if (specs.empty()) {
+        for (auto& i : items) c.emit(i);
+        return;
+    }
+    for (auto& i : items) {
+        auto o = std::make_shared<CustomObject>();
+        for (auto& s : specs) {
+            if (s.name == "*" && !s.expression) {
+                for (auto& n : properties_of(i)) o->properties.emplace_back(n, property_value(c.in, i, n));
+                continue;
+            }
+            o->properties.emplace_back(s.name, evaluate_spec(c.in, s, i));
+        }
+        c.emit(PsValue(ObjectPtr(o)));
+    }
+}
+
+void sort_object(CommandCall& c) {
+    auto specs = property_specs(c.in, c.get("property"));
+    bool descending = is_switch_on(c, "descending");
+    struct Keyed {
+        PsValue item;
+        std::vector<PsValue> keys;
+    };
+    std::vector<Keyed> rows;
+    for (auto& i : c.input) {
+        Keyed k{i, {}};
+        if (specs.empty()) k.keys.push_back(i);
+        for (auto& s : specs) k.keys.push_back(evaluate_spec(c.in, s, i));
+        rows.push_back(std::move(k));
+    }
+    std::stable_sort(rows.begin(), rows.end(), [&](const Keyed& a, const Keyed& b) {
+        for (size_t k = 0; k < a.keys.size(); ++k) {
+            bool desc = k < specs.size() && specs[k].has_direction ? specs[k].descending : descending;
+            auto r = ps_compare(a.keys[k], b.keys[k], false);
+            // Values that do not compare keep their order, as Sort-Object's comparer falls back to strings.
+            int v = r ? *r : to_string(a.keys[k]) < to_string(b.keys[k]) ? -1 : to_string(a.keys[k]) > to_string(b.keys[k]) ? 1 : 0;
+            if (v != 0) return desc ? v > 0 : v < 0;
+        }
+        return false;
+    });
+    Array out;
+    for (auto& r : rows) {
+        if (is_switch_on(c, "unique") && !out.empty() && ps_equals(out.back(), r.item, false)) continue;
+        out.push_back(r.item);
+    }
+    for (auto& o : out) c.emit(o);
+}
+
+void measure_object(CommandCall& c) {
+    auto o = std::make_shared<CustomObject>();
+    std::string prop = c.text("property");
+    long long count = 0;
+    double sum = 0;
+    std::optional<PsValue> mx, mn;
+    for (auto& i : c.input) {
+        PsValue v = prop.empty() ? i : property_value(c.in, i, prop);
+        ++count;
+        if (is_switch_on(c, "sum") || is_switch_on(c, "average") || is_switch_on(c, "maximum") || is_switch_on(c, "minimum")) {
+            auto n = to_number(v);
+            if (!n) c.in.throw_error(fmt::format("Input object \"{}\" is not numeric.", to_string(v)), "NonNumericInputObject,Microsoft.PowerShell.Commands.MeasureObjectCommand");
+            double d = n->is_int() ? double(n->as_int()) : n->as_double();
+            sum += d;
+            if (!mx || d > to_number(*mx)->as_double()) mx = PsValue(d);
+            if (!mn || d < to_number(*mn)->as_double()) mn = PsValue(d);
+        }
+    }
+    o->properties = {{"Count", PsValue(count)},
+                     {"Average", is_switch_on(c, "average") && count ? PsValue(sum / double(count)) : PsValue()},
+                     {"Sum", is_switch_on(c, "sum") ? PsValue(sum) : PsValue()},
+                     {"Maximum", is_switch_on(c, "maximum") && mx ? *mx : PsValue()},
+                     {"Minimum", is_switch_on(c, "minimum") && mn ? *mn : PsValue()},
+                     {"Property", prop.empty() ? PsValue() : PsValue(prop)}};
+    c.emit(PsValue(ObjectPtr(o)));
+}
+
+void group_object(CommandCall& c) {
+    auto specs = property_specs(c.in, c.get("property"));
+    std::vector<std::pair<std::string, Array>> groups;
+    for (auto& i : c.input) {
+        std::string key;
+        for (size_t k = 0; k < specs.size(); ++k) key += (k ? ", " : "") + to_string(evaluate_spec(c.in, specs[k], i));
+        auto it = std::find_if(groups.begin(), groups.end(), [&](auto& g) { return iequals(g.first, key); });
+        if (it == groups.end()) groups.push_back({key, {i}});
+        else it->second.push_back(i);
+    }
+    for (auto& [name, items] : groups) {
+        auto o = std::make_shared<CustomObject>();
+        o->properties = {{"Count", PsValue(static_cast<long long>(items.size()))}, {"Name", PsValue(name)},
+                         {"Group", make_array(items)}};
+        c.emit(PsValue(ObjectPtr(o)));
+    }
+}
+
+std::vector<std::string> property_names(Interpreter& in, const CommandCall& c) {
+    std::vector<std::string> out;
+    for (auto& s : property_specs(in, c.get("property"))) {
+        if (s.expression) in.not_modelled("a calculated property in Format-List or Format-Table");
+        out.push_back(s.name);
+    }
+    return out;
+}
+
+std::vector<std::string> expand_star(const Array& items, std::vector<std::string> props) {
+    if (props.size() == 1 && props[0] == "*" && !items.empty()) return properties_of(items[0]);
+    return props;
+}
+
+void format_list_cmd(CommandCall& c) {
+    auto props = expand_star(c.input, property_names(c.in, c));
+    if (props.empty()) {
+        // Format-List without properties: each object's own list view.
+        c.emit(PsValue(ObjectPtr(std::make_shared<FormattedText>(format_list(c.input, {})))));
+        return;
+    }
+    c.emit(PsValue(ObjectPtr(std::make_shared<FormattedText>(format_list(c.input, props)))));
+}
+
+void format_table_cmd(CommandCall& c) {
+    auto props = expand_star(c.input, property_names(c.in, c));
+    c.emit(PsValue(ObjectPtr(std::make_shared<FormattedText>(format_table(c.input, props)))));
+}
+
+std::string joined_arguments(const CommandCall& c, const std::string& param) {
+    Array parts;
+    if (const PsValue* v = c.get(param)) parts.push_back(*v);
+    for (auto& p : c.positional) parts.push_back(p);
+    std::string sep = c.has("separator") ? c.text("separator") : " ";
+    std::string out;
+    bool first = true;
+    for (auto& p : parts)
+        for (auto& e : p.is_array() ? *p.as_array() : Array{p}) {
+            out += (first ? "" : sep) + to_string(e);
+            first = false;
+        }
+    return out;
+}
+
+void write_host(CommandCall& c) {
+    std::string text = joined_arguments(c, "object");
+    if (!c.has("object") && c.positional.empty())
+        for (auto& i : c.input) text += (text.empty() ? "" : " ") + to_string(i);
+    c.in.write_console(text + (is_switch_on(c, "nonewline") ? "" : "\n"));
+}
+
+void write_output(CommandCall& c) {
+    if (const PsValue* v = c.get("inputobject")) {
+        if (is_switch_on(c, "noenumerate")) c.emit(*v);
+        else
+            for (auto& e : enumerate(*v)) c.emit(e);
+    }
+    for (auto& p : c.positional)
+        for (auto& e : enumerate(p)) c.emit(e);
+    for (auto& i : c.input) c.emit(i);
+}
+
+bool preference_on(Interpreter& in, const std::string& var, const CommandCall& c, const std::string& flag) {
+    if (!flag.empty() && is_switch_on(c, flag)) return true;
+    std::string p = ascii_lower(to_string(in.get_variable(var)));
+    return p != "silentlycontinue" && p != "ignore";
+}
+
+void write_stream(CommandCall& c, const std::string& var, const std::string& flag, const std::string& prefix) {
+    if (!preference_on(c.in, var, c, flag)) return;
+    std::string text = joined_arguments(c, "message");
+    if (text.empty())
+        for (auto& i : c.input) text += to_string(i);
+    c.in.write_console(prefix + text + "\n");
+}
+
+void write_error_cmd(CommandCall& c) {
+    ErrorRecord e;
+    if (const PsValue* ex = c.get("exception")) e.message = to_string(*ex);
+    std::string m = joined_arguments(c, "message");
+    if (!m.empty()) e.message = m;
+    if (c.has("errorrecord")) e.message = c.text("errorrecord");
+    // Write-Error from a script shows the script (or function) as the command (about_Write-Error).
+    e.command = c.in.script_path();
+    e.error_id = c.has("errorid") ? c.text("errorid") : "Microsoft.PowerShell.Commands.WriteErrorException";
+    e.exception_type = "Microsoft.PowerShell.Commands.WriteErrorException";
+    e.category = c.has("category") ? c.text("category") + ": (:) [Write-Error], WriteErrorException"
+                                   : "NotSpecified: (:) [Write-Error], WriteErrorException";
+    if (const PsValue* t = c.get("targetobject")) e.target = *t;
+    c.write_error(std::move(e));
+}
+
+void get_date(CommandCall& c) {
+    SimTime t = c.in.host().now();
+    if (const PsValue* d = c.get("date")) {
+        auto parsed = to_datetime(*d);
+        if (!parsed) c.fail(cmdlet_error(fmt::format("Cannot bind parameter 'Date'. Cannot convert value \"{}\" to type \"System.DateTime\". "
+                                         "Error: \"String was not recognized as a valid DateTime.\"", to_string(*d)),
+                             "Get-Date", "InvalidArgument: (:) [Get-Date], ParameterBindingException",
+                             "CannotConvertArgumentNoMessage,Microsoft.PowerShell.Commands.GetDateCommand"));
+        t = *parsed;
+    }
+    if (c.has("uformat")) c.in.not_modelled("Get-Date -UFormat");
+    if (c.has("format")) {
+        auto f = format_datetime(t, c.text("format"));
+        if (!f) c.in.not_modelled("the date format \"" + c.text("format") + "\"");
+        c.emit(PsValue(*f));
+        return;
+    }
+    c.emit(PsValue(DateTimeValue{t}));
+}
+
+void start_sleep(CommandCall& c) {
+    double seconds = 0;
+    if (c.has("seconds")) {
+        auto n = to_number(*c.get("seconds"));
+        if (!n) c.in.throw_error("Cannot bind parameter 'Seconds'.", "CannotConvertArgumentNoMessage");
+        seconds = n->is_int() ? double(n->as_int()) : n->as_double();
+    }
+    if (c.has("milliseconds")) {
+        auto n = to_number(*c.get("milliseconds"));
+        if (n) seconds += (n->is_int() ? double(n->as_int()) : n->as_double()) / 1000;
+    }
+    if (seconds < 0 || seconds > 86400 * 30) c.in.throw_error("Cannot validate argument on parameter 'Seconds'.", "ParameterArgumentValidationError");
+    c.in.host().sleep(static_cast<long long>(std::ceil(seconds)));
+}
+
+void convert_to_secure_string(CommandCall& c) {
+    if (!is_switch_on(c, "asplaintext")) c.in.not_modelled("ConvertTo-SecureString of an encrypted standard string");
+    // -AsPlainText without -Force is refused in Windows PowerShell 5.1.
+    if (!is_switch_on(c, "force"))
+        c.fail(cmdlet_error("The system cannot protect plain text input. To suppress this warning and convert the plain text to a SecureString, "
+                "reissue the command specifying the Force parameter. For more information ,type: get-help ConvertTo-SecureString.",
+                "ConvertTo-SecureString", "InvalidArgument: (:) [ConvertTo-SecureString], ArgumentException",
+                "ImportSecureString_InvalidArgument,Microsoft.PowerShell.Commands.ConvertToSecureStringCommand"));
+    std::string text = c.has("string") ? c.text("string") : (c.input.empty() ? std::string() : to_string(c.input[0]));
+    c.emit(PsValue(ObjectPtr(std::make_shared<SecureStringObject>(text))));
+}
+
+void read_host(CommandCall& c) {
+    std::string prompt = c.text("prompt");
+    auto answer = c.in.host().read_host(prompt);
+    if (!answer)
+        c.fail(cmdlet_error("Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.", "Read-Host",
+                "InvalidOperation: (:) [Read-Host], PSInvalidOperationException",
+                "InvalidOperation,Microsoft.PowerShell.Commands.ReadHostCommand"));
+    if (is_switch_on(c, "assecurestring")) c.emit(PsValue(ObjectPtr(std::make_shared<SecureStringObject>(*answer))));
+    else c.emit(PsValue(*answer));
+}
+
+void new_object(CommandCall& c) {
+    std::string type = ascii_lower(c.text("typename"));
+    if (type != "psobject" && type != "pscustomobject" && type != "system.management.automation.psobject")
+        c.in.not_modelled("New-Object " + c.text("typename"));
+    auto o = std::make_shared<CustomObject>();
+    if (const PsValue* p = c.get("property"); p && p->is_hashtable())
+        for (auto& [k, v] : p->as_hashtable()->entries) o->properties.emplace_back(to_string(k), v);
+    c.emit(PsValue(ObjectPtr(o)));
+}
+
+HostCommand cmd(std::string name, std::set<std::string> params, std::set<std::string> switches, std::vector<std::string> positional,
+                std::function<void(CommandCall&)> run) {
+    HostCommand h;
+    h.name = std::move(name);
+    h.parameters = std::move(params);
+    h.switches = std::move(switches);
+    h.positional = std::move(positional);
+    h.run = std::move(run);
+    return h;
+}
+
+std::map<std::string, HostCommand> make_builtins() {
+    std::map<std::string, HostCommand> m;
+    auto add = [&](HostCommand h) { m[ascii_lower(h.name)] = std::move(h); };
+    add(cmd("Where-Object", {"filterscript", "property", "value", "inputobject"},
+            {"eq", "ne", "gt", "ge", "lt", "le", "like", "notlike", "match", "notmatch", "contains", "notcontains", "in", "notin",
+             "ceq", "cne", "cgt", "cge", "clt", "cle", "clike", "cnotlike", "cmatch", "cnotmatch", "ccontains", "cnotcontains",
+             "cin", "cnotin", "is", "isnot"},
+            {"filterscript", "value"}, where_object));
+    add(cmd("ForEach-Object", {"process", "begin", "end", "membername", "inputobject"}, {}, {"process"}, foreach_object));
+    add(cmd("Select-Object", {"property", "expandproperty", "first", "last", "skip", "inputobject"}, {"unique"}, {"property"},
+            select_object));
+    add(cmd("Sort-Object", {"property", "inputobject"}, {"descending", "unique", "casesensitive"}, {"property"}, sort_object));
+    add(cmd("Measure-Object", {"property", "inputobject"}, {"sum", "average", "maximum", "minimum"}, {"property"}, measure_object));
+    add(cmd("Group-Object", {"property", "inputobject"}, {"noelement"}, {"property"}, group_object));
+    add(cmd("Format-List", {"property", "inputobject"}, {"force"}, {"property"}, format_list_cmd));
+    add(cmd("Format-Table", {"property", "inputobject"}, {"autosize", "wrap", "hidetableheaders", "force"}, {"property"},
+            format_table_cmd));
+    add(cmd("Out-String", {"inputobject", "width"}, {"stream"}, {}, [](CommandCall& c) {
+        std::string text = c.in.format_default(c.input);
+        if (is_switch_on(c, "stream")) {
+            for (auto& l : split_lines(text)) c.emit(PsValue(l));
+            return;
+        }
+        c.emit(PsValue(text));
+    }));
+    add(cmd("Out-Null", {"inputobject"}, {}, {}, [](CommandCall&) {}));
+    add(cmd("Out-Host", {"inputobject"}, {"paging"}, {}, [](CommandCall& c) { c.in.write_console(c.in.format_default(c.input)); }));
+    add(cmd("Write-Host", {"object", "separator", "foregroundcolor", "backgroundcolor"}, {"nonewline"}, {"object"}, write_host));
+    add(cmd("Write-Output", {"inputobject"}, {"noenumerate"}, {"inputobject"}, write_output));
+    add(cmd("Write-Warning", {"message"}, {}, {"message"},
+            [](CommandCall& c) { write_stream(c, "warningpreference", "", "WARNING: "); }));
+    add(cmd("Write-Verbose", {"message"}, {}, {"message"},
+            [](CommandCall& c) { write_stream(c, "verbosepreference", "verbose", "VERBOSE: "); }));
+    add(cmd("Write-Debug", {"message"}, {}, {"message"}, [](CommandCall& c) { write_stream(c, "debugpreference", "debug", "DEBUG: "); }));
+    add(cmd("Write-Error", {"message", "category", "errorid", "targetobject", "exception", "errorrecord", "recommendedaction"}, {},
+            {"message"}, write_error_cmd));
+    // Write-Progress draws a bar above the console, which a transcript does not keep.
+    add(cmd("Write-Progress", {"activity", "status", "percentcomplete", "currentoperation", "id", "parentid", "secondsremaining"},
+            {"completed"}, {"activity", "status"}, [](CommandCall&) {}));
+    add(cmd("Get-Date", {"date", "format", "uformat", "year", "month", "day", "hour", "minute", "second"}, {}, {"date"}, get_date));
+    add(cmd("Start-Sleep", {"seconds", "milliseconds"}, {}, {"seconds"}, start_sleep));
+    add(cmd("ConvertTo-SecureString", {"string", "key", "securekey"}, {"asplaintext", "force"}, {"string"}, convert_to_secure_string));
+    add(cmd("Read-Host", {"prompt"}, {"assecurestring"}, {"prompt"}, read_host));
+    add(cmd("Clear-Host", {}, {}, {}, [](CommandCall&) {}));
+    add(cmd("New-Object", {"typename", "property", "argumentlist"}, {}, {"typename", "argumentlist"}, new_object));
+    return m;
+}
+
+}  // namespace
+
+const std::map<std::string, HostCommand>& builtin_commands() {
+    static const std::map<std::string, HostCommand> m = make_builtins();
+    return m;
+}
+
+}  // namespace cusim::ps

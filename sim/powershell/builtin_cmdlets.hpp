@@ -1,0 +1,27 @@
+#pragma once
+// The cmdlets of the language itself, which need no server: Where-Object, ForEach-Object,
+// Select-Object, Sort-Object, Measure-Object, Group-Object, Format-List, Format-Table, Out-String,
+// Out-Null, Out-Host, Write-Host/-Output/-Warning/-Verbose/-Debug/-Error/-Progress, Get-Date,
+// Start-Sleep (the simulated clock moves on), ConvertTo-SecureString, Read-Host, Clear-Host,
+// New-Object PSObject. Keyed by lower-case name; the host's commands come after them.
+#include <map>
+#include <string>
+
+#include "sim/powershell/interpreter.hpp"
+
+namespace cusim::ps {
+
+const std::map<std::string, HostCommand>& builtin_commands();
+
+// What Format-List and Format-Table emit: the text, printed as it is by Out-Default.
+class FormattedText : public PsObject {
+public:
+    explicit FormattedText(std::string t) : text(std::move(t)) {}
+    std::string text;
+    std::string type_name() const override { return "Microsoft.PowerShell.Commands.Internal.Format.FormatEntryData"; }
+    std::vector<std::string> property_names() const override { return {}; }
+    std::optional<PsValue> property(const std::string&) const override { return std::nullopt; }
+    std::string to_string() const override { return type_name(); }
+};
+
+}  // namespace cusim::ps

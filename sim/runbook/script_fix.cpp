@@ -1,0 +1,196 @@
+#include "sim/runbook/script_fix.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "sim/core/input_error.hpp"
+#include "sim/core/regex.hpp"
+#include "sim/core/text.hpp"
+#include "sim/core/text_decode.hpp"
+#include "sim/powershell/parser.hpp"
+#include "sim/runbook/commands.hpp"
+#include "sim/runbook/server_host.hpp"
+
+namespace cusim {
+namespace {
+
+// The engine of one run of the script: its host, its interpreter and the folder it reads from.
+struct ScriptRun {
+    InputFolder folder;
+    runbook::ServerHost host;
+    ps::Interpreter in;
+    bool stopped = false;
+    std::string stopped_why;
+    ScriptRun(const InputFolder& f, const std::string& path) : folder(f), host(folder), in(host, path) {}
+};
+
+struct LoadedScript {
+    std::shared_ptr<const ps::ParsedScript> parsed;
+    std::shared_ptr<const InputFolder> folder;
+    std::vector<std::string> args;
+    std::string path;
+};
+
+// Header comments carry the fix's metadata, as for every runbook: "# title: ...",
+// "# when: before-cu", "# source: ...", "# id: ..."; the first comment is the title otherwise.
+void read_metadata(const std::string& path, const std::string& text, Fix& fix) {
+    int number = 0;
+    bool first_comment = true;
+    for (auto& raw : split_lines(text)) {
+        ++number;
+        std::string line = raw;
+        size_t b = line.find_first_not_of(" \t\r");
+        line = b == std::string::npos ? "" : line.substr(b);
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        if (line.empty()) continue;
+        if (line[0] != '#') break;  // metadata only in the comments before the first statement
+        std::string c = line.substr(1);
+        c.erase(0, c.find_first_not_of(" \t"));
+        static const Regex meta(R"((id|title|when|source):\s*(.+))", Regex::icase);
+        RegexMatch m;
+        if (meta.full_match(c, &m)) {
+            std::string key = ascii_lower(m[1]), value = m[2];
+            if (key == "id") fix.id = value;
+            else if (key == "title") fix.title = value;
+            else if (key == "source") fix.source = value;
+            else if (value == "before-cu") fix.when = FixWhen::before_cu;
+            else if (value != "after-failure") throw InputError(path, fmt::format("line {}", number), "when must be after-failure or before-cu");
+        } else if (first_comment && !c.empty() && fix.title == fix.id && c.rfind("requires", 0) != 0) {
+            fix.title = c;
+        }
+        first_comment = false;
+    }
+}
+
+// The statement as the report shows the step: its first line.
+std::string step_text(const ps::ParsedScript& p, const ps::Stmt& s) {
+    std::string_view t = p.source->text().substr(s.pos.offset, s.end - s.pos.offset);
+    std::string first(t.substr(0, t.find('\n')));
+    while (!first.empty() && (first.back() == '\r' || first.back() == ' ')) first.pop_back();
+    if (t.find('\n') != std::string_view::npos) first += " ...";
+    return first;
+}
+
+// The tool a statement uses, for the report: the first command it names that a runbook knows.
+std::string step_tool(const ps::Stmt& s) {
+    if (s.kind != ps::NodeKind::pipeline) return "PowerShell";
+    auto& p = static_cast<const ps::Pipeline&>(s);
+    if (p.elements.empty() || p.elements[0]->kind != ps::NodeKind::command) return "PowerShell";
+    auto& c = static_cast<const ps::CommandAst&>(*p.elements[0]);
+    if (c.elements.empty() || c.elements[0]->kind != ps::NodeKind::string_constant) return "PowerShell";
+    auto it = runbook::commands().find(runbook::command_key(static_cast<const ps::StringConstantExpr&>(*c.elements[0]).value));
+    return it == runbook::commands().end() ? "PowerShell" : it->second.tool;
+}
+
+ActionResult run_statement(const LoadedScript& script, size_t index, ActionContext& ctx) {
+    if (!ctx.script_run) {
+        auto run = std::make_shared<ScriptRun>(*script.folder, script.path);
+        run->host.attach(ctx, run->folder);
+        try {
+            run->in.bind_script_parameters(*script.parsed->script, script.args);
+        } catch (const ps::RuntimeError& e) {
+            ctx.script_run = run;
+            run->stopped = true;
+            return {false, ps::format_error_record(e.record), "", "", "", e.record.message};
+        }
+        ctx.script_run = run;
+    }
+    auto& run = *std::static_pointer_cast<ScriptRun>(ctx.script_run);
+    run.host.attach(ctx, run.folder);
+    if (run.stopped) return {true, "(not run: " + run.stopped_why + ")"};
+    const auto& block = script.parsed->script->end_block->statements;
+    ActionResult r;
+    try {
+        run.in.run_top_statement(*block[index], block, index, script.parsed);
+    } catch (const ps::Interpreter::ExitRequested& e) {
+        run.stopped = true;
+        run.stopped_why = fmt::format("the script ended at line {}", block[index]->pos.line);
+        if (e.code != 0) {
+            // `exit 1`, or an error that stopped the script (then its record is quoted below).
+            r.ok = false;
+            r.error_summary = fmt::format("the script exited with code {}", e.code);
+        }
+    } catch (const ps::NotModelled& e) {
+        // Something the simulator does not model: never approximated, the run stops here.
+        r.output = run.in.take_console();
+        r.ok = false;
+        r.error_summary = e.text();
+        r.output += e.text();
+        run.stopped = true;
+        run.stopped_why = "the script stopped at line " + std::to_string(e.line);
+        return r;
+    } catch (const RegexLimit& e) {
+        r.output = run.in.take_console() + e.what();
+        r.ok = false;
+        r.error_summary = e.what();
+        run.stopped = true;
+        run.stopped_why = "the script stopped";
+        return r;
+    }
+    r.output = run.in.take_console();
+    auto unhandled = run.in.take_unhandled();
+    auto setup = run.host.take_setup_outcome();
+    r.setup_log = setup.log;
+    r.setup_failed_step = setup.failed_step;
+    r.setup_error = setup.error;
+    if (!unhandled.empty()) {
+        r.ok = false;
+        const auto& u = unhandled.front();
+        r.error_summary = u.line && u.line != block[index]->pos.line ? fmt::format("line {}: {}", u.line, u.first_line) : u.first_line;
+        run.stopped = true;
+        run.stopped_why = fmt::format("the script stopped at line {}", u.line);
+    }
+    return r;
+}
+
+}  // namespace
+
+Fix load_script_fix(const std::string& path, const std::vector<std::string>& args) {
+    // PowerShell ISE saves UTF-8 with a BOM, Out-File UTF-16LE: decoded to UTF-8 either way.
+    std::string text = read_text_file(path);
+    Fix fix;
+    fix.path = path;
+    fix.id = std::filesystem::path(path).stem().string();
+    fix.title = fix.id;
+    read_metadata(path, text, fix);
+    auto parsed = std::make_shared<ps::ParsedScript>(ps::parse_script(path, text));
+    if (!parsed->ok()) {
+        std::uint32_t line = parsed->errors.empty() ? 1 : parsed->source->position(parsed->errors[0].offset).line;
+        throw InputError(path, fmt::format("line {}", line), "the script does not parse:\n" + parsed->error_text());
+    }
+    // A script is text (tests/fuzz found a -DnsName of bytes that no certificate can hold).
+    int number = 0;
+    for (auto& line : split_lines(text)) {
+        ++number;
+        if (!is_utf8(line)) throw InputError(path, fmt::format("line {}", number), "the line is not UTF-8 text (save the runbook as UTF-8)");
+    }
+    const ps::ScriptBlock& script = *parsed->script;
+    if (script.named_blocks) throw InputError(path, "line 1", "a script with begin/process/end blocks is not modelled by the simulator");
+    auto folder = std::make_shared<const InputFolder>(path);
+    runbook::ServerHost checker(*folder);
+    auto problems = ps::check_script(*parsed, checker);
+    if (!problems.empty()) {
+        std::string first = problems[0].substr(0, problems[0].find(':'));
+        std::string all;
+        for (auto& p : problems) all += (all.empty() ? "" : "\n") + path + ":" + p;
+        throw InputError(path, "line " + first, problems.size() == 1 ? problems[0].substr(problems[0].find(": ") + 2)
+                                                                     : fmt::format("{} problems:\n{}", problems.size(), all));
+    }
+    LoadedScript loaded{parsed, folder, args, path};
+    static const std::vector<ps::StmtPtr> no_statements;
+    const auto& block = script.end_block ? script.end_block->statements : no_statements;
+    std::string file = std::filesystem::path(path).filename().string();
+    for (size_t i = 0; i < block.size(); ++i) {
+        const ps::Stmt& s = *block[i];
+        FixStep step;
+        step.action = step_text(*parsed, s);
+        step.tool = step_tool(s);
+        step.summary = fmt::format("{}:{}: {}", file, s.pos.line, step.action);
+        step.run = [loaded, i](ActionContext& ctx) { return run_statement(loaded, i, ctx); };
+        fix.steps.push_back(std::move(step));
+    }
+    return fix;
+}
+
+}  // namespace cusim

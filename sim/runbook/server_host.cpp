@@ -1,0 +1,540 @@
+#include "sim/runbook/server_host.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/core/text.hpp"
+#include "sim/core/text_pattern.hpp"
+#include "sim/formats/tool_output.hpp"
+#include "sim/powershell/builtin_cmdlets.hpp"
+#include "sim/runbook/command_syntax.hpp"
+#include "sim/runbook/server_objects.hpp"
+
+namespace cusim::runbook {
+namespace {
+
+using ps::Array;
+using ps::CommandCall;
+using ps::HostCommand;
+using ps::PsValue;
+
+ServerHost& host_of(CommandCall& c) { return dynamic_cast<ServerHost&>(c.in.host()); }
+
+std::string upper_copy(std::string s) {
+    for (auto& ch : s) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+    return s;
+}
+
+// "LocalMachine\My\<t>" -> {"LocalMachine", "My", "<t>"}: a provider path's parts.
+std::vector<std::string> split_list_path(const std::string& p) {
+    std::vector<std::string> parts;
+    std::string cur;
+    for (char ch : p) {
+        if (ch == '\\' || ch == '/') {
+            if (!cur.empty()) parts.push_back(cur);
+            cur.clear();
+        } else {
+            cur += ch;
+        }
+    }
+    if (!cur.empty()) parts.push_back(cur);
+    return parts;
+}
+
+// The names as Get-Command prints them, for messages.
+const std::map<std::string, std::string>& display_names() {
+    static const std::map<std::string, std::string> m = {
+        {"new-selfsignedcertificate", "New-SelfSignedCertificate"}, {"import-pfxcertificate", "Import-PfxCertificate"},
+        {"remove-item", "Remove-Item"}, {"get-childitem", "Get-ChildItem"}, {"get-item", "Get-Item"},
+        {"get-webbinding", "Get-WebBinding"}, {"new-webbinding", "New-WebBinding"}, {"restart-service", "Restart-Service"},
+        {"start-service", "Start-Service"}, {"stop-service", "Stop-Service"}, {"set-service", "Set-Service"},
+        {"restart-computer", "Restart-Computer"}, {"set-date", "Set-Date"}, {"get-exchangecertificate", "Get-ExchangeCertificate"},
+        {"new-exchangecertificate", "New-ExchangeCertificate"}, {"enable-exchangecertificate", "Enable-ExchangeCertificate"},
+        {"remove-exchangecertificate", "Remove-ExchangeCertificate"}, {"import-exchangecertificate", "Import-ExchangeCertificate"},
+        {"get-authconfig", "Get-AuthConfig"}, {"set-authconfig", "Set-AuthConfig"}, {"set-receiveconnector", "Set-ReceiveConnector"},
+        {"iis-createselfsignedcertificate", "IIS-CreateSelfSignedCertificate"}, {"iis-editsitebinding", "IIS-EditSiteBinding"},
+        {"certlm-manageprivatekeys", "CertLM-ManagePrivateKeys"}, {"restore-serverbackup", "Restore-ServerBackup"},
+        {"netsh", "netsh.exe"}, {"certutil", "certutil.exe"}, {"iisreset", "iisreset.exe"}, {"setup", "Setup.exe"},
+        {"import-module", "Import-Module"}, {"add-pssnapin", "Add-PSSnapin"}, {"test-path", "Test-Path"}};
+    return m;
+}
+
+std::string display_name(const std::string& key) {
+    auto it = display_names().find(key);
+    return it == display_names().end() ? key : it->second;
+}
+
+// A value as the line interpreter's commands take their arguments: text.
+std::string argument_text(const PsValue& v) {
+    if (v.is_object())
+        if (auto* s = dynamic_cast<const ps::SecureStringObject*>(v.as_object().get())) return s->plain;
+    if (v.is_datetime()) return format_iso(v.as_datetime());
+    if (v.is_array()) {
+        std::string out;
+        for (auto& e : *v.as_array()) out += (out.empty() ? "" : ", ") + argument_text(e);
+        return out;
+    }
+    if (v.is_bool()) return v.as_bool() ? "$true" : "$false";
+    return ps::to_string(v);
+}
+
+// Cert:\ paths as the provider takes them: "Cert:\LocalMachine\My\<thumbprint>", and the PSPath
+// form "Microsoft.PowerShell.Security\Certificate::LocalMachine\My\<thumbprint>".
+std::string cert_drive_path(std::string p) {
+    static const std::string provider = "microsoft.powershell.security\\certificate::";
+    if (ascii_lower(p).rfind(provider, 0) == 0) p = "Cert:\\" + p.substr(provider.size());
+    return p;
+}
+
+// A parameter's name as the cmdlet spells it, for messages ("thumbprint" -> "Thumbprint").
+std::string parameter_display(const HostCommand&, const std::string& name) {
+    static const std::map<std::string, std::string> names = {
+        {"thumbprint", "Thumbprint"}, {"services", "Services"}, {"path", "Path"}, {"filepath", "FilePath"}, {"password", "Password"},
+        {"newcertificatethumbprint", "NewCertificateThumbprint"}, {"name", "Name"}, {"identity", "Identity"},
+        {"dnsname", "DnsName"}, {"friendlyname", "FriendlyName"}, {"certstorelocation", "CertStoreLocation"},
+        {"tlscertificatename", "TlsCertificateName"}, {"date", "Date"}, {"filename", "FileName"}};
+    auto it = names.find(name);
+    return it == names.end() ? name : it->second;
+}
+
+void emit_text(CommandCall& c, const std::string& text) {
+    if (!text.empty()) c.emit(PsValue(ps::ObjectPtr(std::make_shared<ps::FormattedText>(text))));
+}
+
+// What a command that makes a certificate returns: the new entry as an object.
+enum class Returns { text, certificate, exchange_certificate };
+
+Returns returns_of(const std::string& key) {
+    if (key == "new-selfsignedcertificate" || key == "import-pfxcertificate") return Returns::certificate;
+    if (key == "new-exchangecertificate" || key == "import-exchangecertificate") return Returns::exchange_certificate;
+    return Returns::text;
+}
+
+PsValue exchange_object(const ServerState& s, const StoreEntry& e) {
+    auto it = s.exchange.services.find(e.certificate.thumbprint());
+    std::vector<std::string> svc = it == s.exchange.services.end() ? std::vector<std::string>{} : it->second;
+    return PsValue(ps::ObjectPtr(std::make_shared<ExchangeCertificateObject>(e, svc, s.clock, s)));
+}
+
+// Runs a command of commands/ with the engine's arguments, once, and turns its result into
+// output, an error record or an exit code.
+void run_adapted(CommandCall& c, const std::string& key, const Command& cmd, const Args& args) {
+    ServerHost& host = host_of(c);
+    LineContext lc{host.context(), host.context().variables, host.folder()};
+    size_t made_before = 0;
+    StoreName made_in = StoreName::My;
+    if (returns_of(key) == Returns::certificate) {
+        std::string loc = args.get("certstorelocation", "Cert:\\LocalMachine\\My");
+        made_in = parse_store_name(loc.substr(loc.rfind('\\') + 1)).value_or(StoreName::My);
+    }
+    made_before = lc.ctx.state.store(made_in).entries.size();
+    ActionResult r = cmd.run(args, lc);
+    host.record_setup(r);
+    if (c.command.native) {
+        for (auto& line : split_lines(r.output)) c.emit(PsValue(line));
+        c.exit_code = r.ok ? 0 : 1;
+        return;
+    }
+    if (!r.ok) {
+        ps::ErrorRecord e;
+        e.message = r.output;
+        c.write_error(std::move(e));
+        return;
+    }
+    auto& entries = lc.ctx.state.store(made_in).entries;
+    switch (returns_of(key)) {
+        case Returns::certificate:
+            if (entries.size() > made_before)
+                c.emit(PsValue(ps::ObjectPtr(std::make_shared<CertificateObject>(entries.back(), made_in))));
+            return;
+        case Returns::exchange_certificate:
+            if (entries.size() > made_before) c.emit(exchange_object(lc.ctx.state, entries.back()));
+            return;
+        case Returns::text: emit_text(c, r.output); return;
+    }
+}
+
+// Parameters that take no value, among those the commands of commands/ accept.
+const std::set<std::string> switch_parameters = {"force", "exportable", "publishcertificate", "clearpreviouscertificate",
+                                                 "donotrequiressl", "confirm"};
+
+// Parameters bound from a piped object's property of the same name (the Exchange cmdlets take
+// an ExchangeCertificate by Thumbprint; Remove-Item takes a certificate by PSPath).
+std::vector<std::pair<std::string, std::string>> pipeline_bindings(const std::string& key) {
+    if (key == "enable-exchangecertificate" || key == "remove-exchangecertificate") return {{"thumbprint", "Thumbprint"}};
+    if (key == "remove-item") return {{"path", "PSPath"}};
+    return {};
+}
+
+HostCommand adapt(const std::string& key, const Command& cmd) {
+    HostCommand h;
+    h.name = display_name(key);
+    h.native = cmd.params.empty() && key.find('-') == std::string::npos;
+    for (auto& p : cmd.params) (switch_parameters.count(p) ? h.switches : h.parameters).insert(p);
+    h.run = [key, cmd](CommandCall& c) {
+        Args a;
+        a.command = c.invoked_as;
+        if (c.command.native) {
+            a.positional = c.native_args;
+            return run_adapted(c, key, cmd, a);
+        }
+        for (auto& [name, v] : c.named) {
+            if (name == "erroraction" || name == "warningaction" || name == "verbose" || name == "debug" || name == "confirm") continue;
+            // PowerShell's parameter binding refuses $null for the cmdlets' parameters (about_Parameters:
+            // ParameterArgumentValidationErrorNullNotAllowed), before the cmdlet runs.
+            if (v.is_null()) {
+                ps::ErrorRecord e;
+                e.message = fmt::format("Cannot bind argument to parameter '{}' because it is null.", parameter_display(c.command, name));
+                e.command = c.command.name;
+                e.category = fmt::format("InvalidData: (:) [{}], ParameterBindingValidationException", c.command.name);
+                e.error_id = "ParameterArgumentValidationErrorNullNotAllowed," + c.command.name;
+                return c.fail(std::move(e));
+            }
+            a.named[name] = argument_text(v);
+        }
+        for (auto& v : c.positional) a.positional.push_back(argument_text(v));
+        if (key == "remove-item") {
+            if (a.named.count("path")) a.named["path"] = cert_drive_path(a.named["path"]);
+            for (auto& p : a.positional) p = cert_drive_path(p);
+        }
+        auto bindings = pipeline_bindings(key);
+        if (c.input.empty() || bindings.empty()) return run_adapted(c, key, cmd, a);
+        for (auto& item : c.input) {
+            Args per = a;
+            for (auto& [param, property] : bindings) {
+                if (per.named.count(param) || !per.positional.empty()) continue;
+                auto v = ps::PsValue();
+                if (item.is_object()) {
+                    auto p = item.as_object()->property(property);
+                    if (!p) c.in.not_modelled(fmt::format("{} of a piped [{}]", display_name(key), item.as_object()->type_name()));
+                    v = *p;
+                } else {
+                    v = item;
+                }
+                per.named[param] = param == "path" ? cert_drive_path(ps::to_string(v)) : ps::to_string(v);
+            }
+            run_adapted(c, key, cmd, per);
+        }
+    };
+    return h;
+}
+
+// ---- the queries: objects, not text
+
+std::optional<StoreName> store_of_path(const std::string& store) { return parse_store_name(store); }
+
+void get_child_item(CommandCall& c, bool item_only) {
+    ServerHost& host = host_of(c);
+    const ServerState& s = host.context().state;
+    std::string path = c.has("path") ? c.text("path") : c.has("literalpath") ? c.text("literalpath") : "";
+    if (path.empty()) c.in.not_modelled(std::string(item_only ? "Get-Item" : "Get-ChildItem") + " of the current folder");
+    path = cert_drive_path(path);
+    std::string l = ascii_lower(path);
+    while (l.size() > 1 && (l.back() == '\\' || l.back() == '/')) {
+        l.pop_back();
+        path.pop_back();
+    }
+    auto not_found = [&] {
+        ps::ErrorRecord e;
+        e.message = fmt::format("Cannot find path '{}' because it does not exist.", path);
+        e.command = item_only ? "Get-Item" : "Get-ChildItem";
+        e.category = fmt::format("ObjectNotFound: ({}:String) [{}], ItemNotFoundException", path, e.command);
+        e.error_id = fmt::format("PathNotFound,Microsoft.PowerShell.Commands.{}Command", item_only ? "GetItem" : "GetChildItem");
+        c.write_error(std::move(e));
+    };
+    if (l.rfind("iis:", 0) == 0) {
+        if (!host.webadministration_loaded) {
+            ps::ErrorRecord e;
+            e.message = "Cannot find drive. A drive with the name 'IIS' does not exist.";
+            e.command = item_only ? "Get-Item" : "Get-ChildItem";
+            e.category = fmt::format("ObjectNotFound: (IIS:String) [{}], DriveNotFoundException", e.command);
+            e.error_id = fmt::format("DriveNotFound,Microsoft.PowerShell.Commands.{}Command", item_only ? "GetItem" : "GetChildItem");
+            return c.write_error(std::move(e));
+        }
+        if (l == "iis:\\sslbindings" && !item_only) {
+            for (auto& b : s.ssl_bindings) c.emit(PsValue(ps::ObjectPtr(std::make_shared<SslBindingObject>(b))));
+            return;
+        }
+        c.in.not_modelled("the path " + path);
+    }
+    if (l.rfind("cert:\\", 0) != 0) c.in.not_modelled("the path " + path + " (the simulator has the Cert:\\LocalMachine stores)");
+    std::vector<std::string> parts;
+    for (auto& p : split_list_path(path.substr(6))) parts.push_back(p);
+    if (parts.empty() || !iequals(parts[0], "LocalMachine")) c.in.not_modelled("the path " + path);
+    bool star = !parts.empty() && parts.back() == "*";
+    if (star) parts.pop_back();
+    auto emit_store = [&](StoreName st) {
+        if (auto* store = s.find_store(st))
+            for (auto& e : store->entries) c.emit(PsValue(ps::ObjectPtr(std::make_shared<CertificateObject>(e, st))));
+    };
+    if (parts.size() == 1) {
+        if (!c.has("recurse") || item_only) c.in.not_modelled("the store list of " + path);
+        for (StoreName st : {StoreName::My, StoreName::Root, StoreName::CA, StoreName::WebHosting}) emit_store(st);
+        return;
+    }
+    auto st = store_of_path(parts[1]);
+    if (!st) c.in.not_modelled("the store " + parts[1] + " (the simulator has My, Root, CA and WebHosting)");
+    if (parts.size() == 2) {
+        if (item_only && !star) c.in.not_modelled("Get-Item of a store");
+        return emit_store(*st);
+    }
+    if (parts.size() == 3) {
+        const CertificateStore* store = s.find_store(*st);
+        const StoreEntry* e = store ? store->find(upper_hex(parts[2])) : nullptr;
+        if (!e || upper_hex(parts[2]).size() != 40) return not_found();
+        c.emit(PsValue(ps::ObjectPtr(std::make_shared<CertificateObject>(*e, *st))));
+        return;
+    }
+    not_found();
+}
+
+void get_exchange_certificate(CommandCall& c) {
+    ServerHost& host = host_of(c);
+    const ServerState& s = host.context().state;
+    if (auto r = exchange_cmdlet_unavailable(s, "Get-ExchangeCertificate")) {
+        ps::ErrorRecord e;
+        e.message = r->output;
+        return c.fail(std::move(e));  // the cmdlet does not exist in a shell without EMS
+    }
+    std::string thumb = c.has("thumbprint") ? upper_hex(c.text("thumbprint")) : "";
+    std::vector<std::string> wanted;
+    if (!thumb.empty()) wanted.push_back(thumb);
+    for (auto& item : c.input)
+        if (item.is_object())
+            if (auto p = item.as_object()->property("Thumbprint")) wanted.push_back(upper_hex(ps::to_string(*p)));
+    const CertificateStore* store = s.find_store(StoreName::My);
+    bool found = false;
+    if (store)
+        for (auto& e : store->entries) {
+            if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), e.certificate.thumbprint()) == wanted.end()) continue;
+            found = true;
+            c.emit(exchange_object(s, e));
+        }
+    if (!wanted.empty() && !found) {
+        ps::ErrorRecord e;
+        e.message = fmt::format("The certificate with thumbprint {} was not found.", wanted[0]);  // INFERRED wording
+        e.command = "Get-ExchangeCertificate";
+        c.write_error(std::move(e));
+    }
+}
+
+void get_web_binding(CommandCall& c) {
+    const ServerState& s = host_of(c).context().state;
+    for (auto& site : s.sites) {
+        if (c.has("name") && !like_match(c.text("name"), site.name)) continue;
+        for (auto& b : site.bindings) {
+            if (c.has("protocol") && !iequals(b.protocol, c.text("protocol"))) continue;
+            std::string endpoint = b.protocol == "https" ? http_sys_endpoint(b) : "";
+            auto colon = endpoint.rfind(':');
+            if (c.has("port")) {
+                std::string info_port = b.binding_information.substr(b.binding_information.find(':') + 1);
+                info_port = info_port.substr(0, info_port.find(':'));
+                if (info_port != c.text("port")) continue;
+            }
+            if (c.has("ipaddress")) {
+                std::string ip = b.binding_information.substr(0, b.binding_information.find(':'));
+                std::string want = c.text("ipaddress");
+                if (!(want == ip || ((want == "*" || want == "0.0.0.0") && (ip == "*" || ip.empty())))) continue;
+            }
+            if (c.has("hostheader")) {
+                std::string header = b.binding_information.substr(b.binding_information.rfind(':') + 1);
+                if (!iequals(header, c.text("hostheader"))) continue;
+            }
+            std::string hash, store;
+            if (!endpoint.empty())
+                if (const SslBinding* ssl = s.find_ssl_binding(endpoint)) {
+                    hash = ssl->certificate_hash;
+                    store = ssl->store_name;
+                }
+            (void)colon;
+            c.emit(PsValue(ps::ObjectPtr(std::make_shared<WebBindingObject>(site.name, b, hash, store))));
+        }
+    }
+}
+
+void get_auth_config(CommandCall& c) {
+    const ServerState& s = host_of(c).context().state;
+    if (auto r = exchange_cmdlet_unavailable(s, "Get-AuthConfig")) {
+        ps::ErrorRecord e;
+        e.message = r->output;
+        return c.fail(std::move(e));
+    }
+    c.emit(PsValue(ps::ObjectPtr(std::make_shared<AuthConfigObject>(s.exchange.auth))));
+}
+
+// The modules and snap-ins an Exchange server has (Import-Module, Add-PSSnapin); loading one the
+// simulator does not know is refused rather than pretended.
+void import_module(CommandCall& c) {
+    for (auto& name : ps::enumerate(*c.get("name"))) {
+        std::string n = ascii_lower(ps::to_string(name));
+        if (n == "webadministration") host_of(c).webadministration_loaded = true;
+        else if (n != "pki" && n.rfind("microsoft.powershell.", 0) != 0)
+            c.in.not_modelled("the module " + ps::to_string(name));
+    }
+}
+
+void add_pssnapin(CommandCall& c) {
+    for (auto& name : ps::enumerate(*c.get("name"))) {
+        std::string n = ascii_lower(ps::to_string(name));
+        if (n.rfind("microsoft.exchange.management.powershell.", 0) != 0) c.in.not_modelled("the snap-in " + ps::to_string(name));
+        if (auto r = exchange_cmdlet_unavailable(host_of(c).context().state, "Add-PSSnapin")) {
+            ps::ErrorRecord e;
+            e.message = r->output;
+            return c.write_error(std::move(e));
+        }
+    }
+}
+
+void test_path(CommandCall& c) {
+    std::string path = cert_drive_path(c.text("path"));
+    std::string l = ascii_lower(path);
+    if (l.rfind("cert:\\localmachine\\", 0) != 0) c.in.not_modelled("Test-Path " + path);
+    auto parts = split_list_path(path.substr(6));
+    const ServerState& s = host_of(c).context().state;
+    bool exists = false;
+    if (parts.size() >= 2)
+        if (auto st = parse_store_name(parts[1]))
+            exists = parts.size() == 2 || (parts.size() == 3 && s.find_store(*st) && s.find_store(*st)->find(upper_hex(parts[2])));
+    c.emit(PsValue(exists));
+}
+
+HostCommand query(std::string name, std::set<std::string> params, std::set<std::string> switches, std::vector<std::string> positional,
+                  std::function<void(CommandCall&)> run) {
+    HostCommand h;
+    h.name = std::move(name);
+    h.parameters = std::move(params);
+    h.switches = std::move(switches);
+    h.positional = std::move(positional);
+    h.run = std::move(run);
+    return h;
+}
+
+std::map<std::string, HostCommand> make_commands() {
+    std::map<std::string, HostCommand> m;
+    for (auto& [key, cmd] : commands())
+        if (cmd.run) m[key] = adapt(key, cmd);
+    m["get-childitem"] = query("Get-ChildItem", {"path", "literalpath"}, {"recurse", "force"}, {"path"},
+                               [](CommandCall& c) { get_child_item(c, false); });
+    m["get-item"] = query("Get-Item", {"path", "literalpath"}, {"force"}, {"path"}, [](CommandCall& c) { get_child_item(c, true); });
+    m["get-exchangecertificate"] = query("Get-ExchangeCertificate", {"thumbprint", "server", "identity", "domainname"}, {}, {"thumbprint"},
+                                         get_exchange_certificate);
+    m["get-webbinding"] = query("Get-WebBinding", {"name", "protocol", "port", "ipaddress", "hostheader"}, {}, {"name"}, get_web_binding);
+    m["get-authconfig"] = query("Get-AuthConfig", {"domaincontroller"}, {}, {}, get_auth_config);
+    m["import-module"] = query("Import-Module", {"name"}, {"force"}, {"name"}, import_module);
+    m["add-pssnapin"] = query("Add-PSSnapin", {"name"}, {}, {"name"}, add_pssnapin);
+    m["test-path"] = query("Test-Path", {"path"}, {}, {"path"}, test_path);
+    return m;
+}
+
+}  // namespace
+
+const std::map<std::string, ps::HostCommand>& server_commands() {
+    static const std::map<std::string, ps::HostCommand> m = make_commands();
+    return m;
+}
+
+ServerHost::ServerHost(const InputFolder&) {}
+
+ServerHost::SetupOutcome ServerHost::take_setup_outcome() {
+    SetupOutcome o = std::move(setup_);
+    setup_ = {};
+    return o;
+}
+
+void ServerHost::record_setup(const ActionResult& r) {
+    setup_.log += r.setup_log;
+    if (!r.setup_failed_step.empty() && setup_.failed_step.empty()) {
+        setup_.failed_step = r.setup_failed_step;
+        setup_.error = r.setup_error;
+    }
+}
+
+const ps::HostCommand* ServerHost::find_command(const std::string& name) const {
+    auto& m = server_commands();
+    auto it = m.find(name);
+    return it == m.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> ServerHost::command_names() const {
+    std::vector<std::string> names;
+    for (auto& [k, v] : server_commands()) names.push_back(v.name);
+    return names;
+}
+
+SimTime ServerHost::now() const { return ctx_->state.clock; }
+
+void ServerHost::sleep(long long seconds) { ctx_->state.clock += std::chrono::seconds(seconds); }
+
+std::string ServerHost::machine_name() const { return ctx_->state.exchange.server_name; }
+
+std::optional<std::string> ServerHost::environment(const std::string& name) const {
+    std::string n = ascii_lower(name);
+    const auto& x = ctx_->state.exchange;
+    // The variables an Exchange server's shell has (Exchange setup sets ExchangeInstallPath).
+    if (n == "computername") return x.server_name;
+    if (n == "exchangeinstallpath") return std::string("C:\\Program Files\\Microsoft\\Exchange Server\\V15\\");
+    if (n == "systemroot" || n == "windir") return std::string("C:\\Windows");
+    if (n == "userdnsdomain") {
+        auto dot = x.fqdn.find('.');
+        return dot == std::string::npos ? std::string() : upper_copy(x.fqdn.substr(dot + 1));
+    }
+    if (n == "userdomain") {
+        auto slash = x.logged_on_user.find('\\');
+        return slash == std::string::npos ? std::string() : x.logged_on_user.substr(0, slash);
+    }
+    if (n == "username") {
+        auto slash = x.logged_on_user.find('\\');
+        return slash == std::string::npos ? x.logged_on_user : x.logged_on_user.substr(slash + 1);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> ServerHost::format_default(const ps::Array& objects) const {
+    if (objects.empty() || !objects[0].is_object()) return std::nullopt;
+    const ps::PsObject* first = objects[0].as_object().get();
+    if (auto* c = dynamic_cast<const CertificateObject*>(first)) {
+        // One Cert:\ listing per store, with its PSParentPath header.
+        std::string out;
+        size_t i = 0;
+        while (i < objects.size()) {
+            StoreName st = static_cast<const CertificateObject&>(*objects[i].as_object()).store;
+            std::vector<const StoreEntry*> run;
+            for (; i < objects.size() && static_cast<const CertificateObject&>(*objects[i].as_object()).store == st; ++i)
+                run.push_back(&static_cast<const CertificateObject&>(*objects[i].as_object()).entry);
+            out += cert_drive_table(st, run);
+        }
+        (void)c;
+        return out;
+    }
+    if (dynamic_cast<const ExchangeCertificateObject*>(first)) {
+        ServerState shown = ctx_->state;
+        std::vector<const StoreEntry*> entries;
+        for (auto& o : objects) {
+            auto& x = static_cast<const ExchangeCertificateObject&>(*o.as_object());
+            shown.exchange.services[x.entry.certificate.thumbprint()] = x.services;
+            entries.push_back(&x.entry);
+        }
+        return exchange_certificate_table(shown, entries);
+    }
+    if (dynamic_cast<const WebBindingObject*>(first)) {
+        std::vector<IisBinding> bindings;
+        for (auto& o : objects) bindings.push_back(static_cast<const WebBindingObject&>(*o.as_object()).binding);
+        return web_binding_table(bindings);
+    }
+    if (auto* a = dynamic_cast<const AuthConfigObject*>(first)) {
+        ServerState shown;
+        shown.exchange.auth = a->auth;
+        std::string out;
+        for (auto& o : objects) {
+            shown.exchange.auth = static_cast<const AuthConfigObject&>(*o.as_object()).auth;
+            out += auth_config_list(shown);
+        }
+        return out;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> ServerHost::read_file(const std::string&) const { return std::nullopt; }
+
+std::optional<std::string> ServerHost::read_host(const std::string&) { return std::nullopt; }
+
+}  // namespace cusim::runbook

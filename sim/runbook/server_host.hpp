@@ -1,0 +1,59 @@
+#pragma once
+// The simulated server as the PowerShell engine's host (sim/powershell/interpreter.hpp): its
+// commands (the cmdlets and native programs of commands/, each calling the shared action
+// catalogue, and the queries that return objects: Get-ChildItem Cert:\ and IIS:\SslBindings,
+// Get-ExchangeCertificate, Get-WebBinding, Get-AuthConfig), its clock, its objects with the
+// properties and methods of the real ones, and how the console shows them.
+#include <memory>
+#include <string>
+
+#include "sim/powershell/interpreter.hpp"
+#include "sim/runbook/commands.hpp"
+
+namespace cusim::runbook {
+
+class ServerHost : public ps::Host {
+public:
+    // `folder`: where relative paths of the script start.
+    explicit ServerHost(const InputFolder& folder);
+
+    // The server a step runs on: set before each step (a fix run's context).
+    void attach(ActionContext& ctx, InputFolder& folder) {
+        ctx_ = &ctx;
+        folder_ = &folder;
+    }
+    ActionContext& context() const { return *ctx_; }
+    InputFolder& folder() const { return *folder_; }
+
+    // What setup.exe runs during a step left for the fix run: its log, and where it failed.
+    struct SetupOutcome {
+        std::string log;
+        std::string failed_step, error;
+    };
+    SetupOutcome take_setup_outcome();
+    void record_setup(const ActionResult& r);
+
+    const ps::HostCommand* find_command(const std::string& name) const override;
+    std::vector<std::string> command_names() const override;
+    SimTime now() const override;
+    void sleep(long long seconds) override;
+    std::string machine_name() const override;
+    std::optional<std::string> environment(const std::string& name) const override;
+    std::optional<std::string> format_default(const ps::Array& objects) const override;
+    std::optional<std::string> read_file(const std::string& path) const override;
+    std::optional<std::string> read_host(const std::string& prompt) override;
+
+    // Import-Module WebAdministration ran: the IIS: drive exists (Windows PowerShell 5.1 makes the
+    // drive when the module loads, not when a cmdlet of it autoloads it).
+    bool webadministration_loaded = false;
+
+private:
+    ActionContext* ctx_ = nullptr;
+    InputFolder* folder_ = nullptr;
+    SetupOutcome setup_;
+};
+
+// The commands of the host, by lower-case name (every runbook command, adapted, and the queries).
+const std::map<std::string, ps::HostCommand>& server_commands();
+
+}  // namespace cusim::runbook

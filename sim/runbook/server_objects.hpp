@@ -1,0 +1,75 @@
+#pragma once
+// The server's objects as scripts see them, each a snapshot taken when a cmdlet returned it (as
+// the real .NET objects are): an X509Certificate2 on Cert:\ (with the provider's PSPath), an
+// Exchange certificate of Get-ExchangeCertificate, a binding of Get-WebBinding (whose
+// AddSslCertificate and RemoveSslCertificate change http.sys through the action catalogue), an
+// entry of IIS:\SslBindings and the AuthConfig. The properties are the real ones' names
+// (learn.microsoft.com: X509Certificate2; Get-ExchangeCertificate; WebAdministration); one the
+// simulator does not model is refused, never answered with $null.
+#include "sim/model/server_state.hpp"
+#include "sim/powershell/value.hpp"
+
+namespace cusim::runbook {
+
+class CertificateObject : public ps::PsObject {
+public:
+    CertificateObject(StoreEntry e, StoreName s) : entry(std::move(e)), store(s) {}
+    StoreEntry entry;
+    StoreName store;
+    std::string type_name() const override { return "System.Security.Cryptography.X509Certificates.X509Certificate2"; }
+    std::vector<std::string> base_type_names() const override {
+        return {"System.Security.Cryptography.X509Certificates.X509Certificate", "X509Certificate2", "X509Certificate"};
+    }
+    std::vector<std::string> property_names() const override;
+    std::optional<ps::PsValue> property(const std::string& name) const override;
+    std::string to_string() const override;
+    std::string ps_path() const;
+};
+
+class ExchangeCertificateObject : public ps::PsObject {
+public:
+    ExchangeCertificateObject(StoreEntry e, std::vector<std::string> services, SimTime now, const ServerState& state);
+    StoreEntry entry;
+    std::vector<std::string> services;
+    std::string status;  // "" when the chain cannot be judged from the stores
+    std::string type_name() const override { return "Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificate"; }
+    std::vector<std::string> property_names() const override;
+    std::optional<ps::PsValue> property(const std::string& name) const override;
+    std::string to_string() const override;
+};
+
+class WebBindingObject : public ps::PsObject {
+public:
+    WebBindingObject(std::string site, IisBinding b, std::string hash, std::string store)
+        : site(std::move(site)), binding(std::move(b)), certificate_hash(std::move(hash)), store_name(std::move(store)) {}
+    std::string site;
+    IisBinding binding;
+    std::string certificate_hash, store_name;
+    std::string type_name() const override { return "Microsoft.IIs.PowerShell.Framework.ConfigurationElement"; }
+    std::vector<std::string> property_names() const override;
+    std::optional<ps::PsValue> property(const std::string& name) const override;
+    std::optional<ps::PsValue> call(const std::string& method, const std::vector<ps::PsValue>& args, ps::Interpreter& in) override;
+};
+
+class SslBindingObject : public ps::PsObject {
+public:
+    explicit SslBindingObject(SslBinding b) : binding(std::move(b)) {}
+    SslBinding binding;
+    std::string type_name() const override { return "Microsoft.IIs.PowerShell.Provider.SslBinding"; }
+    std::vector<std::string> property_names() const override { return {"IPAddress", "Port", "Host", "Store", "Thumbprint"}; }
+    std::optional<ps::PsValue> property(const std::string& name) const override;
+};
+
+class AuthConfigObject : public ps::PsObject {
+public:
+    explicit AuthConfigObject(AuthConfig a) : auth(std::move(a)) {}
+    AuthConfig auth;
+    std::string type_name() const override { return "Microsoft.Exchange.Data.Directory.SystemConfiguration.AuthConfig"; }
+    std::vector<std::string> property_names() const override {
+        return {"CurrentCertificateThumbprint", "PreviousCertificateThumbprint", "NextCertificateThumbprint",
+                "NextCertificateEffectiveDate"};
+    }
+    std::optional<ps::PsValue> property(const std::string& name) const override;
+};
+
+}  // namespace cusim::runbook
