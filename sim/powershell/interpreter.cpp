@@ -86,8 +86,25 @@ ErrorAction Interpreter::error_action_for(const CommandCall* call) const {
 
 void Interpreter::record_error(const ErrorRecord& e) { impl_->add_to_error_list(e); }
 
+namespace {
+// The CategoryInfo line of the language's own errors, by their error id (what Windows PowerShell
+// 5.1 prints for each: a failed cast is InvalidArgument, a method on $null InvalidOperation, an
+// exception of a .NET method a MethodInvocationException).
+std::string category_of(const std::string& id) {
+    if (id.rfind("InvalidCast", 0) == 0 || id.rfind("ConvertToFinalInvalidCast", 0) == 0) return "InvalidArgument: (:) [], RuntimeException";
+    if (id == "InvokeMethodOnNull" || id == "NullArray" || id == "VariableNotWritable") return "InvalidOperation: (:) [], RuntimeException";
+    if (id.rfind("MethodArgumentConversion", 0) == 0 || id.rfind("MethodCount", 0) == 0 || id == "MethodNotFound")
+        return "NotSpecified: (:) [], MethodException";
+    if (id.find("Exception") != std::string::npos && id.find(',') == std::string::npos)
+        return "NotSpecified: (:) [], MethodInvocationException";
+    if (id == "RuntimeException") return "NotSpecified: (:) [], RuntimeException";
+    return "";
+}
+}  // namespace
+
 void Interpreter::throw_error(std::string message, std::string error_id, std::string exception_type) {
     ErrorRecord e;
+    e.category = category_of(error_id);
     e.message = std::move(message);
     e.error_id = std::move(error_id);
     e.exception_type = std::move(exception_type);
@@ -138,10 +155,10 @@ std::string Interpreter::format_default(const Array& objects) {
 void CommandCall::write_error(ErrorRecord e) {
     if (e.line == 0) in.impl().place(e, in.impl().current);
     ErrorAction a = in.error_action_for(this);
-    if (a == ErrorAction::stop) throw RuntimeError(std::move(e));
+    if (a == ErrorAction::stop) throw RuntimeError(std::move(e), true);
     if (a == ErrorAction::ignore) return;
     in.impl().add_to_error_list(e);
-    in.impl().scopes.back()["?"] = PsValue(false);
+    in.impl().failed = true;
     if (a == ErrorAction::silently_continue || in.impl().stderr_suppressed) return;
     in.impl().show_error(e, false);
 }
@@ -176,6 +193,14 @@ Array Interpreter::invoke_block(const ScriptBlockValue& block, const PsValue& do
     return out;
 }
 
+namespace {
+bool has_trap(const std::vector<StmtPtr>& block) {
+    for (auto& st : block)
+        if (st->kind == NodeKind::trap_statement) return true;
+    return false;
+}
+}  // namespace
+
 void Interpreter::run_top_statement(const Stmt& s, const std::vector<StmtPtr>& block, std::size_t index,
                                     std::shared_ptr<const ParsedScript> owner) {
     auto& im = *impl_;
@@ -188,6 +213,14 @@ void Interpreter::run_top_statement(const Stmt& s, const std::vector<StmtPtr>& b
         im.exec_statement(s, out);
     } catch (RuntimeError& e) {
         im.console += format_default(out);
+        if (!e.script_terminating && !has_trap(block)) {
+            // A statement-terminating error: shown, and the script goes on with the next statement.
+            im.add_to_error_list(e.record);
+            im.failed = true;
+            im.dollar_question = false;
+            im.show_error(e.record, false);
+            return;
+        }
         // A trap statement in the script's top-level block handles the error (about_Trap): its
         // body runs with $_, and the script goes on with the next statement.
         for (auto& st : block)

@@ -48,10 +48,17 @@ std::string format_error_record(const ErrorRecord& e);
 // The message as "$_" or $_.Exception.Message gives it.
 inline const std::string& error_message(const ErrorRecord& e) { return e.message; }
 
+// A terminating error. PowerShell has two kinds (about_Throw, about_Preference_Variables): a
+// statement-terminating error (a failed conversion, a .NET method's exception, a cmdlet's
+// terminating error) ends the statement it happened in and the script goes on with the next; a
+// script-terminating one (`throw`, an error under -ErrorAction Stop) ends the script. try/catch
+// and trap catch both.
 class RuntimeError : public std::runtime_error {
 public:
-    explicit RuntimeError(ErrorRecord r) : std::runtime_error(r.message), record(std::move(r)) {}
+    explicit RuntimeError(ErrorRecord r, bool ends_script = false)
+        : std::runtime_error(r.message), record(std::move(r)), script_terminating(ends_script) {}
     ErrorRecord record;
+    bool script_terminating;
 };
 
 class NotModelled : public std::runtime_error {
@@ -117,7 +124,10 @@ public:
     virtual SimTime now() const = 0;
     virtual void sleep(long long seconds) = 0;  // Start-Sleep: the simulated clock moves on
     virtual std::string machine_name() const = 0;
-    // $env:NAME; nullopt when not set.
+    // [System.Net.Dns]::GetHostByName/GetHostEntry: the host's DNS name for a name it answers to,
+    // nullopt for any other (a name the simulated network does not know).
+    virtual std::optional<std::string> dns_host_name(const std::string& name) const = 0;
+    // $env:NAME; nullopt when the simulator does not model it.
     virtual std::optional<std::string> environment(const std::string& name) const = 0;
     // How a run of objects of one type prints at the end of a pipeline (Out-Default), or nullopt
     // for the generic table/list.

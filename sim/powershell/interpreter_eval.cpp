@@ -306,6 +306,15 @@ PsValue Interpreter::Impl::eval_index(const IndexExpr& ix) {
 }
 
 PsValue Interpreter::Impl::statement_value(const Stmt& s) {
+    // An expression on its own ($e = @(), (,$list)) gives its value as it is; a pipeline of
+    // commands gives what it wrote, unrolled (spec 7.11.1 and 7.1.1).
+    if (s.kind == NodeKind::pipeline) {
+        auto& p = static_cast<const Pipeline&>(s);
+        if (p.elements.size() == 1 && p.elements[0]->kind == NodeKind::command_expression &&
+            static_cast<const CommandExpression&>(*p.elements[0]).redirections.empty()) {
+            return eval(*static_cast<const CommandExpression&>(*p.elements[0]).expression);
+        }
+    }
     Array out;
     exec_statement(s, out);
     return collapse(std::move(out));

@@ -37,7 +37,17 @@ void Interpreter::Impl::exec_block(const std::vector<StmtPtr>& statements, Array
     for (size_t i = 0; i < statements.size(); ++i) {
         frames.back().index = i;
         if (!has_trap) {
-            exec_statement(*statements[i], out);
+            try {
+                exec_statement(*statements[i], out);
+            } catch (RuntimeError& e) {
+                // Inside a try, the try's catch takes it; a script-terminating error goes up.
+                if (e.script_terminating || try_depth > 0) throw;
+                // A statement-terminating error ends this statement only (about_Throw).
+                add_to_error_list(e.record);
+                failed = true;
+                dollar_question = false;
+                if (!stderr_suppressed) show_error(e.record, false);
+            }
             continue;
         }
         try {
@@ -307,7 +317,7 @@ void Interpreter::Impl::exec_flow(const FlowControl& f, Array& out) {
             PsValue v = f.pipeline ? statement_value(*f.pipeline) : PsValue();
             current = &f;
             if (v.is_object() && v.as_object()->type_name() == "System.Management.Automation.ErrorRecord")
-                throw RuntimeError(static_cast<const ErrorRecordObject&>(*v.as_object()).record);
+                throw RuntimeError(static_cast<const ErrorRecordObject&>(*v.as_object()).record, true);
             ErrorRecord e;
             // `throw "text"`: a RuntimeException whose message and error id are the text (about_Throw).
             e.message = v.is_null() ? "ScriptHalted" : to_string(v);
@@ -316,7 +326,7 @@ void Interpreter::Impl::exec_flow(const FlowControl& f, Array& out) {
                                      v.is_null() ? "" : type_name_of(v).substr(7));
             e.target = v;
             place(e, &f);
-            throw RuntimeError(std::move(e));
+            throw RuntimeError(std::move(e), true);
         }
     }
 }
@@ -347,7 +357,22 @@ void Interpreter::Impl::exec_try(const TryStatement& t, Array& out) {
         if (t.finally_body) exec_block(t.finally_body->statements, out);
     };
     try {
-        exec_block(t.body->statements, out);
+        ++try_depth;
+        struct Leave {
+            int& d;
+            bool left = false;
+            void leave() {
+                if (!left) --d;
+                left = true;
+            }
+            ~Leave() { leave(); }
+        } leave{try_depth};
+        try {
+            exec_block(t.body->statements, out);
+        } catch (...) {
+            leave.leave();
+            throw;
+        }
     } catch (RuntimeError& e) {
         add_to_error_list(e.record);
         for (auto& c : t.catches) {
@@ -374,9 +399,20 @@ void Interpreter::Impl::exec_try(const TryStatement& t, Array& out) {
 // ---------------------------------------------------------------- pipelines
 
 Array Interpreter::Impl::run_pipeline(const Pipeline& p) {
+    // $? is the success of the last pipeline (about_Automatic_Variables): read while this one
+    // runs, set when it ends.
+    bool outer_failed = failed;
+    failed = false;
+    struct SetQuestion {
+        Interpreter::Impl& im;
+        bool outer;
+        ~SetQuestion() {
+            im.dollar_question = !im.failed;
+            im.failed = outer || im.failed;
+        }
+    } set_question{*this, outer_failed};
     Array input;
     bool has_input = false;
-    scopes.back()["?"] = PsValue(true);
     for (auto& el : p.elements) {
         current = el.get();
         if (el->kind == NodeKind::command_expression) {
@@ -389,6 +425,12 @@ Array Interpreter::Impl::run_pipeline(const Pipeline& p) {
                 if (r->from == '1' || r->from == '*') discard = true;
             }
             PsValue v = eval(*ce.expression);
+            // $i++ or ++$i as a statement writes nothing (spec 7.1.5: the value is discarded).
+            auto k = ce.expression->kind;
+            if (p.elements.size() == 1 && (k == NodeKind::postfix ||
+                                           (k == NodeKind::unary && (static_cast<const UnaryExpr&>(*ce.expression).op == "++" ||
+                                                                     static_cast<const UnaryExpr&>(*ce.expression).op == "--"))))
+                discard = true;
             input = discard ? Array{} : enumerate(v);
             has_input = true;
             continue;
@@ -540,7 +582,7 @@ Array Interpreter::Impl::call_host(const HostCommand& cmd, const std::string& in
         current = &c;
         cmd.run(call);
         scopes[0]["lastexitcode"] = PsValue(call.exit_code);
-        scopes.back()["?"] = PsValue(call.exit_code == 0);
+        if (call.exit_code != 0) failed = true;
         if (call.exit_code != 0 && !outcome_checked()) {
             // A native program that failed, and the script never looks at $LASTEXITCODE or $?.
             std::string text;
@@ -764,9 +806,12 @@ Array Interpreter::Impl::run_script_block_body(const ScriptBlock& block, const s
         } else if (info.ast->default_value) {
             v = eval(*info.ast->default_value);
         } else if (info.mandatory && !(pipeline_param == &info && has_input)) {
-            current = info.ast;
-            self.throw_error(fmt::format("Cannot process command because of one or more missing mandatory parameters: {}.",
-                                         info.ast->variable->name), "MissingMandatoryParameter," + name);
+            ErrorRecord e;
+            e.message = fmt::format("Cannot process command because of one or more missing mandatory parameters: {}.",
+                                    info.ast->variable->name);
+            e.category = fmt::format("InvalidArgument: (:) [{}], ParameterBindingException", name);
+            e.error_id = "MissingMandatoryParameter," + name;
+            self.raise(std::move(e));
         } else if (info.is_switch) {
             v = PsValue(false);
         }

@@ -154,7 +154,10 @@ struct Interpreter::Impl : OperatorContext {
         std::size_t index;
     };
     std::vector<Frame> frames;
-    int stderr_suppressed = 0;           // inside 2>$null / *>$null
+    int stderr_suppressed = 0;
+    int try_depth = 0;
+    bool failed = false;                 // an error or a failed native program in the pipeline running now
+    bool dollar_question = true;         // $?                   // inside a try block: terminating errors go to its catch           // inside 2>$null / *>$null
     const std::map<std::string, HostCommand>& builtins = builtin_commands();
     int depth = 0;
 
@@ -196,8 +199,11 @@ struct Interpreter::Impl : OperatorContext {
         std::string scope = lower_name(v.scope);
         std::string name = lower_name(v.name);
         if (scope == "env") {
+            // A variable the simulated server's environment does not model: on a real server it may
+            // well be set, so $null would be a guess.
             auto e = self.host().environment(v.name);
-            return e ? PsValue(*e) : PsValue();
+            if (!e) self.not_modelled("$env:" + v.name);
+            return PsValue(*e);
         }
         if (!scope.empty() && scope != "script" && scope != "global" && scope != "local" && scope != "private" && scope != "using")
             self.not_modelled(fmt::format("the variable ${}:{} (a drive's item as a variable)", v.scope, v.name));
@@ -206,6 +212,7 @@ struct Interpreter::Impl : OperatorContext {
         if (name == "null") return PsValue();
         if (name == "psitem") name = "_";
         if (name == "error") return PsValue(errors);
+        if (name == "?") return PsValue(dollar_question);
         if (name == "pscommandpath") return PsValue(self.script_path());
         if (name == "psscriptroot") {
             auto p = self.script_path().find_last_of("\\/");

@@ -135,6 +135,12 @@ std::string TypeObject::to_string() const { return full_type_name(name); }
 
 std::optional<PsValue> get_property(const PsValue& target, const std::string& name) {
     std::string n = lc(name);
+    // Count and Length on anything (PowerShell 3.0's intrinsic members): 0 for $null, 1 for a
+    // scalar; a collection's and a string's own come first.
+    if ((n == "count" || n == "length") && !target.is_array() && !target.is_hashtable() && !(target.is_string() && n == "length")) {
+        if (target.is_null()) return PsValue(0);
+        if (!target.is_object() || !target.as_object()->property(name)) return PsValue(1);
+    }
     switch (target.v.index()) {
         case 0: return PsValue();  // $null.Anything is $null (no strict mode)
         case 1: case 2: case 3: return PsValue();  // primitives have no other properties
@@ -405,6 +411,13 @@ std::optional<PsValue> call_static(const std::string& type, const std::string& n
             if (!c) return std::nullopt;
             return (n == "max") == (*c >= 0) ? args[0] : args[1];
         }
+    }
+    if (t == "system.net.dns" && (n == "gethostbyname" || n == "gethostentry") && args.size() == 1) {
+        auto fqdn = in.host().dns_host_name(str(0));
+        if (!fqdn) in.not_modelled(fmt::format("[System.Net.Dns]::{}() of '{}' (a name other than this server's)", name, str(0)));
+        auto o = std::make_shared<CustomObject>();
+        o->properties = {{"HostName", PsValue(*fqdn)}, {"Aliases", make_array()}, {"AddressList", make_array()}};
+        return PsValue(ObjectPtr(o));
     }
     if ((t == "system.net.dns" && n == "gethostname") || (t == "system.environment" && n == "getenvironmentvariable"))
         return n == "gethostname" ? PsValue(in.host().machine_name())

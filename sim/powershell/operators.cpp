@@ -96,8 +96,14 @@ std::string canonical_type(std::string t) {
 }
 
 [[noreturn]] void conversion_error(const PsValue& v, const std::string& type, OperatorContext& ctx) {
+    std::string full = type;
+    static const std::pair<const char*, const char*> names[] = {{"int", "System.Int32"}, {"int32", "System.Int32"},
+        {"long", "System.Int64"}, {"int64", "System.Int64"}, {"double", "System.Double"}, {"decimal", "System.Decimal"},
+        {"byte", "System.Byte"}};
+    for (auto& [a, b] : names)
+        if (fold(type) == a) full = b;
     ctx.error(fmt::format("Cannot convert value \"{}\" to type \"{}\". Error: \"Input string was not in a correct format.\"",
-                          to_string(v), type),
+                          to_string(v), full),
               "InvalidCastFromStringToInteger");
     __builtin_unreachable();  // error() throws; a virtual call cannot say so to the compiler
 }

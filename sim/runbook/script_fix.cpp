@@ -92,7 +92,13 @@ ActionResult run_statement(const LoadedScript& script, size_t index, ActionConte
         } catch (const ps::RuntimeError& e) {
             ctx.script_run = run;
             run->stopped = true;
+            run->stopped_why = "its parameters could not be bound";
             return {false, ps::format_error_record(e.record), "", "", "", e.record.message};
+        } catch (const ps::NotModelled& e) {
+            ctx.script_run = run;
+            run->stopped = true;
+            run->stopped_why = "its parameters could not be bound";
+            return {false, e.text(), "", "", "", e.text()};
         }
         ctx.script_run = run;
     }

@@ -466,6 +466,12 @@ void ServerHost::sleep(long long seconds) { ctx_->state.clock += std::chrono::se
 
 std::string ServerHost::machine_name() const { return ctx_->state.exchange.server_name; }
 
+std::optional<std::string> ServerHost::dns_host_name(const std::string& name) const {
+    const auto& x = ctx_->state.exchange;
+    if (iequals(name, x.server_name) || iequals(name, x.fqdn) || iequals(name, "localhost")) return x.fqdn;
+    return std::nullopt;
+}
+
 std::optional<std::string> ServerHost::environment(const std::string& name) const {
     std::string n = ascii_lower(name);
     const auto& x = ctx_->state.exchange;

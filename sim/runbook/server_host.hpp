@@ -38,6 +38,7 @@ public:
     SimTime now() const override;
     void sleep(long long seconds) override;
     std::string machine_name() const override;
+    std::optional<std::string> dns_host_name(const std::string& name) const override;
     std::optional<std::string> environment(const std::string& name) const override;
     std::optional<std::string> format_default(const ps::Array& objects) const override;
     std::optional<std::string> read_file(const std::string& path) const override;
