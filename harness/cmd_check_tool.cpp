@@ -16,6 +16,16 @@
 
 namespace cusim {
 
+namespace {
+std::vector<std::string>& stored_script_arguments() {
+    static std::vector<std::string> args;
+    return args;
+}
+}  // namespace
+
+void set_script_arguments(std::vector<std::string> args) { stored_script_arguments() = std::move(args); }
+const std::vector<std::string>& script_arguments() { return stored_script_arguments(); }
+
 void add_check_tool_command(CLI::App& app, CommandAction& action) {
     struct Options {
         std::string tool;
@@ -28,13 +38,14 @@ void add_check_tool_command(CLI::App& app, CommandAction& action) {
     Subcommand cmd(app, "check-tool",
                    "Run a recovery tool (runbook .ps1/.cmd, or a fix .json) as the fix on every scenario",
                    "0 no regression, 1 a regression against --baseline", action);
-    cmd.option("tool", opts->tool, "The runbook or fix file").required().type("PATH");
+    cmd.option("tool", opts->tool, "The runbook or fix file; after --, the arguments of a PowerShell script (bound to its "
+                                   "param() block as powershell.exe -File binds them)").required().type("PATH");
     cmd.option("scenarios", opts->paths, "Scenario files or folders (default: the bundled scenarios)").type("PATH");
     cmd.option("--baseline", opts->baseline, "An earlier report.json of the tool: list regressions and improvements").type("PATH");
     cmd.option("--report-dir", opts->report_dir, "Write report.json, junit.xml, report.md and their manifest reports.sha256 here").type("DIR");
     cmd.flag("--unfenced", opts->unfenced, unfenced_help);
     cmd.action([opts] {
-        Fix tool = load_fix_file(opts->tool);
+        Fix tool = load_fix_file(opts->tool, script_arguments());
         HarnessResult result = run_tool(opts->paths.empty() ? std::vector<std::string>{data_path("scenarios")} : opts->paths, tool,
                                         ProgramFence{opts->unfenced});
         RunReportInput in{result.scenarios, result.fix_columns, result.fix_titles};

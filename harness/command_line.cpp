@@ -234,6 +234,20 @@ int run_command_line(int argc, char** argv) {
     add_preflight_command(app, action);
     add_cert_command(app, action);
     add_fixtures_command(app, action);
+    // `cusim check-tool SCRIPT [SCENARIOS...] -- ARGS...`: what follows `--` is the script's, bound to
+    // its param() block as `powershell.exe -File SCRIPT ARGS` binds them, never cusim's options.
+    std::vector<std::string> script_args;
+    for (int i = 1; i < argc; ++i) {
+        if (std::string(argv[i]) != "check-tool") continue;
+        for (int j = i + 1; j < argc; ++j)
+            if (std::string(argv[j]) == "--") {
+                for (int k = j + 1; k < argc; ++k) script_args.emplace_back(argv[k]);
+                argc = j;
+                break;
+            }
+        break;
+    }
+    set_script_arguments(script_args);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -82,4 +82,8 @@ std::string cusim_version();
 // The whole command line: parses, runs the chosen subcommand, maps errors to the exit codes.
 int run_command_line(int argc, char** argv);
 
+// The arguments after `--` on check-tool's command line: the script's own (command_line.cpp).
+void set_script_arguments(std::vector<std::string> args);
+const std::vector<std::string>& script_arguments();
+
 }  // namespace cusim

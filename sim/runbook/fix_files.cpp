@@ -7,11 +7,20 @@
 #include <map>
 
 #include "sim/core/input_error.hpp"
+#include "sim/core/text.hpp"
 #include "sim/runbook/runbook.hpp"
+#include "sim/runbook/script_fix.hpp"
 
 namespace cusim {
 
 Fix load_fix_file(const std::string& path) { return is_runbook_file(path) ? load_runbook(path) : load_fix(path); }
+
+Fix load_fix_file(const std::string& path, const std::vector<std::string>& script_args) {
+    if (script_args.empty()) return load_fix_file(path);
+    if (ascii_lower(std::filesystem::path(path).extension().string()) != ".ps1")
+        throw InputError(path, "", "arguments after -- are for a PowerShell script (.ps1); this is not one");
+    return load_script_fix(path, script_args);
+}
 
 std::vector<Fix> load_fix_catalogue(const std::string& dir) {
     namespace fs = std::filesystem;
