@@ -6,6 +6,7 @@
 // checks, which an empty script's run measures alone.
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -13,6 +14,7 @@
 
 #include "sim/formats/input_paths.hpp"
 #include "sim/formats/scenario.hpp"
+#include "sim/powershell/parser.hpp"
 #include "sim/recovery/fix_run.hpp"
 #include "sim/runbook/script_fix.hpp"
 
@@ -44,7 +46,8 @@ double micros(int iterations, const std::function<void()>& f) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    int n = argc > 1 ? std::atoi(argv[1]) : 200;
     using namespace cusim;
     std::string dir = CUSIM_SOURCE_DIR;
     auto tmp = std::filesystem::temp_directory_path() / "cusim-ps-run-bench";
@@ -61,12 +64,14 @@ int main() {
     set_fixtures_root(dir + "/fixtures");
     Scenario scenario = load_scenario(dir + "/scenarios/seed/lets-encrypt-renewed.json");
     Baseline baseline = run_baseline(scenario);
-    double load = micros(200, [&] { (void)load_script_fix(full); });
+    double load = micros(n, [&] { (void)load_script_fix(full); });
+    double parse = micros(n, [&] { (void)ps::parse_script("bench.ps1", script); });
     Fix fix = load_script_fix(full), nothing = load_script_fix(empty);
-    double run = micros(200, [&] { (void)run_fix(scenario, baseline, fix); });
-    double run_empty = micros(200, [&] { (void)run_fix(scenario, baseline, nothing); });
+    double run = micros(n, [&] { (void)run_fix(scenario, baseline, fix); });
+    double run_empty = micros(n, [&] { (void)run_fix(scenario, baseline, nothing); });
     std::printf("%-58s %10.2f us/op  (%d lines, %zu statements)\n", "powershell: load a 200-line script (read, parse, check)", load,
                 lines, fix.steps.size());
+    std::printf("%-58s %10.2f us/op\n", "powershell: of which the parse", parse);
     std::printf("%-58s %10.2f us/op\n", "powershell: run it as a fix (with setup and the checks)", run);
     std::printf("%-58s %10.2f us/op\n", "powershell: an empty script's run (setup and the checks)", run_empty);
     std::printf("%-58s %10.2f us/op\n", "powershell: load + run, less the empty run", load + run - run_empty);

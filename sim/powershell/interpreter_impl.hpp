@@ -256,13 +256,20 @@ struct Interpreter::Impl : OperatorContext {
 
     // Whether the script looks at the outcome of what it just ran: $?, $LASTEXITCODE or $Error
     // in the statement that ran it or in the statement after (the innermost one that exists).
-    bool outcome_checked() const {
+    bool outcome_checked() {
         for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
             const auto& block = *it->block;
-            if (it->index < block.size() && mentions_variable(*block[it->index], {"?", "lastexitcode", "error"})) return true;
-            if (it->index + 1 < block.size()) return mentions_variable(*block[it->index + 1], {"?", "lastexitcode", "error"});
+            if (it->index < block.size() && reads_outcome(*block[it->index])) return true;
+            if (it->index + 1 < block.size()) return reads_outcome(*block[it->index + 1]);
         }
         return false;
+    }
+    // Whether a statement reads $?, $LASTEXITCODE or $Error: worked out once per statement.
+    std::map<const Node*, bool> reads_outcome_memo;
+    bool reads_outcome(const Node& s) {
+        auto [it, fresh] = reads_outcome_memo.try_emplace(&s, false);
+        if (fresh) it->second = mentions_variable(s, {"?", "lastexitcode", "error"});
+        return it->second;
     }
 
     void show_error(const ErrorRecord& e, bool terminating) {

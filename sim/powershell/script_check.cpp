@@ -51,15 +51,13 @@ std::vector<std::string> check_script(const ParsedScript& script, const Host& ho
                 if (c.elements[i]->kind == NodeKind::script_block_expression) not_run.insert(c.elements[i].get());
             return true;
         }
-        std::set<std::string> all = cmd->parameters;
-        for (auto& s : cmd->switches) all.insert(s);
         for (size_t i = 1; i < c.elements.size(); ++i) {
             if (c.elements[i]->kind != NodeKind::command_parameter) continue;
             std::string p = lower_name(static_cast<const CommandParameter&>(*c.elements[i]).name);
-            bool known = all.count(p) > 0;
+            bool known = cmd->parameters.count(p) > 0 || cmd->switches.count(p) > 0;
             size_t prefixes = 0;
-            for (auto& a : all)
-                if (a.rfind(p, 0) == 0) ++prefixes;
+            for (const auto* names : {&cmd->parameters, &cmd->switches})
+                for (auto it = names->lower_bound(p); it != names->end() && it->compare(0, p.size(), p) == 0; ++it) ++prefixes;
             if (known || prefixes == 1) continue;
             if (auto common = common_parameter(p)) {
                 if (*common == "whatif" && !cmd->supports_whatif)
