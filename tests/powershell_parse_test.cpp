@@ -38,13 +38,9 @@ ParsedScript parse_case(const std::string& folder, const std::string& name) {
     return parse_script(name + ".ps1", text);
 }
 
+
 void compare_golden(const std::string& path, const std::string& actual) {
-    if (update_golden()) {
-        write_text(path, actual);
-        return;
-    }
-    std::string expected = fs::exists(path) ? read_text(path) : std::string();
-    std::string diff = line_diff(expected, actual);
+    std::string diff = golden_diff(path, actual);
     BOOST_TEST(diff.empty(), path << " differs (CUSIM_UPDATE_GOLDEN=1 rewrites it):\n" << diff);
 }
 

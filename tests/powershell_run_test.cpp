@@ -87,12 +87,7 @@ std::string run_case(const std::string& name) {
 BOOST_DATA_TEST_CASE(run_case_output, boost::unit_test::data::make(cases()), name) {
     std::string actual = run_case(name);
     std::string path = source_path("tests/powershell/run/" + name + ".out");
-    if (update_golden()) {
-        write_text(path, actual);
-        return;
-    }
-    std::string expected = fs::exists(path) ? read_text(path) : std::string();
-    std::string diff = line_diff(expected, actual);
+    std::string diff = golden_diff(path, actual);
     BOOST_TEST(diff.empty(), path << " differs (CUSIM_UPDATE_GOLDEN=1 rewrites it):\n" << diff);
 }
 

@@ -163,4 +163,14 @@ std::string make_temp_dir(const std::string& name) {
     return dir.string();
 }
 
+
+std::string golden_diff(const std::string& path, const std::string& actual) {
+    if (update_golden()) {
+        write_text(path, actual);
+        return "";
+    }
+    std::string expected = std::filesystem::exists(path) ? read_text(path) : std::string();
+    return line_diff(expected, actual);
+}
+
 }  // namespace cusim::test

@@ -38,6 +38,9 @@ std::string line_diff(const std::string& expected, const std::string& actual);
 
 // True when CUSIM_UPDATE_GOLDEN=1: golden tests rewrite their expected files instead of failing.
 bool update_golden();
+// The line diff of `actual` against the golden file at `path`, "" when they agree; under
+// CUSIM_UPDATE_GOLDEN=1 it writes the file and returns "".
+std::string golden_diff(const std::string& path, const std::string& actual);
 
 // UTF-8 text as Windows PowerShell 5.1's Out-File and Export-Clixml write it: UTF-16LE with a BOM
 // (or big-endian with `big_endian`). A UTF-8 BOM at the start is dropped, CRLF kept as it is.

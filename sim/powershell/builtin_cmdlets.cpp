@@ -422,35 +422,25 @@ void new_object(CommandCall& c) {
     c.emit(PsValue(ObjectPtr(o)));
 }
 
-HostCommand cmd(std::string name, std::set<std::string> params, std::set<std::string> switches, std::vector<std::string> positional,
-                std::function<void(CommandCall&)> run) {
-    HostCommand h;
-    h.name = std::move(name);
-    h.parameters = std::move(params);
-    h.switches = std::move(switches);
-    h.positional = std::move(positional);
-    h.run = std::move(run);
-    return h;
-}
 
 std::map<std::string, HostCommand> make_builtins() {
     std::map<std::string, HostCommand> m;
     auto add = [&](HostCommand h) { m[ascii_lower(h.name)] = std::move(h); };
-    add(cmd("Where-Object", {"filterscript", "property", "value", "inputobject"},
+    add(make_cmdlet("Where-Object", {"filterscript", "property", "value", "inputobject"},
             {"eq", "ne", "gt", "ge", "lt", "le", "like", "notlike", "match", "notmatch", "contains", "notcontains", "in", "notin",
              "ceq", "cne", "cgt", "cge", "clt", "cle", "clike", "cnotlike", "cmatch", "cnotmatch", "ccontains", "cnotcontains",
              "cin", "cnotin", "is", "isnot"},
             {"filterscript", "value"}, where_object));
-    add(cmd("ForEach-Object", {"process", "begin", "end", "membername", "inputobject"}, {}, {"process"}, foreach_object));
-    add(cmd("Select-Object", {"property", "expandproperty", "first", "last", "skip", "inputobject"}, {"unique"}, {"property"},
+    add(make_cmdlet("ForEach-Object", {"process", "begin", "end", "membername", "inputobject"}, {}, {"process"}, foreach_object));
+    add(make_cmdlet("Select-Object", {"property", "expandproperty", "first", "last", "skip", "inputobject"}, {"unique"}, {"property"},
             select_object));
-    add(cmd("Sort-Object", {"property", "inputobject"}, {"descending", "unique", "casesensitive"}, {"property"}, sort_object));
-    add(cmd("Measure-Object", {"property", "inputobject"}, {"sum", "average", "maximum", "minimum"}, {"property"}, measure_object));
-    add(cmd("Group-Object", {"property", "inputobject"}, {"noelement"}, {"property"}, group_object));
-    add(cmd("Format-List", {"property", "inputobject"}, {"force"}, {"property"}, format_list_cmd));
-    add(cmd("Format-Table", {"property", "inputobject"}, {"autosize", "wrap", "hidetableheaders", "force"}, {"property"},
+    add(make_cmdlet("Sort-Object", {"property", "inputobject"}, {"descending", "unique", "casesensitive"}, {"property"}, sort_object));
+    add(make_cmdlet("Measure-Object", {"property", "inputobject"}, {"sum", "average", "maximum", "minimum"}, {"property"}, measure_object));
+    add(make_cmdlet("Group-Object", {"property", "inputobject"}, {"noelement"}, {"property"}, group_object));
+    add(make_cmdlet("Format-List", {"property", "inputobject"}, {"force"}, {"property"}, format_list_cmd));
+    add(make_cmdlet("Format-Table", {"property", "inputobject"}, {"autosize", "wrap", "hidetableheaders", "force"}, {"property"},
             format_table_cmd));
-    add(cmd("Out-String", {"inputobject", "width"}, {"stream"}, {}, [](CommandCall& c) {
+    add(make_cmdlet("Out-String", {"inputobject", "width"}, {"stream"}, {}, [](CommandCall& c) {
         std::string text = c.in.format_default(c.input);
         if (is_switch_on(c, "stream")) {
             for (auto& l : split_lines(text)) c.emit(PsValue(l));
@@ -458,26 +448,26 @@ std::map<std::string, HostCommand> make_builtins() {
         }
         c.emit(PsValue(text));
     }));
-    add(cmd("Out-Null", {"inputobject"}, {}, {}, [](CommandCall&) {}));
-    add(cmd("Out-Host", {"inputobject"}, {"paging"}, {}, [](CommandCall& c) { c.in.write_console(c.in.format_default(c.input)); }));
-    add(cmd("Write-Host", {"object", "separator", "foregroundcolor", "backgroundcolor"}, {"nonewline"}, {"object"}, write_host));
-    add(cmd("Write-Output", {"inputobject"}, {"noenumerate"}, {"inputobject"}, write_output));
-    add(cmd("Write-Warning", {"message"}, {}, {"message"},
+    add(make_cmdlet("Out-Null", {"inputobject"}, {}, {}, [](CommandCall&) {}));
+    add(make_cmdlet("Out-Host", {"inputobject"}, {"paging"}, {}, [](CommandCall& c) { c.in.write_console(c.in.format_default(c.input)); }));
+    add(make_cmdlet("Write-Host", {"object", "separator", "foregroundcolor", "backgroundcolor"}, {"nonewline"}, {"object"}, write_host));
+    add(make_cmdlet("Write-Output", {"inputobject"}, {"noenumerate"}, {"inputobject"}, write_output));
+    add(make_cmdlet("Write-Warning", {"message"}, {}, {"message"},
             [](CommandCall& c) { write_stream(c, "warningpreference", "", "WARNING: "); }));
-    add(cmd("Write-Verbose", {"message"}, {}, {"message"},
+    add(make_cmdlet("Write-Verbose", {"message"}, {}, {"message"},
             [](CommandCall& c) { write_stream(c, "verbosepreference", "verbose", "VERBOSE: "); }));
-    add(cmd("Write-Debug", {"message"}, {}, {"message"}, [](CommandCall& c) { write_stream(c, "debugpreference", "debug", "DEBUG: "); }));
-    add(cmd("Write-Error", {"message", "category", "errorid", "targetobject", "exception", "errorrecord", "recommendedaction"}, {},
+    add(make_cmdlet("Write-Debug", {"message"}, {}, {"message"}, [](CommandCall& c) { write_stream(c, "debugpreference", "debug", "DEBUG: "); }));
+    add(make_cmdlet("Write-Error", {"message", "category", "errorid", "targetobject", "exception", "errorrecord", "recommendedaction"}, {},
             {"message"}, write_error_cmd));
     // Write-Progress draws a bar above the console, which a transcript does not keep.
-    add(cmd("Write-Progress", {"activity", "status", "percentcomplete", "currentoperation", "id", "parentid", "secondsremaining"},
+    add(make_cmdlet("Write-Progress", {"activity", "status", "percentcomplete", "currentoperation", "id", "parentid", "secondsremaining"},
             {"completed"}, {"activity", "status"}, [](CommandCall&) {}));
-    add(cmd("Get-Date", {"date", "format", "uformat", "year", "month", "day", "hour", "minute", "second"}, {}, {"date"}, get_date));
-    add(cmd("Start-Sleep", {"seconds", "milliseconds"}, {}, {"seconds"}, start_sleep));
-    add(cmd("ConvertTo-SecureString", {"string", "key", "securekey"}, {"asplaintext", "force"}, {"string"}, convert_to_secure_string));
-    add(cmd("Read-Host", {"prompt"}, {"assecurestring"}, {"prompt"}, read_host));
-    add(cmd("Clear-Host", {}, {}, {}, [](CommandCall&) {}));
-    add(cmd("New-Object", {"typename", "property", "argumentlist"}, {}, {"typename", "argumentlist"}, new_object));
+    add(make_cmdlet("Get-Date", {"date", "format", "uformat", "year", "month", "day", "hour", "minute", "second"}, {}, {"date"}, get_date));
+    add(make_cmdlet("Start-Sleep", {"seconds", "milliseconds"}, {}, {"seconds"}, start_sleep));
+    add(make_cmdlet("ConvertTo-SecureString", {"string", "key", "securekey"}, {"asplaintext", "force"}, {"string"}, convert_to_secure_string));
+    add(make_cmdlet("Read-Host", {"prompt"}, {"assecurestring"}, {"prompt"}, read_host));
+    add(make_cmdlet("Clear-Host", {}, {}, {}, [](CommandCall&) {}));
+    add(make_cmdlet("New-Object", {"typename", "property", "argumentlist"}, {}, {"typename", "argumentlist"}, new_object));
     return m;
 }
 

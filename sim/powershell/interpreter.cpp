@@ -38,6 +38,17 @@ std::string NotModelled::text() const {
     return fmt::format("{}:{}:{}: {} is not modelled by the simulator", file, line, column, what_text);
 }
 
+HostCommand make_cmdlet(std::string name, std::set<std::string> params, std::set<std::string> switches,
+                        std::vector<std::string> positional, std::function<void(CommandCall&)> run) {
+    HostCommand h;
+    h.name = std::move(name);
+    h.parameters = std::move(params);
+    h.switches = std::move(switches);
+    h.positional = std::move(positional);
+    h.run = std::move(run);
+    return h;
+}
+
 const PsValue* CommandCall::get(const std::string& name) const {
     auto it = named.find(name);
     return it == named.end() ? nullptr : &it->second;

@@ -91,6 +91,11 @@ struct HostCommand {
     std::function<void(CommandCall&)> run;
 };
 
+// A cmdlet's description: its name, parameters that take a value, switches, the order of its
+// positional parameters, and what it does.
+HostCommand make_cmdlet(std::string name, std::set<std::string> params, std::set<std::string> switches,
+                        std::vector<std::string> positional, std::function<void(CommandCall&)> run);
+
 // One invocation of a host command: its bound arguments, its input, and where its output and
 // errors go.
 struct CommandCall {

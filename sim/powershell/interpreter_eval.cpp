@@ -26,13 +26,7 @@ std::string Interpreter::Impl::member_name(const Expr& m) {
 }
 
 PsValue Interpreter::Impl::eval(const Expr& e) {
-    const Node* saved = current;
-    current = &e;
-    struct Restore {
-        const Node*& c;
-        const Node* s;
-        ~Restore() { c = s; }
-    } restore{current, saved};
+    AtNode here(current, &e);
     switch (e.kind) {
         case NodeKind::number: return number_value(static_cast<const NumberExpr&>(e));
         case NodeKind::string_constant: return PsValue(static_cast<const StringConstantExpr&>(e).value);

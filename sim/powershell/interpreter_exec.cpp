@@ -78,13 +78,7 @@ void Interpreter::Impl::exec_block(const std::vector<StmtPtr>& statements, Array
 }
 
 void Interpreter::Impl::exec_statement(const Stmt& s, Array& out) {
-    const Node* saved = current;
-    current = &s;
-    struct Restore {
-        const Node*& c;
-        const Node* s;
-        ~Restore() { c = s; }
-    } restore{current, saved};
+    AtNode here(current, &s);
     switch (s.kind) {
         case NodeKind::pipeline: {
             Array r = run_pipeline(static_cast<const Pipeline&>(s));

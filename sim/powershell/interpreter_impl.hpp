@@ -133,6 +133,16 @@ struct RawArgument {
     const Node* node = nullptr;
 };
 
+// Makes `n` the node errors are placed at while it runs, and the one before it again after.
+struct AtNode {
+    const Node*& current;
+    const Node* saved;
+    AtNode(const Node*& c, const Node* n) : current(c), saved(c) { current = n; }
+    ~AtNode() { current = saved; }
+    AtNode(const AtNode&) = delete;
+    AtNode& operator=(const AtNode&) = delete;
+};
+
 }  // namespace detail
 
 using namespace detail;

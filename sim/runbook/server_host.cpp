@@ -397,31 +397,21 @@ void test_path(CommandCall& c) {
     c.emit(PsValue(exists));
 }
 
-HostCommand query(std::string name, std::set<std::string> params, std::set<std::string> switches, std::vector<std::string> positional,
-                  std::function<void(CommandCall&)> run) {
-    HostCommand h;
-    h.name = std::move(name);
-    h.parameters = std::move(params);
-    h.switches = std::move(switches);
-    h.positional = std::move(positional);
-    h.run = std::move(run);
-    return h;
-}
 
 std::map<std::string, HostCommand> make_commands() {
     std::map<std::string, HostCommand> m;
     for (auto& [key, cmd] : commands())
         if (cmd.run) m[key] = adapt(key, cmd);
-    m["get-childitem"] = query("Get-ChildItem", {"path", "literalpath"}, {"recurse", "force"}, {"path"},
+    m["get-childitem"] = ps::make_cmdlet("Get-ChildItem", {"path", "literalpath"}, {"recurse", "force"}, {"path"},
                                [](CommandCall& c) { get_child_item(c, false); });
-    m["get-item"] = query("Get-Item", {"path", "literalpath"}, {"force"}, {"path"}, [](CommandCall& c) { get_child_item(c, true); });
-    m["get-exchangecertificate"] = query("Get-ExchangeCertificate", {"thumbprint", "server", "identity", "domainname"}, {}, {"thumbprint"},
+    m["get-item"] = ps::make_cmdlet("Get-Item", {"path", "literalpath"}, {"force"}, {"path"}, [](CommandCall& c) { get_child_item(c, true); });
+    m["get-exchangecertificate"] = ps::make_cmdlet("Get-ExchangeCertificate", {"thumbprint", "server", "identity", "domainname"}, {}, {"thumbprint"},
                                          get_exchange_certificate);
-    m["get-webbinding"] = query("Get-WebBinding", {"name", "protocol", "port", "ipaddress", "hostheader"}, {}, {"name"}, get_web_binding);
-    m["get-authconfig"] = query("Get-AuthConfig", {"domaincontroller"}, {}, {}, get_auth_config);
-    m["import-module"] = query("Import-Module", {"name"}, {"force"}, {"name"}, import_module);
-    m["add-pssnapin"] = query("Add-PSSnapin", {"name"}, {}, {"name"}, add_pssnapin);
-    m["test-path"] = query("Test-Path", {"path"}, {}, {"path"}, test_path);
+    m["get-webbinding"] = ps::make_cmdlet("Get-WebBinding", {"name", "protocol", "port", "ipaddress", "hostheader"}, {}, {"name"}, get_web_binding);
+    m["get-authconfig"] = ps::make_cmdlet("Get-AuthConfig", {"domaincontroller"}, {}, {}, get_auth_config);
+    m["import-module"] = ps::make_cmdlet("Import-Module", {"name"}, {"force"}, {"name"}, import_module);
+    m["add-pssnapin"] = ps::make_cmdlet("Add-PSSnapin", {"name"}, {}, {"name"}, add_pssnapin);
+    m["test-path"] = ps::make_cmdlet("Test-Path", {"path"}, {}, {"path"}, test_path);
     return m;
 }
 
