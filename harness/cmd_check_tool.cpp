@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "harness/atomic_file.hpp"
+#include "sim/core/input_error.hpp"
 #include "harness/commands.hpp"
 #include "harness/data_dir.hpp"
 #include "harness/runner.hpp"
@@ -33,17 +34,21 @@ void add_check_tool_command(CLI::App& app, CommandAction& action) {
         std::string baseline;
         std::string report_dir;
         bool unfenced = false;
+        std::string expect;
     };
     auto opts = std::make_shared<Options>();
     Subcommand cmd(app, "check-tool",
                    "Run a recovery tool (runbook .ps1/.cmd, or a fix .json) as the fix on every scenario",
-                   "0 no regression, 1 a regression against --baseline", action);
+                   "0 no regression (and every scenario as --expect says), 1 a regression against --baseline or a scenario below --expect", action);
     cmd.option("tool", opts->tool, "The runbook or fix file; after --, the arguments of a PowerShell script (bound to its "
                                    "param() block as powershell.exe -File binds them)").required().type("PATH");
     cmd.option("scenarios", opts->paths, "Scenario files or folders (default: the bundled scenarios)").type("PATH");
     cmd.option("--baseline", opts->baseline, "An earlier report.json of the tool: list regressions and improvements").type("PATH");
     cmd.option("--report-dir", opts->report_dir, "Write report.json, junit.xml, report.md and their manifest reports.sha256 here").type("DIR");
     cmd.flag("--unfenced", opts->unfenced, unfenced_help);
+    cmd.option("--expect", opts->expect,
+               "succeeds or partial: exit 1 when the tool ends worse than that on some scenario (for a tool author's CI)")
+        .type("OUTCOME");
     cmd.action([opts] {
         Fix tool = load_fix_file(opts->tool, script_arguments());
         HarnessResult result = run_tool(opts->paths.empty() ? std::vector<std::string>{data_path("scenarios")} : opts->paths, tool,
@@ -64,13 +69,26 @@ void add_check_tool_command(CLI::App& app, CommandAction& action) {
             std::cout << "wrote " << (std::filesystem::path(opts->report_dir) / "report.json").string()
                       << ", junit.xml, report.md, " << report_manifest_name << "\n";
         }
-        if (!against) return int(exit_ok);
+        // --expect: the tool's own bar, scenario by scenario (succeeds > partial > fails, invalid).
+        std::vector<std::string> below;
+        if (!opts->expect.empty()) {
+            if (opts->expect != "succeeds" && opts->expect != "partial")
+                throw InputError("--expect", "", "'" + opts->expect + "' is not an outcome to expect: succeeds or partial");
+            for (auto& sc : result.scenarios)
+                for (auto& r : sc.fixes) {
+                    bool ok = r.outcome == Outcome::succeeds || (opts->expect == "partial" && r.outcome == Outcome::partial);
+                    if (!ok) below.push_back(fmt::format("{}: {} (expected {})", sc.id, to_string(r.outcome), opts->expect));
+                }
+            std::cout << fmt::format("\nExpected {} on every scenario: {} below it\n", opts->expect, below.size());
+            for (auto& b : below) std::cout << "  BELOW: " << b << "\n";
+        }
+        if (!against) return below.empty() ? int(exit_ok) : int(exit_expectation_broke);
         const ToolComparison& c = *against;
         std::cout << fmt::format("\nAgainst {}: {} regressions, {} improvements\n", opts->baseline, c.regressions.size(),
                                  c.improvements.size());
         for (auto& r : c.regressions) std::cout << "  REGRESSION: " << r << "\n";
         for (auto& i : c.improvements) std::cout << "  improvement: " << i << "\n";
-        return c.regressions.empty() ? int(exit_ok) : int(exit_expectation_broke);
+        return c.regressions.empty() && below.empty() ? int(exit_ok) : int(exit_expectation_broke);
     });
 }
 
