@@ -80,19 +80,19 @@ SetupResult install_security_update(const ServerState& state) {
 }
 
 // What breaks the server: runs the scenario's trigger on `state` and judges the result.
-void run_trigger(const Scenario& scenario, const std::vector<CheckResult>& original_checks, ServerState& state,
+void run_trigger(const Scenario& scenario, const std::vector<CheckResult>& compare_with, ServerState& state,
                  RunRecord& rec) {
     switch (scenario.trigger) {
         case TriggerKind::cu: {
             SetupResult setup = run_setup(state);
             rec.setup_changes = setup.changes;
-            judge(setup, setup.state, original_checks, rec);
+            judge(setup, setup.state, compare_with, rec);
             state = std::move(setup.state);
             return;
         }
         case TriggerKind::su: {
             SetupResult su = install_security_update(state);
-            judge(su, su.state, original_checks, rec);
+            judge(su, su.state, compare_with, rec);
             state = std::move(su.state);
             return;
         }
@@ -102,7 +102,7 @@ void run_trigger(const Scenario& scenario, const std::vector<CheckResult>& origi
         case TriggerKind::none: {
             SetupResult as_is;
             as_is.completed = true;
-            judge(as_is, state, original_checks, rec);
+            judge(as_is, state, compare_with, rec);
             return;
         }
     }
@@ -118,6 +118,9 @@ Baseline run_baseline(const Scenario& scenario) {
     return b;
 }
 
+// A fix is judged against the failed baseline, the server as the trigger left it: what the fix
+// leaves failing that passed there is what the fix made worse. Measured against the server before
+// the trigger, a renewal's damage (the trigger's) was charged to the fix that followed it.
 RunRecord run_fix(const Scenario& scenario, const Baseline& baseline, const Fix& fix, const ProgramFence& fence) {
     RunRecord rec;
     rec.fix_id = fix.id;
@@ -126,7 +129,7 @@ RunRecord run_fix(const Scenario& scenario, const Baseline& baseline, const Fix&
         // Preventive: on the original server, then whatever breaks it.
         ServerState state = scenario.state;
         if (!apply_steps(fix.steps, state, scenario, rec, fence)) return rec;
-        run_trigger(scenario, baseline.original_checks, state, rec);
+        run_trigger(scenario, baseline.record.checks, state, rec);
         return rec;
     }
     // Each fix starts from a fresh copy of the state the trigger left.
@@ -141,10 +144,10 @@ RunRecord run_fix(const Scenario& scenario, const Baseline& baseline, const Fix&
     if (resumable) {
         setup = run_setup(state);
         rec.setup_changes = setup.changes;
-        judge(setup, setup.state, baseline.original_checks, rec);
+        judge(setup, setup.state, baseline.record.checks, rec);
     } else {
         setup.completed = true;
-        judge(setup, state, baseline.original_checks, rec);
+        judge(setup, state, baseline.record.checks, rec);
     }
     return rec;
 }

@@ -11,8 +11,8 @@ namespace cusim {
 struct Baseline {
     RunRecord record;
     ServerState after;  // the half-upgraded state that after-failure fixes start from
-    // The health checks of the scenario's own state, which every run is compared with ("it
-    // worked before"): the same for the baseline and every fix, so worked out once.
+    // The health checks of the scenario's own state, which the baseline is compared with ("it
+    // worked before"); fixes are compared with the baseline's own checks (what the trigger left).
     std::vector<CheckResult> original_checks;
 };
 
