@@ -24,7 +24,7 @@ enum class Property : std::uint8_t {
     made_worse,      // (a) a fix leaves failing a check or probe that passed on the failed baseline
     coverage,        // (b) a catalogue fix succeeds where the tool does not
     preflight,       // (c) preflight's prediction differs from the simulated CU
-    determinism,     // (d) the same state run twice gives different records
+    determinism,     // (d) the same state run twice gives different records (checked on one state in 16)
     internal_error,  // an exception on a generated state
     count
 };
@@ -51,7 +51,8 @@ struct StateCheck {
 
 // Every property on one scenario. A state whose baseline succeeds needs no fix: the fix
 // properties (a, b) are checked on failed and partial baselines only, as an admin would run them.
-StateCheck check_state(const Scenario& scenario, const ExploreTarget& target);
+// `twice`: also property (d), each run twice with setup's texts and compared with the quiet run.
+StateCheck check_state(const Scenario& scenario, const ExploreTarget& target, bool twice = true);
 
 // Whether two records of the same run are the same (property d).
 bool same_record(const RunRecord& a, const RunRecord& b);

@@ -81,10 +81,10 @@ SetupResult install_security_update(const ServerState& state) {
 
 // What breaks the server: runs the scenario's trigger on `state` and judges the result.
 void run_trigger(const Scenario& scenario, const std::vector<CheckResult>& compare_with, ServerState& state,
-                 RunRecord& rec) {
+                 RunRecord& rec, const SetupOptions& options) {
     switch (scenario.trigger) {
         case TriggerKind::cu: {
-            SetupResult setup = run_setup(state);
+            SetupResult setup = run_setup(state, options);
             rec.setup_changes = setup.changes;
             judge(setup, setup.state, compare_with, rec);
             state = std::move(setup.state);
@@ -110,11 +110,12 @@ void run_trigger(const Scenario& scenario, const std::vector<CheckResult>& compa
 
 }  // namespace
 
-Baseline run_baseline(const Scenario& scenario) {
+Baseline run_baseline(const Scenario& scenario, const SetupOptions& options) {
     Baseline b;
+    b.setup_options = options;
     b.original_checks = run_health_checks(scenario.state);
     b.after = scenario.state;
-    run_trigger(scenario, b.original_checks, b.after, b.record);
+    run_trigger(scenario, b.original_checks, b.after, b.record, options);
     return b;
 }
 
@@ -129,7 +130,7 @@ RunRecord run_fix(const Scenario& scenario, const Baseline& baseline, const Fix&
         // Preventive: on the original server, then whatever breaks it.
         ServerState state = scenario.state;
         if (!apply_steps(fix.steps, state, scenario, rec, fence)) return rec;
-        run_trigger(scenario, baseline.record.checks, state, rec);
+        run_trigger(scenario, baseline.record.checks, state, rec, baseline.setup_options);
         return rec;
     }
     // Each fix starts from a fresh copy of the state the trigger left.
@@ -142,7 +143,7 @@ RunRecord run_fix(const Scenario& scenario, const Baseline& baseline, const Fix&
                      (state.setup.upgrade_in_progress || state.exchange.installed_build != state.exchange.target_build);
     SetupResult setup;
     if (resumable) {
-        setup = run_setup(state);
+        setup = run_setup(state, baseline.setup_options);
         rec.setup_changes = setup.changes;
         judge(setup, setup.state, baseline.record.checks, rec);
     } else {
