@@ -52,6 +52,12 @@ bool same_verdict(const RunRecord& a, const RunRecord& b) {
 
 const SetupOptions quiet{80, false};
 
+// "The same way" for made worse: the first check the fix broke, the Default Web Site's https
+// bindings as one (dws-443, dws-localhost-443 and a second binding's dws-192.168.1.10-443 are the
+// same damage on another address). With the whole set of checks, one cause (a deleted certificate
+// that several bindings name) counted as a new counterexample for every set of bindings it hit.
+std::string worse_signature(const CheckResult& first) { return first.id.rfind("dws-", 0) == 0 ? "dws" : first.id; }
+
 // `full`: the baseline with its texts, for the determinism check (null: not checked on this state).
 void check_fix(const Scenario& s, const Baseline& b, const Baseline* full, const Fix& fix, StateCheck& out,
                RunRecord* keep = nullptr) {
@@ -64,7 +70,7 @@ void check_fix(const Scenario& s, const Baseline& b, const Baseline* full, const
                 ids.push_back(c->id);
                 details.push_back(c->id + ": " + c->detail);
             }
-            out.violations.push_back({Property::made_worse, fix.id, fmt::format("{}", fmt::join(ids, ",")),
+            out.violations.push_back({Property::made_worse, fix.id, worse_signature(*worse.front()),
                                       fmt::format("{} ({}) leaves failing what passed on the failed baseline: {}", fix.id,
                                                   to_string(r.outcome), fmt::join(details, "; "))});
         }

@@ -253,7 +253,9 @@ StateSpec make_spec(const ServerGenome& g) {
                 break;
             case FaultKind::remove_certificate:
                 if (EntrySpec* e = s.find(base_certs[f.a])) {
+                    // Exchange's service assignments are those of certificates in My: gone with it.
                     e->my = false;
+                    e->services.clear();
                     if (!e->root) std::erase_if(s.entries, [&](auto& x) { return x.cert == base_certs[f.a]; });
                 }
                 break;
