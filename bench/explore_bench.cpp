@@ -2,6 +2,8 @@
 // counts given), the explorer's hot loop as the command runs it, after a warm-up that makes the
 // certificate pool and the memo's first certificates. Numbers, never pass/fail.
 //   cusim_explore_bench [STATES] [FIX] [JOBS ...]    default: 20000 rebind-both-to-self-signed 1 2
+#include <time.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -32,11 +34,18 @@ int main(int argc, char** argv) {
     run_explore(ExploreOptions{99, 2000, 1, {}, {}}, target);
     for (unsigned j : jobs) {
         // steady_clock times the run only; no simulated date depends on it.
+        // CPU time too: on a machine shared with other builds the wall time says how busy it was,
+        // states per CPU-second what one core does.
+        timespec cpu0{}, cpu1{};
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu0);
         auto start = std::chrono::steady_clock::now();
         ExploreResult r = run_explore(ExploreOptions{1, states, j, {}, {}}, target);
         double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        std::printf("explore --fix %s --states %llu --jobs %u: %.2f s, %.0f states/s (%.0f per job), %zu counterexamples\n",
-                    fix_id.c_str(), (unsigned long long)r.states, j, s, double(r.states) / s, double(r.states) / s / j,
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu1);
+        double cpu = double(cpu1.tv_sec - cpu0.tv_sec) + double(cpu1.tv_nsec - cpu0.tv_nsec) / 1e9;
+        std::printf("explore --fix %s --states %llu --jobs %u: %.2f s wall, %.0f states/s; %.2f CPU-s, %.0f states per "
+                    "CPU-second; %zu counterexamples\n",
+                    fix_id.c_str(), (unsigned long long)r.states, j, s, double(r.states) / s, cpu, double(r.states) / cpu,
                     r.counterexamples.size());
     }
     return 0;

@@ -173,3 +173,20 @@ BOOST_AUTO_TEST_CASE(a_counterexample_file_replays) {
     Scenario loaded = parse_scenario(doc, test::source_path("scenarios/forum/explore-test.json"));
     BOOST_TEST(replays(loaded, c, t));
 }
+
+BOOST_AUTO_TEST_CASE(a_tool_that_does_less_than_the_catalogue_is_reported) {
+    // Both 443 bindings on the expired certificate while the valid one is in the store: the
+    // catalogue's rebind-both-to-newest-valid gets the CU through, a tool that changes nothing does not.
+    std::vector<Fix> catalogue = load_fix_catalogue(test::source_path("scenarios/fixes"));
+    Fix nothing = in_memory_fix("does-nothing", [](ServerState&) {});
+    ExploreTarget t;
+    t.tool = &nothing;
+    for (auto& f : catalogue)
+        if (f.id == "rebind-both-to-newest-valid") t.catalogue.push_back(&f);
+    BOOST_REQUIRE(t.catalogue.size() == 1u);
+    StateCheck sc = check_state(genome_scenario(expired_443_genome()), t, false);
+    auto it = std::find_if(sc.violations.begin(), sc.violations.end(), [](auto& v) { return v.property == Property::coverage; });
+    BOOST_REQUIRE(it != sc.violations.end());
+    BOOST_TEST(it->run == "does-nothing");
+    BOOST_TEST(it->signature == "rebind-both-to-newest-valid succeeds, the tool fails");
+}

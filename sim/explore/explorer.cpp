@@ -105,7 +105,7 @@ void check_preflight(const Scenario& s, const Baseline& b, StateCheck& out) {
     if (p.time_bomb && *p.time_bomb > s.state.clock) {
         ServerState before = s.state;
         before.clock = *p.time_bomb - std::chrono::seconds(1);
-        SetupResult early = run_setup(before);
+        SetupResult early = run_setup(before, quiet);
         if (!early.completed)
             out.violations.push_back(
                 {Property::preflight, "preflight", "time-bomb",
@@ -318,7 +318,7 @@ StateCheck check_state(const Scenario& s, const ExploreTarget& t, bool twice) {
                     if (run_fix(s, b, *f).outcome != Outcome::succeeds) continue;
                     out.violations.push_back({Property::coverage, t.tool->id,
                                               fmt::format("{} succeeds, the tool {}", f->id, to_string(tool.outcome)),
-                                              fmt::format("the catalogue fix {} succeeds where the tool {} is {}", f->id,
+                                              fmt::format("the catalogue fix {} succeeds where the tool {} gives {}", f->id,
                                                           t.tool->id, to_string(tool.outcome))});
                     break;
                 }
@@ -385,9 +385,9 @@ bool replays(const Scenario& loaded, const Counterexample& c, const ExploreTarge
 }
 
 ExploreResult run_explore(const ExploreOptions& options, const ExploreTarget& target) {
-    // One state in 16 is run twice with setup's texts (property d): the other properties need one
+    // One state in 64 is run twice with setup's texts (property d): the other properties need one
     // quiet run, and running every state three times more would cost three quarters of the time.
-    constexpr std::uint64_t determinism_sample = 16;
+    constexpr std::uint64_t determinism_sample = 64;
     ExploreResult result;
     std::mutex mutex;
     std::map<Key, Seen> seen;

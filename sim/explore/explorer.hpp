@@ -24,7 +24,7 @@ enum class Property : std::uint8_t {
     made_worse,      // (a) a fix leaves failing a check or probe that passed on the failed baseline
     coverage,        // (b) a catalogue fix succeeds where the tool does not
     preflight,       // (c) preflight's prediction differs from the simulated CU
-    determinism,     // (d) the same state run twice gives different records (checked on one state in 16)
+    determinism,     // (d) the same state run twice gives different records (checked on one state in 64)
     internal_error,  // an exception on a generated state
     count
 };
