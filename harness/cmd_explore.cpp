@@ -49,10 +49,13 @@ void add_explore_command(CLI::App& app, CommandAction& action) {
     cmd.option("--tool", opts->tool, "A recovery tool (runbook .ps1/.cmd, or a fix .json) to explore, and compare with the catalogue")
         .type("PATH");
     cmd.option("--fixes", opts->fixes_dir, "The fix catalogue folder (default: the bundled one)").type("DIR");
-    cmd.option("--seed", opts->seed, "The run's seed: the same seed and --states give the same states and result").show_default();
-    cmd.option("--states", opts->states, "How many states to try (default: 10000)");
+    cmd.option("--seed", opts->seed, "The run's seed: the same seed and --states give the same states and result")
+        .type("N")
+        .show_default();
+    cmd.option("--states", opts->states, "How many states to try (default: 10000)").type("N");
     cmd.option("--time", opts->time,
-               "Try states for this many seconds of wall time instead (the result then depends on the machine's speed)");
+               "Try states for this many seconds of wall time instead (the result then depends on the machine's speed)")
+        .type("SECONDS");
     cmd.option("--jobs", opts->jobs, "Threads (default: one per core); the result does not depend on it");
     cmd.option("--out", opts->out, "Where the counterexamples' scenario files go").type("DIR").show_default();
     cmd.action([opts] {
