@@ -232,6 +232,7 @@ int run_command_line(int argc, char** argv) {
     add_review_command(app, action);
     add_import_command(app, action);
     add_preflight_command(app, action);
+    add_explore_command(app, action);
     add_cert_command(app, action);
     add_fixtures_command(app, action);
     // `cusim check-tool SCRIPT [SCENARIOS...] -- ARGS...`: what follows `--` is the script's, bound to

@@ -70,6 +70,7 @@ void add_lab_command(CLI::App& app, CommandAction& action);
 void add_review_command(CLI::App& app, CommandAction& action);
 void add_import_command(CLI::App& app, CommandAction& action);
 void add_preflight_command(CLI::App& app, CommandAction& action);
+void add_explore_command(CLI::App& app, CommandAction& action);
 
 // The help of --unfenced, the same wherever fixes run (run, simulate, check-tool, review).
 inline constexpr const char* unfenced_help =

@@ -54,6 +54,36 @@ std::vector<SimTime> change_points(const ServerState& s) {
 
 }  // namespace
 
+CuPrediction predict_cu(const ServerState& s) {
+    CuPrediction p;
+    // Only verdicts are read here: setup runs without writing its console and log.
+    const SetupOptions quiet{80, false};
+    SetupResult cu = run_setup(s, quiet);
+    p.completes = cu.completed;
+    if (!cu.completed && cu.error) {
+        p.failing_step = cu.error->step;
+        std::string binding = expired_binding_reason(s, s.clock);
+        p.reason = binding.empty() ? cu.error->exception.message : binding;
+    }
+    p.checks_green = cu.completed && all_green(run_health_checks(cu.state));
+    // The time bomb: the first change point at which the CU would fail.
+    if (cu.completed) {
+        for (SimTime t : change_points(s)) {
+            ServerState later = s;
+            later.clock = t;
+            SetupResult then = run_setup(later, quiet);
+            if (!then.completed) {
+                p.time_bomb = t;
+                std::string binding = expired_binding_reason(s, t);
+                p.time_bomb_reason = fmt::format("fails at '{}': {}", then.error ? then.error->step : "",
+                                                 binding.empty() && then.error ? then.error->exception.message : binding);
+                break;
+            }
+        }
+    }
+    return p;
+}
+
 PreflightResult run_preflight(const Scenario& scenario, const std::vector<Fix>& fixes,
                               const std::vector<std::string>& import_findings) {
     PreflightResult r;
@@ -62,25 +92,26 @@ PreflightResult run_preflight(const Scenario& scenario, const std::vector<Fix>& 
     r.version = s.exchange.version == ExchangeVersion::exchange2016 ? "2016" : "2019";
     r.build = s.exchange.installed_build;
     r.clock = s.clock;
-    SetupResult cu = run_setup(s);
-    r.completes = cu.completed;
-    if (!cu.completed && cu.error) {
-        r.failing_step = cu.error->step;
-        std::string binding = expired_binding_reason(s, s.clock);
-        r.reason = binding.empty() ? cu.error->exception.message : binding;
-    }
-    std::vector<CheckResult> after = cu.completed ? run_health_checks(cu.state) : std::vector<CheckResult>{};
-    r.checks_green = cu.completed && all_green(after);
+    CuPrediction p = predict_cu(s);
+    r.completes = p.completes;
+    r.failing_step = p.failing_step;
+    r.reason = p.reason;
+    r.checks_green = p.checks_green;
+    r.time_bomb = p.time_bomb;
+    r.time_bomb_reason = p.time_bomb_reason;
+    const SetupOptions quiet{80, false};
+    // The state after the CU, for the warnings it leaves (predict_cu keeps only the verdicts).
+    std::vector<CheckResult> after;
+    if (r.completes && !r.checks_green) after = run_health_checks(run_setup(s, quiet).state);
 
     // The findings: the CU itself, then every health check on the server as it is now.
-    r.findings.push_back({"Cumulative update (simulated)", cu.completed ? "Passed" : "Failed",
-                          cu.completed ? "setup completes" : fmt::format("fails at '{}': {}", r.failing_step, r.reason),
-                          cu.completed ? "" : expired_reference});
+    r.findings.push_back({"Cumulative update (simulated)", r.completes ? "Passed" : "Failed",
+                          r.completes ? "setup completes" : fmt::format("fails at '{}': {}", r.failing_step, r.reason),
+                          r.completes ? "" : expired_reference});
     for (auto& c : run_health_checks(s))
         r.findings.push_back({c.name.empty() ? c.id : c.name, c.passed ? "Passed" : "Failed", c.detail, ""});
-    if (cu.completed)
-        for (auto& c : after)
-            if (!c.passed) r.findings.push_back({"After the CU: " + (c.name.empty() ? c.id : c.name), "Warning", c.detail, ""});
+    for (auto& c : after)
+        if (!c.passed) r.findings.push_back({"After the CU: " + (c.name.empty() ? c.id : c.name), "Warning", c.detail, ""});
     for (auto& f : import_findings) r.findings.push_back({"Exports agree", "Warning", f, ""});
     // When each certificate of the Personal store expires: a Warning within 60 days (the window
     // CSS-Exchange's emerging issues ask to renew in is 30 days; a CU needs planning before that).
@@ -95,25 +126,10 @@ PreflightResult run_preflight(const Scenario& scenario, const std::vector<Fix>& 
                                   ""});
         }
 
-    // The time bomb: the first change point at which the CU would fail.
-    if (cu.completed) {
-        for (SimTime t : change_points(s)) {
-            ServerState later = s;
-            later.clock = t;
-            SetupResult then = run_setup(later);
-            if (!then.completed) {
-                r.time_bomb = t;
-                std::string binding = expired_binding_reason(s, t);
-                r.time_bomb_reason = fmt::format("fails at '{}': {}", then.error ? then.error->step : "",
-                                                 binding.empty() && then.error ? then.error->exception.message : binding);
-                break;
-            }
-        }
-    }
-
     // For a predicted failure: the before-cu fixes that make it complete with every check green.
-    if (!cu.completed) {
+    if (!r.completes) {
         Baseline baseline;  // before-cu fixes start from the scenario's own state
+        baseline.setup_options = quiet;
         std::vector<const Fix*> candidates;
         for (auto& f : fixes)
             if (f.when == FixWhen::before_cu) candidates.push_back(&f);

@@ -39,6 +39,19 @@ struct PreflightResult {
     bool checks_green = false;          // completes with every health check passing
 };
 
+// The prediction alone, without findings or fixes: whether the CU completes at the server's clock,
+// where it fails, whether every health check passes after it, and the time bomb. run_preflight
+// starts from it; cusim explore checks it against the simulated CU on every state it tries.
+struct CuPrediction {
+    bool completes = false;
+    bool checks_green = false;
+    std::string failing_step;
+    std::string reason;
+    std::optional<SimTime> time_bomb;
+    std::string time_bomb_reason;
+};
+CuPrediction predict_cu(const ServerState& s);
+
 // `fixes`: the catalogue; its before-cu fixes are tried when the CU is predicted to fail.
 // `import_findings`: contradictions an import found (they become Warnings).
 PreflightResult run_preflight(const Scenario& scenario, const std::vector<Fix>& fixes,

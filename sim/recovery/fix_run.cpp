@@ -80,19 +80,19 @@ SetupResult install_security_update(const ServerState& state) {
 }
 
 // What breaks the server: runs the scenario's trigger on `state` and judges the result.
-void run_trigger(const Scenario& scenario, const std::vector<CheckResult>& original_checks, ServerState& state,
-                 RunRecord& rec) {
+void run_trigger(const Scenario& scenario, const std::vector<CheckResult>& compare_with, ServerState& state,
+                 RunRecord& rec, const SetupOptions& options) {
     switch (scenario.trigger) {
         case TriggerKind::cu: {
-            SetupResult setup = run_setup(state);
+            SetupResult setup = run_setup(state, options);
             rec.setup_changes = setup.changes;
-            judge(setup, setup.state, original_checks, rec);
+            judge(setup, setup.state, compare_with, rec);
             state = std::move(setup.state);
             return;
         }
         case TriggerKind::su: {
             SetupResult su = install_security_update(state);
-            judge(su, su.state, original_checks, rec);
+            judge(su, su.state, compare_with, rec);
             state = std::move(su.state);
             return;
         }
@@ -102,7 +102,7 @@ void run_trigger(const Scenario& scenario, const std::vector<CheckResult>& origi
         case TriggerKind::none: {
             SetupResult as_is;
             as_is.completed = true;
-            judge(as_is, state, original_checks, rec);
+            judge(as_is, state, compare_with, rec);
             return;
         }
     }
@@ -110,14 +110,18 @@ void run_trigger(const Scenario& scenario, const std::vector<CheckResult>& origi
 
 }  // namespace
 
-Baseline run_baseline(const Scenario& scenario) {
+Baseline run_baseline(const Scenario& scenario, const SetupOptions& options) {
     Baseline b;
+    b.setup_options = options;
     b.original_checks = run_health_checks(scenario.state);
     b.after = scenario.state;
-    run_trigger(scenario, b.original_checks, b.after, b.record);
+    run_trigger(scenario, b.original_checks, b.after, b.record, options);
     return b;
 }
 
+// A fix is judged against the failed baseline, the server as the trigger left it: what the fix
+// leaves failing that passed there is what the fix made worse. Measured against the server before
+// the trigger, a renewal's damage (the trigger's) was charged to the fix that followed it.
 RunRecord run_fix(const Scenario& scenario, const Baseline& baseline, const Fix& fix, const ProgramFence& fence) {
     RunRecord rec;
     rec.fix_id = fix.id;
@@ -126,7 +130,7 @@ RunRecord run_fix(const Scenario& scenario, const Baseline& baseline, const Fix&
         // Preventive: on the original server, then whatever breaks it.
         ServerState state = scenario.state;
         if (!apply_steps(fix.steps, state, scenario, rec, fence)) return rec;
-        run_trigger(scenario, baseline.original_checks, state, rec);
+        run_trigger(scenario, baseline.record.checks, state, rec, baseline.setup_options);
         return rec;
     }
     // Each fix starts from a fresh copy of the state the trigger left.
@@ -139,12 +143,12 @@ RunRecord run_fix(const Scenario& scenario, const Baseline& baseline, const Fix&
                      (state.setup.upgrade_in_progress || state.exchange.installed_build != state.exchange.target_build);
     SetupResult setup;
     if (resumable) {
-        setup = run_setup(state);
+        setup = run_setup(state, baseline.setup_options);
         rec.setup_changes = setup.changes;
-        judge(setup, setup.state, baseline.original_checks, rec);
+        judge(setup, setup.state, baseline.record.checks, rec);
     } else {
         setup.completed = true;
-        judge(setup, state, baseline.original_checks, rec);
+        judge(setup, state, baseline.record.checks, rec);
     }
     return rec;
 }

@@ -11,12 +11,15 @@ namespace cusim {
 struct Baseline {
     RunRecord record;
     ServerState after;  // the half-upgraded state that after-failure fixes start from
-    // The health checks of the scenario's own state, which every run is compared with ("it
-    // worked before"): the same for the baseline and every fix, so worked out once.
+    // The health checks of the scenario's own state, which the baseline is compared with ("it
+    // worked before"); fixes are compared with the baseline's own checks (what the trigger left).
     std::vector<CheckResult> original_checks;
+    // How every setup run of the baseline and of the fixes that follow it runs (texts: false when
+    // only the verdicts matter, as for preflight and cusim explore).
+    SetupOptions setup_options{};
 };
 
-Baseline run_baseline(const Scenario& scenario);
+Baseline run_baseline(const Scenario& scenario, const SetupOptions& options = {});
 // The trigger's actions (renew), parsed; an input error if they are bad.
 std::vector<FixStep> trigger_steps(const Scenario& scenario);
 // `fence`: how a program fix runs (fenced unless the command line said --unfenced).

@@ -27,7 +27,8 @@ struct RunRecord {
     std::vector<ActionRecord> actions;
     std::vector<std::string> setup_changes;  // what the final setup run changed besides progress
     std::vector<CheckResult> checks;         // after a completed setup
-    std::vector<std::string> broke_checks;   // ids that passed on the original state and fail now
+    std::vector<std::string> broke_checks;   // ids that fail now and passed before: on the original state for
+                                             // the baseline, on the failed baseline for a fix
     std::string expected;                    // the scenario's expected outcome, if it states one
     std::string why;                         // and the scenario's reason for it
     std::string console;                     // the final setup run's console

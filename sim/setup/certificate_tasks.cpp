@@ -32,11 +32,11 @@ const StoreEntry* usable_exchange_self_signed(const ServerState& state) {
 const StoreEntry& resolve_missing_binding_certificate(ServerState& state, const std::string& endpoint,
                                                       const std::string& missing_hash, SetupLog& log,
                                                       std::vector<std::string>& changes) {
-    log.line(2, missing_hash.empty()
+    log.line(2, [&] { return missing_hash.empty()
                     ? fmt::format("No certificate is bound to {}.", endpoint)
                     : fmt::format("The certificate with thumbprint {} bound to {} was not found in the local "
                                   "computer's certificate store.",
-                                  missing_hash, endpoint));
+                                  missing_hash, endpoint); });
     const StoreEntry* fallback = usable_exchange_self_signed(state);
     if (!fallback) {
         fallback = &create_exchange_self_signed(state);
@@ -95,8 +95,8 @@ const StoreEntry& create_auth_certificate(ServerState& state) {
 
 std::optional<TaskFailure> install_exchange_certificate(ServerState& state, const std::string& services_argument,
                                                         SetupLog& log, std::vector<std::string>& changes) {
-    log.line(2, fmt::format("User specified parameters:  -Services:'{}' -DomainController:'{}'",
-                            services_argument == "IIS" ? "IIS" : "IIS, POP, IMAP", state.exchange.domain_controller));
+    log.line(2, [&] { return fmt::format("User specified parameters:  -Services:'{}' -DomainController:'{}'",
+                            services_argument == "IIS" ? "IIS" : "IIS, POP, IMAP", state.exchange.domain_controller); });
     log.line(2, "Beginning processing Install-ExchangeCertificate");
     // POP and IMAP run as NETWORK SERVICE, so only this form re-ACLs the key (cases 9, 11, 12
     // fail in the Client Access Front End step, not in the Transport step).
@@ -113,7 +113,7 @@ std::optional<TaskFailure> install_exchange_certificate(ServerState& state, cons
         const StoreEntry* entry = sb ? state.certificate_of(*sb) : nullptr;
         if (!entry) entry = &resolve_missing_binding_certificate(state, endpoint, sb ? sb->certificate_hash : "", log, changes);
         const Certificate& cert = entry->certificate;
-        log.line(2, texts::installing_certificate_line(cert));
+        log.line(2, [&] { return texts::installing_certificate_line(cert); });
         if (state.clock > cert.not_after()) {
             log.line(2, "Ending processing Install-ExchangeCertificate");
             return TaskFailure{texts::certificate_expired(state.exchange.version)};
@@ -140,7 +140,7 @@ std::optional<TaskFailure> install_exchange_certificate(ServerState& state, cons
 }
 
 void install_auth_certificate(ServerState& state, SetupLog& log, std::vector<std::string>& changes) {
-    log.line(2, fmt::format("User specified parameters:  -DomainController:'{}'", state.exchange.domain_controller));
+    log.line(2, [&] { return fmt::format("User specified parameters:  -DomainController:'{}'", state.exchange.domain_controller); });
     log.line(2, "Beginning processing Install-AuthCertificate");
     // R4: no Auth certificate, or one that is not in the store: setup makes one (INFERRED from
     // a fresh install). An expired one does not stop setup; OWA/ECP break afterwards.

@@ -7,10 +7,11 @@
 
 namespace cusim {
 
-void SetupLog::line(int level, const std::string& text) {
+void SetupLog::line(int level, std::string_view text) {
     // A small, deterministic spread of a few milliseconds between lines. The stamp's four digits
     // are the milliseconds zero-padded (every stamp of the real logs is .0000-.0999, facts.md 1c2).
     ms_ += (counter_++ * 2654435761u >> 7) % 4;
+    if (!keep_) return;
     long long second = ms_ / 1000;
     // The date part changes once a second at most; formatting it is most of a line's cost.
     if (second != stamp_second_) {
@@ -34,12 +35,13 @@ void SetupLog::line(int level, const std::string& text) {
 
 void SetupConsole::text(const std::string& text) {
     // Line by line as getline splits it: every line ends with '\n', a missing last one added.
-    if (text.empty()) return;
+    if (text.empty() || !keep_) return;
     text_ += text;
     if (text.back() != '\n') text_ += '\n';
 }
 
 void SetupConsole::wrapped(const std::string& text) {
+    if (!keep_) return;
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);) {
         if (line.empty()) text_ += '\n';
@@ -51,6 +53,7 @@ void SetupConsole::wrapped(const std::string& text) {
 }
 
 void SetupConsole::progress(const std::string& step, const std::string& status) {
+    if (!keep_) return;
     size_t left = 4 + step.size();
     int pad = width_ - 1 - int(left) - int(status.size());
     text_ += "    ";

@@ -30,7 +30,7 @@ std::string certificate_task_id(const std::string& role_name) {
 class SetupRun {
 public:
     SetupRun(const ServerState& before, const SetupOptions& options)
-        : state_(before), log_(before.clock), console_(options.console_width) {}
+        : state_(before), log_(before.clock, options.texts), console_(options.console_width, options.texts) {}
 
     SetupResult run() {
         SetupResult result;
@@ -80,11 +80,11 @@ private:
     // every task and cmdlet in real logs (ExchangeSetup_ADServiceNotStarted.log).
     void task_preamble(int level, const std::string& task, const std::string& parameters) {
         const std::string& dc = state_.exchange.domain_controller;
-        log_.line(level, fmt::format("Active Directory session settings for '{}' are: View Entire Forest: 'True', "
+        log_.line(level, [&] { return fmt::format("Active Directory session settings for '{}' are: View Entire Forest: 'True', "
                                      "Configuration Domain Controller: '{}', Preferred Global Catalog: '{}', Preferred "
                                      "Domain Controllers: '{{ {} }}'",
-                                     task, dc, dc, dc));
-        log_.line(level, "User specified parameters:  " + parameters);
+                                     task, dc, dc, dc); });
+        log_.line(level, [&] { return "User specified parameters:  " + parameters; });
     }
 
     void write_header() {
@@ -99,14 +99,14 @@ private:
         // The lines and their order are those of the real upgrade logs of CSS-Exchange
         // (ExchangeSetup_Service_Disabled.log, 2016; ExchangeSetup_ADServiceNotStarted.log, 2019).
         log_.line(0, "**********************************************");
-        log_.line(0, "Starting " + product() + " Setup");
+        log_.line(0, [&] { return "Starting " + product() + " Setup"; });
         log_.line(0, "**********************************************");
         log_.line(0, "Local time zone: (UTC) Coordinated Universal Time.");
         // .NET reports 6.2.9200 on every Windows since 8 to a process without a manifest: both
         // real logs (Windows Server 2016/2019) say this.
         log_.line(0, "Operating system version: Microsoft Windows NT 6.2.9200.0.");
-        log_.line(0, "Setup version: " + ex.target_build + ".");
-        log_.line(0, "Logged on user: " + ex.logged_on_user + ".");
+        log_.line(0, [&] { return "Setup version: " + ex.target_build + "."; });
+        log_.line(0, [&] { return "Logged on user: " + ex.logged_on_user + "."; });
         log_.line(0, "Command Line Parameter Name='mode', Value='Upgrade'.");
         log_.line(0, "Command Line Parameter Name='iacceptexchangeserverlicenseterms_diagnosticdataoff', Value=''.");
         log_.line(0, "Command Line Parameter Name='sourcedir', Value='D:\\'.");
@@ -124,50 +124,50 @@ private:
         log_.line(0, "Setup is choosing the domain controller to use");
         log_.line(0, "Setup is choosing a local domain controller...");
         log_.advance(std::chrono::seconds{6});
-        log_.line(0, "Setup has chosen the local domain controller " + dc + " for initial queries");
-        log_.line(0, "PrepareAD has been run, and has replicated to this domain controller; so setup will use " + dc);
+        log_.line(0, [&] { return "Setup has chosen the local domain controller " + dc + " for initial queries"; });
+        log_.line(0, [&] { return "PrepareAD has been run, and has replicated to this domain controller; so setup will use " + dc; });
         log_.line(0, "Setup is choosing a global catalog...");
-        log_.line(0, "Setup has chosen the global catalog server " + dc + ".");
-        log_.line(0, "Setup will use the domain controller '" + dc + "'.");
-        log_.line(0, "Setup will use the global catalog '" + dc + "'.");
-        log_.line(0, "Exchange configuration container for the organization is '" + config + "'.");
-        log_.line(0, "Exchange organization container for the organization is 'CN=" + org + "," + config + "'.");
-        log_.line(0, "Setup will search for an Exchange Server object for the local machine with name '" + ex.server_name + "'.");
-        log_.line(0, "Exchange Server object found : '" + server_dn + "'.");
-        log_.line(0, "The following roles have been unpacked: " + installed_roles());
+        log_.line(0, [&] { return "Setup has chosen the global catalog server " + dc + "."; });
+        log_.line(0, [&] { return "Setup will use the domain controller '" + dc + "'."; });
+        log_.line(0, [&] { return "Setup will use the global catalog '" + dc + "'."; });
+        log_.line(0, [&] { return "Exchange configuration container for the organization is '" + config + "'."; });
+        log_.line(0, [&] { return "Exchange organization container for the organization is 'CN=" + org + "," + config + "'."; });
+        log_.line(0, [&] { return "Setup will search for an Exchange Server object for the local machine with name '" + ex.server_name + "'."; });
+        log_.line(0, [&] { return "Exchange Server object found : '" + server_dn + "'."; });
+        log_.line(0, [&] { return "The following roles have been unpacked: " + installed_roles(); });
         log_.line(0, "The following datacenter roles are unpacked: ");
-        log_.line(0, "The following roles are installed: " + installed_roles());
+        log_.line(0, [&] { return "The following roles are installed: " + installed_roles(); });
         log_.line(0, "The local server has some Exchange files installed.");
-        log_.line(0, "Server Name=" + ex.server_name);
+        log_.line(0, [&] { return "Server Name=" + ex.server_name; });
         log_.line(0, "Setup will use the path 'D:\\' for installing Exchange.");
-        log_.line(0, "Setup will discover the installed roles from server object '" + server_dn + "'.");
+        log_.line(0, [&] { return "Setup will discover the installed roles from server object '" + server_dn + "'."; });
         for (const char* role : {"BridgeheadRole", "ClientAccessRole", "MailboxRole", "UnifiedMessagingRole", "CafeRole",
                                  "FrontendTransportRole"})
             if (std::string(role) != "UnifiedMessagingRole" || ex.version == ExchangeVersion::exchange2016)
-                log_.line(0, fmt::format("'{}' is installed on the server object.", role));
+                log_.line(0, [&] { return fmt::format("'{}' is installed on the server object.", role); });
         log_.line(0, "The backup copy of the install path is 'C:\\Program Files\\Microsoft\\Exchange Server\\V15'.");
-        log_.line(0, "The backup copy of the previously installed version is '" + ex.installed_build + "'.");
+        log_.line(0, [&] { return "The backup copy of the previously installed version is '" + ex.installed_build + "'."; });
         log_.line(0, "The installation mode is set to: 'BuildToBuildUpgrade'.");
         log_.advance(std::chrono::seconds{6});
-        log_.line(0, "An Exchange organization with name '" + org + "' was found in this forest.");
+        log_.line(0, [&] { return "An Exchange organization with name '" + org + "' was found in this forest."; });
         log_.line(0, "Active Directory Initialization status : 'True'.");
         log_.line(0, "Schema Update Required Status : 'False'.");
         log_.line(0, "Organization Configuration Update Required Status : 'False'.");
         log_.line(0, "Domain Configuration Update Required Status : 'False'.");
-        log_.line(0, "The locally installed version is " + ex.installed_build + ".");
+        log_.line(0, [&] { return "The locally installed version is " + ex.installed_build + "."; });
         log_.line(0, "Exchange Installation Directory : 'C:\\Program Files\\Microsoft\\Exchange Server\\V15'.");
         log_.line(0, "Setup is determining what organization-level operations to perform.");
-        log_.line(0, "Because the value was specified, setup is setting the argument OrganizationName to the value " + org + ".");
+        log_.line(0, [&] { return "Because the value was specified, setup is setting the argument OrganizationName to the value " + org + "."; });
         log_.line(0, "The installed MSI is current for this version of Setup.");
         log_.line(0, "RootDataHandler has 1 DataHandlers");
         int roles = 0;
         for (auto& s : texts::console_steps()) {
             if (s.role_handler.empty() || (s.exchange2016_only && ex.version != ExchangeVersion::exchange2016)) continue;
-            log_.line(0, "     " + s.role_handler);
+            log_.line(0, [&] { return "     " + s.role_handler; });
             ++roles;
         }
-        log_.line(0, fmt::format("Validating options for the {} requested roles", roles - 1));
-        log_.line(0, fmt::format("UpgradeModeDataHandler has {} handlers and {} work units", roles + 3, roles + 3));
+        log_.line(0, [&] { return fmt::format("Validating options for the {} requested roles", roles - 1); });
+        log_.line(0, [&] { return fmt::format("UpgradeModeDataHandler has {} handlers and {} work units", roles + 3, roles + 3); });
 
         console_.text(product() + " " + ex.target_name + " Unattended Setup");
         console_.blank();
@@ -197,8 +197,8 @@ private:
         roles += "'MailboxRole','FrontendTransportRole','CafeRole'";
         log_.line(0, "**************");
         log_.line(0, "Setup will run the task 'Start-PreConfiguration'");
-        log_.line(1, "Setup launched task 'Start-PreConfiguration -Mode 'BuildToBuildUpgrade' -Roles " + roles +
-                         " -ADToolsNeeded $true'  ");
+        log_.line(1, [&] { return "Setup launched task 'Start-PreConfiguration -Mode 'BuildToBuildUpgrade' -Roles " + roles +
+                         " -ADToolsNeeded $true'  "; });
         task_preamble(1, "Start-PreConfiguration", "-Mode:'BuildToBuildUpgrade' -Roles:" + roles + " -ADToolsNeeded:'True'");
         log_.line(1, "Beginning processing Start-PreConfiguration");
         log_.advance(std::chrono::seconds{3});
@@ -208,17 +208,17 @@ private:
         std::string scan_roles = "'Global','LanguagePacks','Bridgehead','ClientAccess',";
         if (ex.version == ExchangeVersion::exchange2016) scan_roles += "'UnifiedMessaging',";
         scan_roles += "'Mailbox','FrontendTransport','Cafe'";
-        log_.line(1, fmt::format("Setup launched task 'test-SetupPrerequisites -DomainController '{}' -ExchangeVersion '{}' "
+        log_.line(1, [&] { return fmt::format("Setup launched task 'test-SetupPrerequisites -DomainController '{}' -ExchangeVersion '{}' "
                                  "-Roles {} -ScanType 'PrecheckUpgrade'",
-                                 ex.domain_controller, ex.target_build, scan_roles) + "'  ");
+                                 ex.domain_controller, ex.target_build, scan_roles) + "'  "; });
         task_preamble(1, "test-SetupPrerequisites",
                       fmt::format("-Roles:{} -DomainController:'{}' -ExchangeVersion:'{}'", scan_roles,
                                   ex.domain_controller, ex.target_build));
         log_.line(1, "Beginning processing test-SetupPrerequisites");
         log_.line(1, "Started [Analysis:Prereq]");
-        log_.line(1, fmt::format("Evaluated [Setting:ComputerNameDnsFullyQualified] [HasException:False] [Value:\"{}\"] "
+        log_.line(1, [&] { return fmt::format("Evaluated [Setting:ComputerNameDnsFullyQualified] [HasException:False] [Value:\"{}\"] "
                                  "[ParentValue:\"<NULL>\"] [Thread:8] [Duration:00:00:00.0010002]",
-                                 ex.fqdn));
+                                 ex.fqdn); });
         log_.advance(std::chrono::seconds{68});
         log_.line(1, "Ending processing test-SetupPrerequisites");
     }
@@ -264,36 +264,36 @@ private:
     std::optional<SetupError> run_role_task(const texts::ConsoleStep& step) {
         auto& ex = state_.exchange;
         log_.line(0, "**************");
-        log_.line(0, "Setup will run the task '" + step.task + "'");
+        log_.line(0, [&] { return "Setup will run the task '" + step.task + "'"; });
         std::string launched = step.task + " -DomainController '" + ex.domain_controller + "'";
         if (step.role_name == "BridgeheadRole")
             launched += " -updatesdir $null -LanguagePacksPath 'D:\\\\' -StartTransportService $true -DisableAMFiltering $false";
         else if (!step.role_name.empty())
             launched += " -updatesdir $null";
-        log_.line(1, "Setup launched task '" + launched + "'  ");
+        log_.line(1, [&] { return "Setup launched task '" + launched + "'  "; });
         std::string parameters = "-DomainController:'" + ex.domain_controller + "'";
         if (step.role_name == "BridgeheadRole")
             parameters += " -UpdatesDir:$null -LanguagePacksPath:'D:\\\\' -StartTransportService:'True' -DisableAMFiltering:'False'";
         else if (!step.role_name.empty())
             parameters += " -UpdatesDir:$null";
         task_preamble(1, step.task, parameters);
-        log_.line(1, "Beginning processing " + step.task);
+        log_.line(1, [&] { return "Beginning processing " + step.task; });
         if (!step.role_name.empty()) {
-            log_.line(1, "Attempting Install for " + step.role_name + ".");
-            log_.line(1, "Executing: $RoleRoleName = '" + step.role_name + "'");
+            log_.line(1, [&] { return "Attempting Install for " + step.role_name + "."; });
+            log_.line(1, [&] { return "Executing: $RoleRoleName = '" + step.role_name + "'"; });
             log_.line(1, "Executing: $RoleSetupLoggingPath = 'C:\\ExchangeSetupLogs'");
-            log_.line(1, "Executing: $RoleTargetVersion = '" + padded_version(ex.target_build) + "'");
+            log_.line(1, [&] { return "Executing: $RoleTargetVersion = '" + padded_version(ex.target_build) + "'"; });
             if (resumed_ && step.console_name == state_.setup.failed_step)
-                log_.line(1, fmt::format("Setup failed previously while performing the action {}.  Looking for the "
+                log_.line(1, [&] { return fmt::format("Setup failed previously while performing the action {}.  Looking for the "
                                          "failed task with ID {}.",
-                                         state_.setup.failed_action, state_.setup.failed_task_id));
+                                         state_.setup.failed_action, state_.setup.failed_task_id); });
         }
         std::optional<SetupError> error;
         if (step.role_name == "BridgeheadRole") error = run_certificate_component(step, "IIS");
         else if (step.role_name == "CafeRole") error = run_certificate_component(step, "\"IIS, POP, IMAP\"");
         if (!error) {
             log_.line(1, "Finished executing component tasks.");
-            log_.line(1, "Ending processing " + step.task);
+            log_.line(1, [&] { return "Ending processing " + step.task; });
         }
         return error;
     }
@@ -301,9 +301,9 @@ private:
     std::optional<SetupError> run_certificate_component(const texts::ConsoleStep& step, const std::string& services) {
         auto script = texts::install_certificate_task(services);
         // Component name INFERRED; the line's format is that of real logs (facts.md 1).
-        log_.line(1, fmt::format("Processing component 'Exchange Certificates' (Configuring the {}.).",
-                                 step.console_name));
-        log_.line(1, "Executing: " + script.log_script);
+        log_.line(1, [&] { return fmt::format("Processing component 'Exchange Certificates' (Configuring the {}.).",
+                                 step.console_name); });
+        log_.line(1, [&] { return "Executing: " + script.log_script; });
         auto failure = install_exchange_certificate(state_, services, log_, changes_);
         if (failure) return SetupError{step.console_name, certificate_task_id(step.role_name), failure->exception};
         install_auth_certificate(state_, log_, changes_);
@@ -322,21 +322,21 @@ private:
         auto script = texts::install_certificate_task(step.role_name == "BridgeheadRole" ? "IIS" : "\"IIS, POP, IMAP\"");
         // The log's error block, in the order of real logs (facts.md 1, Service_Disabled.log).
         log_.line(1, "The following 1 error(s) occurred during task execution:");
-        log_.line(1, "0.  ErrorRecord: " + error.exception.message);
-        log_.line(1, "0.  ErrorRecord: " + with_frames(error.exception));
-        log_.line(1, "[ERROR] The following error was generated when \"$error.Clear(); " + script.log_script +
-                         "\" was run: \"" + with_frames(error.exception) + "\".");
-        log_.line(1, "[ERROR] " + error.exception.message);
-        for (auto& inner : error.exception.inner) log_.line(1, "[ERROR] " + inner.substr(inner.find(": ") + 2));
-        log_.line(1, "[ERROR-REFERENCE] Id=" + error.task_id +
-                         " Component=EXCHANGE14:\\Current\\Release\\Shared\\Datacenter\\Setup");
+        log_.line(1, [&] { return "0.  ErrorRecord: " + error.exception.message; });
+        log_.line(1, [&] { return "0.  ErrorRecord: " + with_frames(error.exception); });
+        log_.line(1, [&] { return "[ERROR] The following error was generated when \"$error.Clear(); " + script.log_script +
+                         "\" was run: \"" + with_frames(error.exception) + "\"."; });
+        log_.line(1, [&] { return "[ERROR] " + error.exception.message; });
+        for (auto& inner : error.exception.inner) log_.line(1, [&] { return "[ERROR] " + inner.substr(inner.find(": ") + 2); });
+        log_.line(1, [&] { return "[ERROR-REFERENCE] Id=" + error.task_id +
+                         " Component=EXCHANGE14:\\Current\\Release\\Shared\\Datacenter\\Setup"; });
         log_.line(1, "Setup is stopping now because of one or more critical errors.");
         log_.line(1, "Finished executing component tasks.");
-        log_.line(1, "Ending processing " + step.task);
+        log_.line(1, [&] { return "Ending processing " + step.task; });
         for (auto& l : {"CurrentResult console.ProcessRunInternal:198: 1", "CurrentResult launcherbase.maincore:90: 1",
                         "CurrentResult console.startmain:52: 1", "CurrentResult SetupLauncherHelper.loadassembly:452: 1"})
             log_.line(0, l);
-        log_.line(0, texts::setup_did_not_complete());
+        log_.line(0, [&] { return texts::setup_did_not_complete(); });
         log_.line(0, "CurrentResult main.run:235: 1");
         log_.line(0, "CurrentResult setupbase.maincore:396: 1");
 
@@ -368,7 +368,7 @@ private:
 
     void complete() {
         log_.line(0, "CurrentResult console.ProcessRunInternal:198: 0");
-        log_.line(0, texts::setup_completed());
+        log_.line(0, [&] { return texts::setup_completed(); });
         log_.line(0, "CurrentResult setupbase.maincore:396: 0");
         console_.blank();
         console_.text(texts::setup_completed());

@@ -29,6 +29,10 @@ struct SetupResult {
 
 struct SetupOptions {
     int console_width = 80;
+    // false: no console and no ExchangeSetup.log are written; the verdict, the error and the state
+    // after the run are the same. For callers that only judge the run (preflight, cusim explore):
+    // the texts are most of a run's cost.
+    bool texts = true;
 };
 
 SetupResult run_setup(const ServerState& before, const SetupOptions& options = {});
