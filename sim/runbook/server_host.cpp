@@ -361,6 +361,53 @@ void get_auth_config(CommandCall& c) {
     c.emit(PsValue(ps::ObjectPtr(std::make_shared<AuthConfigObject>(s.exchange.auth))));
 }
 
+// Get-ExchangeServer [-Identity] and Get-ReceiveConnector [-Identity] [-Server]: this server's, while EMS
+// works; another name is the cmdlet's "couldn't be found" error.
+bool ems_or_fail(CommandCall& c, const char* cmdlet) {
+    if (auto r = exchange_cmdlet_unavailable(host_of(c).context().state, cmdlet)) {
+        ps::ErrorRecord e;
+        e.message = r->output;
+        c.fail(std::move(e));
+    }
+    return true;
+}
+
+void not_found_on_dc(CommandCall& c, const std::string& id) {
+    ps::ErrorRecord e;
+    e.message = fmt::format("The operation couldn't be performed because object '{}' couldn't be found on '{}'.", id,
+                            host_of(c).context().state.exchange.domain_controller);
+    e.command = c.command.name;
+    e.category = fmt::format("NotSpecified: (:) [{}], ManagementObjectNotFoundException", c.command.name);
+    c.write_error(std::move(e));
+}
+
+bool names_this_server(const ServerState& s, const std::string& id) {
+    return id.empty() || iequals(id, s.exchange.server_name) || iequals(id, s.exchange.fqdn);
+}
+
+void get_exchange_server(CommandCall& c) {
+    ems_or_fail(c, "Get-ExchangeServer");
+    const ServerState& s = host_of(c).context().state;
+    std::string id = c.text("identity");
+    if (!names_this_server(s, id)) return not_found_on_dc(c, id);
+    c.emit(PsValue(ps::ObjectPtr(std::make_shared<ExchangeServerObject>(s.exchange))));
+}
+
+void get_receive_connector(CommandCall& c) {
+    ems_or_fail(c, "Get-ReceiveConnector");
+    const ServerState& s = host_of(c).context().state;
+    if (c.has("server") && !names_this_server(s, c.text("server"))) return not_found_on_dc(c, c.text("server"));
+    std::string id = c.text("identity");
+    bool found = false;
+    for (auto& rc : s.exchange.receive_connectors) {
+        std::string name = rc.name.substr(rc.name.find('\\') == std::string::npos ? 0 : rc.name.find('\\') + 1);
+        if (!id.empty() && !iequals(id, rc.name) && !iequals(id, name)) continue;
+        found = true;
+        c.emit(PsValue(ps::ObjectPtr(std::make_shared<ReceiveConnectorObject>(rc))));
+    }
+    if (!id.empty() && !found) not_found_on_dc(c, id);
+}
+
 // The modules and snap-ins an Exchange server has (Import-Module, Add-PSSnapin); loading one the
 // simulator does not know is refused rather than pretended.
 void import_module(CommandCall& c) {
@@ -409,6 +456,10 @@ std::map<std::string, HostCommand> make_commands() {
                                          get_exchange_certificate);
     m["get-webbinding"] = ps::make_cmdlet("Get-WebBinding", {"name", "protocol", "port", "ipaddress", "hostheader"}, {}, {"name"}, get_web_binding);
     m["get-authconfig"] = ps::make_cmdlet("Get-AuthConfig", {"domaincontroller"}, {}, {}, get_auth_config);
+    m["get-exchangeserver"] = ps::make_cmdlet("Get-ExchangeServer", {"identity", "domaincontroller"}, {"status"}, {"identity"},
+                                             get_exchange_server);
+    m["get-receiveconnector"] = ps::make_cmdlet("Get-ReceiveConnector", {"identity", "server", "domaincontroller"}, {}, {"identity"},
+                                                get_receive_connector);
     m["import-module"] = ps::make_cmdlet("Import-Module", {"name"}, {"force"}, {"name"}, import_module);
     m["add-pssnapin"] = ps::make_cmdlet("Add-PSSnapin", {"name"}, {}, {"name"}, add_pssnapin);
     m["test-path"] = ps::make_cmdlet("Test-Path", {"path"}, {}, {"path"}, test_path);

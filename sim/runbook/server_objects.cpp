@@ -178,4 +178,34 @@ std::optional<ps::PsValue> AuthConfigObject::property(const std::string& name) c
     return std::nullopt;
 }
 
+std::optional<ps::PsValue> ExchangeServerObject::property(const std::string& name) const {
+    std::string n = ascii_lower(name);
+    if (n == "name" || n == "identity") return ps::PsValue(exchange.server_name);
+    if (n == "fqdn") return ps::PsValue(exchange.fqdn);
+    if (n == "serverrole") return ps::PsValue("Mailbox");
+    if (n == "ismailboxserver") return ps::PsValue(true);
+    if (n == "internaltransportcertificatethumbprint") return ps::PsValue(exchange.internal_transport_thumbprint);
+    if (n == "admindisplayversion") {
+        // "Version 15.2 (Build 1258.12)", as Get-ExchangeServer shows the build it runs.
+        const std::string& b = exchange.installed_build;
+        auto dot = b.find('.', b.find('.') + 1);
+        if (dot == std::string::npos) return std::nullopt;
+        return ps::PsValue(fmt::format("Version {} (Build {})", b.substr(0, dot), b.substr(dot + 1)));
+    }
+    return std::nullopt;
+}
+
+std::optional<ps::PsValue> ReceiveConnectorObject::property(const std::string& name) const {
+    std::string n = ascii_lower(name);
+    if (n == "identity") return ps::PsValue(connector.name);
+    if (n == "name") {
+        auto slash = connector.name.find('\\');
+        return ps::PsValue(slash == std::string::npos ? connector.name : connector.name.substr(slash + 1));
+    }
+    if (n == "fqdn") return ps::PsValue(connector.fqdn);
+    if (n == "tlscertificatename") return connector.tls_certificate_name.empty() ? ps::PsValue() : ps::PsValue(connector.tls_certificate_name);
+    if (n == "transportrole") return ps::PsValue(connector.front_end ? "FrontendTransport" : "HubTransport");
+    return std::nullopt;
+}
+
 }  // namespace cusim::runbook

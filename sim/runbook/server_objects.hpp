@@ -72,4 +72,26 @@ public:
     std::optional<ps::PsValue> property(const std::string& name) const override;
 };
 
+// Get-ExchangeServer's object: the server's names, version and internal transport certificate.
+class ExchangeServerObject : public ps::PsObject {
+public:
+    explicit ExchangeServerObject(ExchangeConfig x) : exchange(std::move(x)) {}
+    ExchangeConfig exchange;
+    std::string type_name() const override { return "Microsoft.Exchange.Data.Directory.Management.ExchangeServer"; }
+    std::vector<std::string> property_names() const override { return {"Name", "ServerRole", "AdminDisplayVersion", "Fqdn"}; }
+    std::optional<ps::PsValue> property(const std::string& name) const override;
+    std::string to_string() const override { return exchange.server_name; }
+};
+
+// Get-ReceiveConnector's object.
+class ReceiveConnectorObject : public ps::PsObject {
+public:
+    explicit ReceiveConnectorObject(ReceiveConnector c) : connector(std::move(c)) {}
+    ReceiveConnector connector;
+    std::string type_name() const override { return "Microsoft.Exchange.Data.Directory.SystemConfiguration.ReceiveConnector"; }
+    std::vector<std::string> property_names() const override { return {"Identity", "Name", "Fqdn", "TlsCertificateName"}; }
+    std::optional<ps::PsValue> property(const std::string& name) const override;
+    std::string to_string() const override { return connector.name; }
+};
+
 }  // namespace cusim::runbook
