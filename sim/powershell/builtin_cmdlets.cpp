@@ -249,7 +249,10 @@ void group_object(CommandCall& c) {
     std::vector<std::pair<std::string, Array>> groups;
     for (auto& i : c.input) {
         std::string key;
-        for (size_t k = 0; k < specs.size(); ++k) key += (k ? ", " : "") + to_string(evaluate_spec(c.in, specs[k], i));
+        for (size_t k = 0; k < specs.size(); ++k) {
+            key += k ? ", " : "";
+            key += to_string(evaluate_spec(c.in, specs[k], i));
+        }
         auto it = std::find_if(groups.begin(), groups.end(), [&](auto& g) { return iequals(g.first, key); });
         if (it == groups.end()) groups.push_back({key, {i}});
         else it->second.push_back(i);
@@ -300,7 +303,10 @@ std::string joined_arguments(const CommandCall& c, const std::string& param) {
     bool first = true;
     for (auto& p : parts)
         for (auto& e : p.is_array() ? *p.as_array() : Array{p}) {
-            out += (first ? "" : sep) + to_string(e);
+            {
+                out += first ? "" : sep;
+                out += to_string(e);
+            }
             first = false;
         }
     return out;
@@ -309,8 +315,12 @@ std::string joined_arguments(const CommandCall& c, const std::string& param) {
 void write_host(CommandCall& c) {
     std::string text = joined_arguments(c, "object");
     if (!c.has("object") && c.positional.empty())
-        for (auto& i : c.input) text += (text.empty() ? "" : " ") + to_string(i);
-    c.in.write_console(text + (is_switch_on(c, "nonewline") ? "" : "\n"));
+        for (auto& i : c.input) {
+            if (!text.empty()) text += ' ';
+            text += to_string(i);
+        }
+    if (!is_switch_on(c, "nonewline")) text += '\n';
+    c.in.write_console(text);
 }
 
 void write_output(CommandCall& c) {

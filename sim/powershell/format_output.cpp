@@ -12,7 +12,10 @@ std::string display_text(const PsValue& v) {
         std::string s = "{";
         bool first = true;
         for (auto& e : *v.as_array()) {
-            s += (first ? "" : ", ") + display_text(e);
+            {
+                s += first ? "" : ", ";
+                s += display_text(e);
+            }
             first = false;
         }
         return s + "}";
@@ -82,7 +85,10 @@ std::string format_table(const Array& objects, const std::vector<std::string>& w
         for (size_t c = 0; c < values.size(); ++c) {
             std::string v = values[c];
             std::string pad(width[c] - std::min(width[c], v.size()), ' ');
-            s += (c ? " " : "") + (right[c] ? pad + v : v + pad);
+            {
+                s += c ? " " : "";
+                s += (right[c] ? pad + v : v + pad);
+            }
         }
         return strip_trailing_blanks(s) + "\n";
     };

@@ -379,7 +379,10 @@ std::optional<PsValue> call_static(const std::string& type, const std::string& n
         if (n == "join" && args.size() >= 2) {
             std::string out;
             Array items = args.size() == 2 ? enumerate(args[1]) : Array(args.begin() + 1, args.end());
-            for (size_t i = 0; i < items.size(); ++i) out += (i ? str(0) : "") + to_string(items[i]);
+            for (size_t i = 0; i < items.size(); ++i) {
+                if (i) out += str(0);
+                out += to_string(items[i]);
+            }
             return PsValue(out);
         }
     }

@@ -522,7 +522,10 @@ std::optional<PsValue> apply_binary(const std::string& raw_op, const PsValue& l,
         std::string sep = to_string(r), out;
         bool first = true;
         for (auto& e : enumerate(l)) {
-            out += (first ? "" : sep) + to_string(e);
+            {
+                out += first ? "" : sep;
+                out += to_string(e);
+            }
             first = false;
         }
         return PsValue(out);

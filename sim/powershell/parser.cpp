@@ -1911,7 +1911,11 @@ std::string TypeName::text() const {
         }
         out += "]";
     }
-    for (int rank : array_ranks) out += "[" + std::string(static_cast<std::size_t>(rank - 1), ',') + "]";
+    for (int rank : array_ranks) {
+        out += '[';
+        out.append(static_cast<std::size_t>(rank > 1 ? rank - 1 : 0), ',');
+        out += ']';
+    }
     return out;
 }
 

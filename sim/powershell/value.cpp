@@ -78,7 +78,10 @@ std::string CustomObject::to_string() const {
     // "@{a=1; b=x}": what "$obj" prints for a PSCustomObject.
     std::string s = "@{";
     for (size_t i = 0; i < properties.size(); ++i)
-        s += (i ? "; " : "") + properties[i].first + "=" + ps::to_string(properties[i].second);
+        {
+            s += i ? "; " : "";
+            s += properties[i].first + "=" + ps::to_string(properties[i].second);
+        }
     return s + "}";
 }
 
@@ -262,7 +265,10 @@ std::string to_string(const PsValue& v) {
             std::string s;
             bool first = true;
             for (auto& e : *v.as_array()) {
-                s += (first ? "" : " ") + to_string(e);
+                {
+                    s += first ? "" : " ";
+                    s += to_string(e);
+                }
                 first = false;
             }
             return s;

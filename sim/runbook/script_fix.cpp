@@ -179,7 +179,10 @@ Fix load_script_fix(const std::string& path, const std::vector<std::string>& arg
     if (!problems.empty()) {
         std::string first = problems[0].substr(0, problems[0].find(':'));
         std::string all;
-        for (auto& p : problems) all += (all.empty() ? "" : "\n") + path + ":" + p;
+        for (auto& p : problems) {
+            if (!all.empty()) all += '\n';
+            all += path + ":" + p;
+        }
         throw InputError(path, "line " + first, problems.size() == 1 ? problems[0].substr(problems[0].find(": ") + 2)
                                                                      : fmt::format("{} problems:\n{}", problems.size(), all));
     }

@@ -70,7 +70,10 @@ std::string argument_text(const PsValue& v) {
     if (v.is_datetime()) return format_iso(v.as_datetime());
     if (v.is_array()) {
         std::string out;
-        for (auto& e : *v.as_array()) out += (out.empty() ? "" : ", ") + argument_text(e);
+        for (auto& e : *v.as_array()) {
+            if (!out.empty()) out += ", ";
+            out += argument_text(e);
+        }
         return out;
     }
     if (v.is_bool()) return v.as_bool() ? "$true" : "$false";
