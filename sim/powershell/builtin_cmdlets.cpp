@@ -13,12 +13,6 @@
 namespace cusim::ps {
 namespace {
 
-struct NoOperatorErrors : OperatorContext {
-    Interpreter& in;
-    explicit NoOperatorErrors(Interpreter& i) : in(i) {}
-    [[noreturn]] void error(const std::string& message, const std::string& id) override { in.throw_error(message, id); }
-    void set_matches(PsValue m) override { in.set_variable("matches", std::move(m)); }
-};
 
 // A property value of an input object; a property the object does not model is an error.
 PsValue property_value(Interpreter& in, const PsValue& obj, const std::string& name) {
@@ -100,7 +94,7 @@ void where_object(CommandCall& c) {
     for (auto* o : ops)
         if (is_switch_on(c, o)) op = o;
     PsValue value = c.has("value") ? *c.get("value") : PsValue(true);
-    NoOperatorErrors ctx(c.in);
+    OperatorContext& ctx = c.in.operator_context();
     for (auto& item : c.input) {
         PsValue p = property_value(c.in, item, property);
         bool keep;

@@ -95,6 +95,8 @@ ErrorAction Interpreter::error_action_for(const CommandCall* call) const {
     return ErrorAction::continue_;
 }
 
+OperatorContext& Interpreter::operator_context() { return *impl_; }
+
 void Interpreter::record_error(const ErrorRecord& e) { impl_->add_to_error_list(e); }
 
 namespace {
@@ -224,45 +226,16 @@ void Interpreter::run_top_statement(const Stmt& s, const std::vector<StmtPtr>& b
         im.exec_statement(s, out);
     } catch (RuntimeError& e) {
         im.console += format_default(out);
-        if (!e.script_terminating && !has_trap(block)) {
+        Array trap_out;
+        Impl::TrapOutcome trapped = has_trap(block) ? im.run_trap(block, e, trap_out) : Impl::TrapOutcome::none;
+        im.console += format_default(trap_out);
+        if (trapped == Impl::TrapOutcome::go_on) return;
+        if (trapped == Impl::TrapOutcome::none && !e.script_terminating) {
             // A statement-terminating error: shown, and the script goes on with the next statement.
-            im.add_to_error_list(e.record);
-            im.failed = true;
-            im.dollar_question = false;
-            im.show_error(e.record, false);
+            im.statement_failed(e.record);
             return;
         }
-        // A trap statement in the script's top-level block handles the error (about_Trap): its
-        // body runs with $_, and the script goes on with the next statement.
-        for (auto& st : block)
-            if (st->kind == NodeKind::trap_statement) {
-                auto& trap = static_cast<const TrapStatement&>(*st);
-                if (trap.has_type && !value_is_type(PsValue(ObjectPtr(std::make_shared<ExceptionObject>(e.record))),
-                                                    trap.type.name).value_or(false))
-                    continue;
-                im.add_to_error_list(e.record);
-                im.scopes.emplace_back();
-                im.scopes.back()["_"] = PsValue(ObjectPtr(std::make_shared<ErrorRecordObject>(e.record)));
-                Array trap_out;
-                bool stop = false;
-                try {
-                    im.exec_block(trap.body->statements, trap_out);
-                } catch (BreakSignal&) {
-                    stop = true;
-                } catch (ContinueSignal&) {
-                }
-                im.scopes.pop_back();
-                im.console += format_default(trap_out);
-                if (stop) {
-                    im.show_error(e.record, true);
-                    throw ExitRequested{1};
-                }
-                // Without continue, a trap prints the error and goes on (about_Trap).
-                im.show_error(e.record, false);
-                im.unhandled.clear();
-                return;
-            }
-        im.add_to_error_list(e.record);
+        if (trapped == Impl::TrapOutcome::none) im.add_to_error_list(e.record);
         im.show_error(e.record, true);
         throw ExitRequested{1};
     } catch (ReturnSignal&) {

@@ -24,6 +24,8 @@
 
 namespace cusim::ps {
 
+struct OperatorContext;
+
 // An error record as the console prints it (about_Error_Handling; the layout of Windows
 // PowerShell 5.1's default error view):
 //   Cmdlet : message
@@ -209,6 +211,8 @@ private:
 public:
     ~Interpreter();
     Impl& impl() { return *impl_; }
+    // What the operators report through (errors at the current position, $Matches): the cmdlets' too.
+    OperatorContext& operator_context();
 };
 
 // Checks a parsed script before it runs: every command it names (that is not a function it

@@ -2,6 +2,8 @@
 // chapter 8, and about_Parameters, about_Splatting, about_Redirection, about_Try_Catch_Finally).
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/core/text.hpp"
 #include "sim/powershell/interpreter_impl.hpp"
 #include "sim/powershell/members.hpp"
@@ -12,11 +14,11 @@ int call_depth_limit();
 
 namespace {
 
-std::string label_of(const Interpreter::Impl& im, const FlowControl& f) {
+// break/continue name their loop by a bare word (spec 8.5.1); a computed label is not modelled.
+std::string label_of(Interpreter& in, const FlowControl& f) {
     if (!f.label) return "";
-    if (f.label->kind == NodeKind::string_constant) return lower_name(static_cast<const StringConstantExpr&>(*f.label).value);
-    (void)im;
-    return "";
+    if (f.label->kind != NodeKind::string_constant) in.not_modelled("a break or continue label that is not a word");
+    return lower_name(static_cast<const StringConstantExpr&>(*f.label).value);
 }
 
 bool label_matches(const std::string& signal, const std::string& loop) { return signal.empty() || lower_name(loop) == signal; }
@@ -26,9 +28,8 @@ bool label_matches(const std::string& signal, const std::string& loop) { return 
 // ---------------------------------------------------------------- statements
 
 void Interpreter::Impl::exec_block(const std::vector<StmtPtr>& statements, Array& out) {
-    bool has_trap = false;
-    for (auto& s : statements)
-        if (s->kind == NodeKind::trap_statement) has_trap = true;
+    bool trap_here = std::any_of(statements.begin(), statements.end(),
+                                 [](const StmtPtr& s) { return s->kind == NodeKind::trap_statement; });
     frames.push_back({&statements, 0});
     struct Pop {
         std::vector<Frame>& f;
@@ -36,45 +37,58 @@ void Interpreter::Impl::exec_block(const std::vector<StmtPtr>& statements, Array
     } pop{frames};
     for (size_t i = 0; i < statements.size(); ++i) {
         frames.back().index = i;
-        if (!has_trap) {
-            try {
-                exec_statement(*statements[i], out);
-            } catch (RuntimeError& e) {
-                // Inside a try, the try's catch takes it; a script-terminating error goes up.
-                if (e.script_terminating || try_depth > 0) throw;
-                // A statement-terminating error ends this statement only (about_Throw).
-                add_to_error_list(e.record);
-                failed = true;
-                dollar_question = false;
-                if (!stderr_suppressed) show_error(e.record, false);
-            }
-            continue;
-        }
         try {
             exec_statement(*statements[i], out);
         } catch (RuntimeError& e) {
-            // about_Trap: the trap of this block handles the error; without break the block goes on.
-            for (auto& st : statements) {
-                if (st->kind != NodeKind::trap_statement) continue;
-                auto& trap = static_cast<const TrapStatement&>(*st);
-                add_to_error_list(e.record);
-                scopes.emplace_back();
-                scopes.back()["_"] = PsValue(ObjectPtr(std::make_shared<ErrorRecordObject>(e.record)));
-                bool stop = false, quiet = false;
-                try {
-                    exec_block(trap.body->statements, out);
-                } catch (BreakSignal&) {
-                    stop = true;
-                } catch (ContinueSignal&) {
-                    quiet = true;
-                }
-                scopes.pop_back();
-                if (stop) throw;
-                if (!quiet) show_error(e.record, false);
-                break;
+            if (trap_here) {
+                TrapOutcome t = run_trap(statements, e, out);
+                if (t == TrapOutcome::stop) throw;
+                if (t == TrapOutcome::go_on) continue;
             }
+            // Inside a try, the try's catch takes it; a script-terminating error goes up.
+            if (e.script_terminating || try_depth > 0) throw;
+            // A statement-terminating error ends this statement only (about_Throw).
+            statement_failed(e.record);
         }
     }
+}
+
+Interpreter::Impl::TrapOutcome Interpreter::Impl::run_trap(const std::vector<StmtPtr>& block, const RuntimeError& e, Array& out) {
+    // about_Trap: the first trap of the block whose type the error is (or that names none) runs with
+    // $_; `break` in it passes the error on, `continue` goes on quietly, otherwise the error is shown
+    // and the block goes on. Either way the trap has handled it.
+    for (auto& st : block) {
+        if (st->kind != NodeKind::trap_statement) continue;
+        auto& trap = static_cast<const TrapStatement&>(*st);
+        if (trap.has_type && !value_is_type(PsValue(ObjectPtr(std::make_shared<ExceptionObject>(e.record))), trap.type.name).value_or(false))
+            continue;
+        add_to_error_list(e.record);
+        scopes.emplace_back();
+        scopes.back()["_"] = PsValue(ObjectPtr(std::make_shared<ErrorRecordObject>(e.record)));
+        TrapOutcome outcome = TrapOutcome::go_on;
+        bool quiet = false;
+        try {
+            exec_block(trap.body->statements, out);
+        } catch (BreakSignal&) {
+            outcome = TrapOutcome::stop;
+        } catch (ContinueSignal&) {
+            quiet = true;
+        } catch (...) {
+            scopes.pop_back();
+            throw;
+        }
+        scopes.pop_back();
+        if (outcome == TrapOutcome::go_on && !quiet) console += format_error_record(e.record);
+        return outcome;
+    }
+    return TrapOutcome::none;
+}
+
+void Interpreter::Impl::statement_failed(const ErrorRecord& e) {
+    add_to_error_list(e);
+    failed = true;
+    dollar_question = false;
+    if (!stderr_suppressed) show_error(e, false);
 }
 
 void Interpreter::Impl::exec_statement(const Stmt& s, Array& out) {
@@ -293,8 +307,8 @@ void Interpreter::Impl::exec_switch(const SwitchStatement& s, Array& out) {
 
 void Interpreter::Impl::exec_flow(const FlowControl& f, Array& out) {
     switch (f.flow) {
-        case FlowControl::Kind::break_: throw BreakSignal{label_of(*this, f)};
-        case FlowControl::Kind::continue_: throw ContinueSignal{label_of(*this, f)};
+        case FlowControl::Kind::break_: throw BreakSignal{label_of(self, f)};
+        case FlowControl::Kind::continue_: throw ContinueSignal{label_of(self, f)};
         case FlowControl::Kind::return_:
             if (f.pipeline) exec_statement(*f.pipeline, out);
             throw ReturnSignal{};

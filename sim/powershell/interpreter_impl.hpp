@@ -184,10 +184,8 @@ struct Interpreter::Impl : OperatorContext {
     }
 
     // ---- OperatorContext
-    [[noreturn]] void error(const std::string& message, const std::string& error_id) override {
-        if (error_id == "NotModelled") self.not_modelled(message.substr(0, message.find(" is not modelled")));
-        self.throw_error(message, error_id);
-    }
+    [[noreturn]] void error(const std::string& message, const std::string& error_id) override { self.throw_error(message, error_id); }
+    [[noreturn]] void not_modelled(const std::string& what) override { self.not_modelled(what); }
     void set_matches(PsValue m) override { set_var("matches", std::move(m)); }
 
     // ---- variables
@@ -297,6 +295,10 @@ struct Interpreter::Impl : OperatorContext {
     }
 
     // ---- statements
+    enum class TrapOutcome { none, go_on, stop };
+    TrapOutcome run_trap(const std::vector<StmtPtr>& block, const RuntimeError& e, Array& out);
+    // A statement-terminating error that nothing caught: recorded, shown, and $? false.
+    void statement_failed(const ErrorRecord& e);
     void exec_block(const std::vector<StmtPtr>& statements, Array& out);
     void exec_statement(const Stmt& s, Array& out);
     Array run_pipeline(const Pipeline& p);

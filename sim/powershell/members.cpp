@@ -13,14 +13,27 @@ namespace {
 
 std::string lc(const std::string& s) { return ascii_lower(s); }
 
-long long int_arg(const std::vector<PsValue>& args, size_t i, Interpreter& in, const std::string& method) {
+// Argument i of a .NET method as a number, converted as PowerShell converts it to the parameter's
+// type (`type`: "System.Int32", "System.Double"): a missing argument or one that is not a number
+// is PowerShell's error for that method.
+PsValue number_arg(const std::vector<PsValue>& args, size_t i, Interpreter& in, const std::string& method, const char* type) {
     if (i >= args.size())
         in.throw_error(fmt::format("Cannot find an overload for \"{}\" and the argument count: \"{}\".", method, args.size()),
                        "MethodCountCouldNotFindBest");
     auto n = to_number(args[i]);
-    if (!n) in.throw_error(fmt::format("Cannot convert argument \"{}\", with value: \"{}\", for \"{}\" to type \"System.Int32\".",
-                                       i, to_string(args[i]), method), "MethodArgumentConversionInvalidCastArgument");
-    double d = n->is_int() ? double(n->as_int()) : n->as_double();
+    if (!n) in.throw_error(fmt::format("Cannot convert argument \"{}\", with value: \"{}\", for \"{}\" to type \"{}\".", i,
+                                       to_string(args[i]), method, type), "MethodArgumentConversionInvalidCastArgument");
+    return *n;
+}
+
+double double_arg(const std::vector<PsValue>& args, size_t i, Interpreter& in, const std::string& method) {
+    PsValue n = number_arg(args, i, in, method, "System.Double");
+    return n.is_int() ? double(n.as_int()) : n.as_double();
+}
+
+long long int_arg(const std::vector<PsValue>& args, size_t i, Interpreter& in, const std::string& method) {
+    PsValue n = number_arg(args, i, in, method, "System.Int32");
+    double d = n.is_int() ? double(n.as_int()) : n.as_double();
     // The .NET methods scripts call take an Int32 here (AddYears, AddMonths, Substring): PowerShell
     // converts the argument first, and a value outside Int32 fails that conversion.
     if (!(d >= -2147483648.0 && d <= 2147483647.0))
@@ -28,17 +41,7 @@ long long int_arg(const std::vector<PsValue>& args, size_t i, Interpreter& in, c
                                    "\"Cannot convert value \"{}\" to type \"System.Int32\". Error: \"Value was either too large or too "
                                    "small for an Int32.\"\"", to_string(args[i]), method, to_string(args[i])),
                        "MethodArgumentConversionInvalidCastArgument");
-    return n->is_int() ? n->as_int() : static_cast<long long>(std::nearbyint(n->as_double()));
-}
-
-double double_arg(const std::vector<PsValue>& args, size_t i, Interpreter& in, const std::string& method) {
-    if (i >= args.size())
-        in.throw_error(fmt::format("Cannot find an overload for \"{}\" and the argument count: \"{}\".", method, args.size()),
-                       "MethodCountCouldNotFindBest");
-    auto n = to_number(args[i]);
-    if (!n) in.throw_error(fmt::format("Cannot convert argument \"{}\", with value: \"{}\", for \"{}\" to type \"System.Double\".",
-                                       i, to_string(args[i]), method), "MethodArgumentConversionInvalidCastArgument");
-    return n->is_int() ? double(n->as_int()) : n->as_double();
+    return n.is_int() ? n.as_int() : static_cast<long long>(std::nearbyint(n.as_double()));
 }
 
 PsValue date_plus(SimTime t, double amount, long long unit_seconds, const std::string& method, Interpreter& in) {

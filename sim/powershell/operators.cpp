@@ -402,7 +402,7 @@ std::string format_operator(const std::string& format, const Array& args, Operat
             text = v.is_datetime() ? *format_datetime(v.as_datetime(), "G") : to_string(v);
         } else if (v.is_datetime()) {
             auto f = format_datetime(v.as_datetime(), spec);
-            if (!f) ctx.error(fmt::format("the date format '{}' is not modelled by the simulator", spec), "NotModelled");
+            if (!f) ctx.not_modelled(fmt::format("the date format '{}'", spec));
             text = *f;
         } else if (auto n = to_number(v); n && !v.is_string()) {
             char kind = char(std::toupper(static_cast<unsigned char>(spec[0])));
@@ -423,7 +423,7 @@ std::string format_operator(const std::string& format, const Array& args, Operat
             } else if (kind == 'P') {
                 text = fmt::format("{:.{}f} %", d * 100, digits < 0 ? 2 : digits);
             } else {
-                ctx.error(fmt::format("the number format '{}' is not modelled by the simulator", spec), "NotModelled");
+                ctx.not_modelled(fmt::format("the number format '{}'", spec));
             }
         } else {
             text = to_string(v);

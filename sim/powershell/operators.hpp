@@ -17,6 +17,8 @@ class Hashtable;
 struct OperatorContext {
     virtual ~OperatorContext() = default;
     [[noreturn]] virtual void error(const std::string& message, const std::string& error_id) = 0;
+    // Something the simulator does not model ("the date format 'zzz'"): never approximated.
+    [[noreturn]] virtual void not_modelled(const std::string& what) = 0;
     virtual void set_matches(PsValue matches) = 0;
 };
 

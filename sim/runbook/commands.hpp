@@ -51,6 +51,11 @@ Json by_thumbprint(const std::string& thumbprint);
 // (Get-WebBinding ...).AddSslCertificate(...) / .RemoveSslCertificate(): web_administration.cpp.
 bool is_web_binding_method(const std::string& text);
 std::optional<ActionResult> run_web_binding_method(const std::string& text, LineContext& lc);
+// What the binding object's methods do to http.sys, for both interpreters: nullopt, or the message of
+// the .NET exception the method throws.
+std::optional<std::string> binding_add_ssl_certificate(const std::string& endpoint, const std::string& thumbprint,
+                                                       const std::string& store, LineContext& lc);
+std::optional<std::string> binding_remove_ssl_certificate(const std::string& endpoint, LineContext& lc);
 
 // One per file under commands/.
 void add_netsh_commands(CommandTable& table);

@@ -22,7 +22,7 @@ struct ScriptRun {
     ps::Interpreter in;
     bool stopped = false;
     std::string stopped_why;
-    ScriptRun(const InputFolder& f, const std::string& path) : folder(f), host(folder), in(host, path) {}
+    ScriptRun(const InputFolder& f, const std::string& path) : folder(f), in(host, path) {}
 };
 
 struct LoadedScript {
@@ -160,21 +160,21 @@ Fix load_script_fix(const std::string& path, const std::vector<std::string>& arg
     fix.id = std::filesystem::path(path).stem().string();
     fix.title = fix.id;
     read_metadata(path, text, fix);
-    auto parsed = std::make_shared<ps::ParsedScript>(ps::parse_script(path, text));
-    if (!parsed->ok()) {
-        std::uint32_t line = parsed->errors.empty() ? 1 : parsed->source->position(parsed->errors[0].offset).line;
-        throw InputError(path, fmt::format("line {}", line), "the script does not parse:\n" + parsed->error_text());
-    }
     // A script is text (tests/fuzz found a -DnsName of bytes that no certificate can hold).
     int number = 0;
     for (auto& line : split_lines(text)) {
         ++number;
         if (!is_utf8(line)) throw InputError(path, fmt::format("line {}", number), "the line is not UTF-8 text (save the runbook as UTF-8)");
     }
+    auto parsed = std::make_shared<ps::ParsedScript>(ps::parse_script(path, text));
+    if (!parsed->ok()) {
+        std::uint32_t line = parsed->errors.empty() ? 1 : parsed->source->position(parsed->errors[0].offset).line;
+        throw InputError(path, fmt::format("line {}", line), "the script does not parse:\n" + parsed->error_text());
+    }
     const ps::ScriptBlock& script = *parsed->script;
     if (script.named_blocks) throw InputError(path, "line 1", "a script with begin/process/end blocks is not modelled by the simulator");
     auto folder = std::make_shared<const InputFolder>(path);
-    runbook::ServerHost checker(*folder);
+    runbook::ServerHost checker;
     auto problems = ps::check_script(*parsed, checker);
     if (!problems.empty()) {
         std::string first = problems[0].substr(0, problems[0].find(':'));

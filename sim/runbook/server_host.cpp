@@ -327,7 +327,6 @@ void get_web_binding(CommandCall& c) {
         for (auto& b : site.bindings) {
             if (c.has("protocol") && !iequals(b.protocol, c.text("protocol"))) continue;
             std::string endpoint = b.protocol == "https" ? http_sys_endpoint(b) : "";
-            auto colon = endpoint.rfind(':');
             if (c.has("port")) {
                 std::string info_port = b.binding_information.substr(b.binding_information.find(':') + 1);
                 info_port = info_port.substr(0, info_port.find(':'));
@@ -348,7 +347,6 @@ void get_web_binding(CommandCall& c) {
                     hash = ssl->certificate_hash;
                     store = ssl->store_name;
                 }
-            (void)colon;
             c.emit(PsValue(ps::ObjectPtr(std::make_shared<WebBindingObject>(site.name, b, hash, store))));
         }
     }
@@ -476,8 +474,6 @@ const std::map<std::string, ps::HostCommand>& server_commands() {
     return m;
 }
 
-ServerHost::ServerHost(const InputFolder&) {}
-
 ServerHost::SetupOutcome ServerHost::take_setup_outcome() {
     SetupOutcome o = std::move(setup_);
     setup_ = {};
@@ -541,7 +537,7 @@ std::optional<std::string> ServerHost::environment(const std::string& name) cons
 std::optional<std::string> ServerHost::format_default(const ps::Array& objects) const {
     if (objects.empty() || !objects[0].is_object()) return std::nullopt;
     const ps::PsObject* first = objects[0].as_object().get();
-    if (auto* c = dynamic_cast<const CertificateObject*>(first)) {
+    if (dynamic_cast<const CertificateObject*>(first)) {
         // One Cert:\ listing per store, with its PSParentPath header.
         std::string out;
         size_t i = 0;
@@ -552,11 +548,11 @@ std::optional<std::string> ServerHost::format_default(const ps::Array& objects) 
                 run.push_back(&static_cast<const CertificateObject&>(*objects[i].as_object()).entry);
             out += cert_drive_table(st, run);
         }
-        (void)c;
         return out;
     }
     if (dynamic_cast<const ExchangeCertificateObject*>(first)) {
-        ServerState shown = ctx_->state;
+        // The table prints each object's services as they were when it was got: only they are needed.
+        ServerState shown;
         std::vector<const StoreEntry*> entries;
         for (auto& o : objects) {
             auto& x = static_cast<const ExchangeCertificateObject&>(*o.as_object());

@@ -14,9 +14,6 @@ namespace cusim::runbook {
 
 class ServerHost : public ps::Host {
 public:
-    // `folder`: where relative paths of the script start.
-    explicit ServerHost(const InputFolder& folder);
-
     // The server a step runs on: set before each step (a fix run's context).
     void attach(ActionContext& ctx, InputFolder& folder) {
         ctx_ = &ctx;

@@ -69,19 +69,26 @@ ExchangeCertificateObject::ExchangeCertificateObject(StoreEntry e, std::vector<s
     : entry(std::move(e)), services(std::move(svc)) {
     const Certificate& c = entry.certificate;
     if (!c.is_valid_at(now)) {
-        status = "DateInvalid";
+        dated_status = "DateInvalid";
         return;
     }
     if (c.is_self_signed()) {
-        status = "Valid";
+        dated_status = "Valid";
         return;
     }
-    // A CA-issued certificate is Valid when its issuer is in the machine's stores; otherwise the
-    // chain (and so Status) depends on what the simulator does not model.
     for (StoreName s : {StoreName::CA, StoreName::Root, StoreName::My})
         if (auto* store = state.find_store(s))
             for (auto& x : store->entries)
-                if (c.issued_by(x.certificate)) status = "Valid";
+                if (x.certificate.subject() == c.issuer()) issuer_candidates.push_back(x.certificate);
+}
+
+std::string ExchangeCertificateObject::status() const {
+    if (!dated_status.empty()) return dated_status;
+    // A CA-issued certificate is Valid when its issuer is in the machine's stores; otherwise the
+    // chain (and so Status) depends on what the simulator does not model.
+    for (auto& issuer : issuer_candidates)
+        if (entry.certificate.issued_by(issuer)) return "Valid";
+    return "";
 }
 
 std::vector<std::string> ExchangeCertificateObject::property_names() const {
@@ -98,8 +105,9 @@ std::optional<ps::PsValue> ExchangeCertificateObject::property(const std::string
     if (n == "privatekeyexportable") return ps::PsValue(entry.has_private_key && entry.exportable);
     if (n == "publickeysize") return ps::PsValue(c.key_bits());
     if (n == "status") {
-        if (status.empty()) return std::nullopt;
-        return ps::PsValue(status);
+        std::string s = status();
+        if (s.empty()) return std::nullopt;
+        return ps::PsValue(s);
     }
     if (n == "dnsnamelist" || n == "archived" || n == "version") return std::nullopt;
     return certificate_property(entry, n);
@@ -139,21 +147,14 @@ std::optional<ps::PsValue> WebBindingObject::call(const std::string& method, con
         e.exception_type = "System.Management.Automation.MethodInvocationException";
         in.raise(std::move(e));
     };
-    if (m == "removesslcertificate" && args.empty()) {
-        auto r = action("netsh-delete-sslcert", {{"ipport", endpoint}}, lc);
-        if (!r.ok) fail("The system cannot find the file specified. (Exception from HRESULT: 0x80070002)");
-        return ps::PsValue();
-    }
-    if (m == "addsslcertificate" && args.size() == 2) {
-        // The method refuses an endpoint that already has a certificate: remove it first.
-        if (host.context().state.find_ssl_binding(endpoint))
-            fail("Cannot create a file when that file already exists. (Exception from HRESULT: 0x800700B7)");
-        Json p = {{"ipport", endpoint}, {"certificate", by_thumbprint(ps::to_string(args[0]))}, {"certstorename", ps::to_string(args[1])}};
-        auto r = action("netsh-add-sslcert", p, lc);
-        if (!r.ok) fail("A specified logon session does not exist. It may already have been terminated. (Exception from HRESULT: 0x80070520)");
-        return ps::PsValue();
-    }
-    return std::nullopt;
+    std::optional<std::string> failure;
+    if (m == "removesslcertificate" && args.empty()) failure = binding_remove_ssl_certificate(endpoint, lc);
+    else if (m == "addsslcertificate" && args.size() == 2)
+        failure = binding_add_ssl_certificate(endpoint, ps::to_string(args[0]), ps::to_string(args[1]), lc);
+    else
+        return std::nullopt;
+    if (failure) fail(*failure);
+    return ps::PsValue();
 }
 
 std::optional<ps::PsValue> SslBindingObject::property(const std::string& name) const {

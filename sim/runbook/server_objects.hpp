@@ -31,7 +31,11 @@ public:
     ExchangeCertificateObject(StoreEntry e, std::vector<std::string> services, SimTime now, const ServerState& state);
     StoreEntry entry;
     std::vector<std::string> services;
-    std::string status;  // "" when the chain cannot be judged from the stores
+    // Status is worked out when a script asks for it (it verifies signatures): from the dates, or
+    // from the issuers the machine's stores held when the object was made.
+    std::string dated_status;              // "DateInvalid", "Valid" (self-signed), or "" to look at issuers
+    std::vector<Certificate> issuer_candidates;
+    std::string status() const;            // "" when the chain cannot be judged from the stores
     std::string type_name() const override { return "Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificate"; }
     std::vector<std::string> property_names() const override;
     std::optional<ps::PsValue> property(const std::string& name) const override;

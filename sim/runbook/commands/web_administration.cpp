@@ -43,6 +43,26 @@ const Regex& web_binding_method() {
 
 bool is_web_binding_method(const std::string& text) { return web_binding_method().full_match(text); }
 
+std::optional<std::string> binding_add_ssl_certificate(const std::string& endpoint, const std::string& thumbprint,
+                                                       const std::string& store, LineContext& lc) {
+    // The method refuses an endpoint that already has a certificate: remove it first.
+    if (lc.ctx.state.find_ssl_binding(endpoint))
+        return "Cannot create a file when that file already exists. (Exception from HRESULT: 0x800700B7)";
+    Json p = {{"ipport", endpoint}, {"certificate", by_thumbprint(thumbprint)}, {"certstorename", store}};
+    // http.sys cannot use the certificate (its key, most often): IIS's 0x80070520 (Microsoft's IIS
+    // support blog, "Error HRESULT: 0x80070520 when adding SSL binding in IIS").
+    if (!action("netsh-add-sslcert", p, lc).ok)
+        return "A specified logon session does not exist. It may already have been terminated. (Exception from HRESULT: 0x80070520)";
+    return std::nullopt;
+}
+
+std::optional<std::string> binding_remove_ssl_certificate(const std::string& endpoint, LineContext& lc) {
+    // INFERRED wording: the endpoint has no certificate to remove.
+    if (!action("netsh-delete-sslcert", {{"ipport", endpoint}}, lc).ok)
+        return "The system cannot find the file specified. (Exception from HRESULT: 0x80070002)";
+    return std::nullopt;
+}
+
 // (Get-WebBinding ...).AddSslCertificate("<thumbprint>", "My") / .RemoveSslCertificate()
 std::optional<ActionResult> run_web_binding_method(const std::string& text, LineContext& lc) {
     RegexMatch m;
@@ -52,24 +72,14 @@ std::optional<ActionResult> run_web_binding_method(const std::string& text, Line
     auto binding = find_web_binding(lc.ctx.state, a, site);
     if (!binding) return error("You cannot call a method on a null-valued expression.");
     std::string endpoint = http_sys_endpoint(*binding);
-    if (iequals(m[2], "RemoveSslCertificate")) {
-        auto r = action("netsh-delete-sslcert", {{"ipport", endpoint}}, lc);
-        if (r.ok) r.output = "";
-        return r;
-    }
     auto params = split_list(m[3]);
-    if (params.empty()) return error("AddSslCertificate needs a thumbprint");
-    // The method refuses an endpoint that already has a certificate: remove it first.
-    if (lc.ctx.state.find_ssl_binding(endpoint))
-        return error("Exception calling \"AddSslCertificate\" with \"2\" argument(s): \"Cannot create a file when that "
-                     "file already exists. (Exception from HRESULT: 0x800700B7)\"");
-    std::string store_name = params.size() > 1 ? params[1] : "My";
-    Json p = {{"ipport", endpoint}, {"certificate", by_thumbprint(params[0])}, {"certstorename", store_name}};
-    auto r = action("netsh-add-sslcert", p, lc);
-    if (!r.ok) r.output = "Exception calling \"AddSslCertificate\" with \"2\" argument(s): \"A specified logon session does "
-                          "not exist. It may already have been terminated. (Exception from HRESULT: 0x80070520)\"";
-    else r.output = "";
-    return r;
+    bool remove = iequals(m[2], "RemoveSslCertificate");
+    if (!remove && params.empty()) return error("AddSslCertificate needs a thumbprint");
+    auto failure = remove ? binding_remove_ssl_certificate(endpoint, lc)
+                          : binding_add_ssl_certificate(endpoint, params[0], params.size() > 1 ? params[1] : "My", lc);
+    if (failure)
+        return error(fmt::format("Exception calling \"{}\" with \"{}\" argument(s): \"{}\"", m[2], remove ? 0 : 2, *failure));
+    return ok();
 }
 
 void add_web_administration_commands(CommandTable& c) {

@@ -5,3 +5,6 @@
 (Get-Date).ToString("zzz")
 $env:USERPROFILE
 "after"
+$label = "outer"
+foreach ($i in 1, 2) { break $label }
+"after the label"
