@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -17,13 +18,39 @@
 #include "harness/atomic_file.hpp"
 #include "harness/lab_transcript.hpp"
 #include "sim/recovery/fix_run.hpp"
-#include "sim/runbook/runbook.hpp"
+#include "sim/runbook/shell_session.hpp"
 #include "sim/core/text.hpp"
 
 namespace cusim {
 namespace {
 
 const char* kPrompt = "PS C:\\Windows\\system32> ";
+const char* kContinuationPrompt = ">> ";  // the console's prompt for the rest of an open statement
+
+// What Tab completes with, in a terminal: the lab's session and server (one lab at a time).
+struct CompletionSource {
+    const ShellSession* session = nullptr;
+    const ServerState* state = nullptr;
+};
+CompletionSource completion_source;
+std::vector<std::string> completion_candidates;
+
+extern "C" char* lab_completion_entry(const char*, int index) {
+    if (size_t(index) >= completion_candidates.size()) return nullptr;
+    return strdup(completion_candidates[size_t(index)].c_str());
+}
+
+// libedit hands over the word between `start` and `end` of rl_line_buffer; the session says what
+// it may become (ShellSession::complete splits words as rl_basic_word_break_characters does).
+extern "C" char** lab_attempted_completion(const char*, int start, int end) {
+    rl_attempted_completion_over = 1;  // no file-name completion as a fallback: the server has no such files
+    if (!completion_source.session) return nullptr;
+    std::string line(rl_line_buffer, size_t(end));
+    auto c = completion_source.session->complete(line, *completion_source.state);
+    if (c.candidates.empty() || c.word_start != size_t(start)) return nullptr;
+    completion_candidates = c.candidates;
+    return rl_completion_matches(line.c_str() + start, lab_completion_entry);
+}
 
 volatile sig_atomic_t interrupted = 0;
 extern "C" void on_interrupt(int) { interrupted = 1; }
@@ -86,6 +113,9 @@ public:
             waiting_mask = previous_mask_;
             sigdelset(&waiting_mask, SIGINT);
             rl_getc_function = lab_getc;
+            rl_basic_word_break_characters = ShellSession::word_breaks();
+            rl_completer_word_break_characters = const_cast<char*>(ShellSession::word_breaks());
+            rl_attempted_completion_function = lab_attempted_completion;
         }
     }
     ~LineReader() {
@@ -130,11 +160,13 @@ private:
     sigset_t previous_mask_{};
 };
 
-// What undo goes back to: the server, the shell's variables, and which entry to take back.
+// What undo goes back to: the server, how many inputs the shell had run (the session is run
+// again up to there: its variables and functions come back with it), and which entry to take back.
 struct Snapshot {
     ServerState state;
-    RunbookSession session;
+    size_t inputs_run;
     size_t transcript_mark;
+    std::string line;
 };
 
 class Lab {
@@ -144,7 +176,9 @@ public:
           start_(server_.start), out_(out), options_(options),
           reader_(in, out, options.terminal) {
         state_ = start_;
+        completion_source = {&session_, &state_};
     }
+    ~Lab() { completion_source = {}; }
 
     int run() {
         out_ << fmt::format("cusim lab: {} (level {})\n\n{}\n\n", lesson_.title, lesson_.level, lesson_.briefing);
@@ -164,13 +198,26 @@ public:
             else if (cmd == "edit-binding") edit_binding_dialog();
             else if (cmd == "create-self-signed") create_self_signed_dialog();
             else if (cmd == "manage-private-keys") manage_private_keys_dialog();
-            else command(trim(line));
+            else command(read_rest_of_statement(line));
         }
         return finish();
     }
 
 private:
     static std::string lower(std::string s) { return ascii_lower(std::move(s)); }
+
+    // A statement left open at the end of a line (a '{' not closed, a trailing '|', a string
+    // not ended) is continued on the next ones at the ">>" prompt, as in PowerShell's console;
+    // an empty line ends it (then the parse error shows).
+    std::string read_rest_of_statement(const std::string& first) {
+        std::string text = first;
+        while (ShellSession::needs_more_input(text)) {
+            std::string more;
+            if (!reader_.read(kContinuationPrompt, more) || trim(more).empty()) break;
+            text += "\n" + more;
+        }
+        return trim(text);
+    }
     static std::string trim(const std::string& s) {
         size_t b = s.find_first_not_of(" \t\r"), e = s.find_last_not_of(" \t\r");
         return b == std::string::npos ? "" : s.substr(b, e - b + 1);
@@ -210,7 +257,22 @@ private:
             out_ << (c.passed ? fmt::format("  {:<20} ok\n", c.id) : fmt::format("  {:<20} FAILED {}\n", c.id, c.detail));
     }
 
-    Grade grade_now() const { return grade_lesson(lesson_, scenario_, start_, state_, int(hints_used_)); }
+    // The grade of the server as it is now, and the trainee's commands replayed on the lesson's
+    // variants; a session whose commands hold on none of them does not pass (see
+    // require_a_variant_to_hold). With no commands a variant would only show its own broken
+    // state: nothing is replayed.
+    struct SessionGrade {
+        Grade grade;
+        std::vector<VariantGrade> variants;
+    };
+    SessionGrade grade_now() const {
+        SessionGrade g{grade_lesson(lesson_, scenario_, start_, state_, int(hints_used_)), {}};
+        std::vector<std::string> commands = transcript_.commands_that_count();
+        if (!commands.empty())
+            for (auto& v : lesson_.variants) g.variants.push_back(grade_variant(lesson_, v, commands));
+        require_a_variant_to_hold(g.grade, g.variants);
+        return g;
+    }
 
     static void print_grade(std::ostream& out, const Grade& g) {
         out << fmt::format("{}: score {}/100\n", g.passed ? "PASSED" : "NOT YET", g.score);
@@ -218,7 +280,7 @@ private:
     }
 
     void check() {
-        Grade g = grade_now();
+        Grade g = grade_now().grade;
         out_ << "\n";
         print_grade(out_, g);
         out_ << "\n";
@@ -227,30 +289,56 @@ private:
 
     void reset() {
         state_ = start_;
-        session_ = RunbookSession(lesson_.path);
+        session_ = ShellSession(lesson_.path);
+        inputs_.clear();
+        refused_last_ = false;
         history_.clear();
         transcript_.reset();
         out_ << "The server is back where the lesson started.\n";
     }
 
     void undo() {
+        if (refused_last_) {
+            // A refused line ran nothing: undo says so instead of taking back the command before it.
+            refused_last_ = false;
+            out_ << "Nothing to undo: the last line was refused and changed nothing.";
+            if (!history_.empty()) out_ << " Type undo again to take back: " << history_.back().line;
+            out_ << "\n";
+            return;
+        }
         if (history_.empty()) {
             out_ << "Nothing to undo.\n";
             return;
         }
-        state_ = history_.back().state;
-        session_ = history_.back().session;
-        transcript_.undo(history_.back().transcript_mark);
+        Snapshot back = std::move(history_.back());
         history_.pop_back();
+        // The engine's variables and functions cannot be copied: the session is run again, quietly,
+        // from the lesson's start up to the input before the one taken back, on a scratch server.
+        // The simulator is deterministic, so that server is the snapshot's.
+        session_ = ShellSession(lesson_.path);
+        inputs_.resize(back.inputs_run);
+        ServerState replay = start_;
+        ActionContext ctx{replay, scenario_};
+        for (auto& input : inputs_) session_.run(input, ctx);
+        state_ = std::move(back.state);
+        transcript_.undo(back.transcript_mark);
         out_ << "Undone.\n";
     }
 
     void command(const std::string& line) {
-        history_.push_back({state_, session_, transcript_.mark()});
+        Snapshot before{state_, inputs_.size(), transcript_.mark(), line};
         size_t files_before = session_.files_read().size();
         ActionContext ctx{state_, scenario_};
-        ActionResult r = session_.run(line, ctx);
+        ShellSession::Outcome o = session_.run(line, ctx);
+        const ActionResult& r = o.result;
         if (!r.output.empty()) out_ << r.output << (r.output.back() == '\n' ? "" : "\n");
+        refused_last_ = o.refused;
+        if (o.refused) {
+            transcript_.command(line, false);
+            return;
+        }
+        history_.push_back(std::move(before));
+        inputs_.push_back(line);
         auto& files = session_.files_read();
         // A setup run that failed still ran (and moved the watermark): it counts.
         bool ran = r.ok || !r.setup_failed_step.empty();
@@ -345,20 +433,22 @@ private:
     // The final grade of the server as the trainee left it, the commands that count, the
     // lesson's variants replayed with them; printed, and written for the trainer.
     int finish() {
-        Grade g = grade_now();
+        auto [g, variants] = grade_now();
         std::vector<std::string> commands = transcript_.commands_that_count();
-        std::vector<VariantGrade> variants;
-        // With no commands a variant would only show its own broken state: nothing to learn from.
-        if (!commands.empty())
-            for (auto& v : lesson_.variants) variants.push_back(grade_variant(lesson_, v, commands));
         out_ << "\nSession over. ";
         print_grade(out_, g);
         if (commands.empty()) out_ << "Commands that count: none\n";
         else out_ << fmt::format("Commands that count ({}):\n", commands.size());
-        for (auto& c : commands) out_ << "  " << c << "\n";
+        for (auto& c : commands) {
+            // A statement typed over several lines (at the ">>" prompt) keeps its lines, indented.
+            std::string shown = c;
+            for (size_t at = shown.find('\n'); at != std::string::npos; at = shown.find('\n', at + 1)) shown.insert(at + 1, "    ");
+            out_ << "  " << shown << "\n";
+        }
         if (!variants.empty()) out_ << "The same commands on the lesson's variants:\n";
         for (auto& v : variants) {
-            out_ << fmt::format("  {:<40} {}\n", v.scenario_id, v.grade.passed ? "holds" : "does not hold");
+            out_ << fmt::format("  {:<40} {}{}\n", v.scenario_id, v.grade.passed ? "holds" : "does not hold",
+                                v.contrast ? " (a contrast: not expected to)" : "");
             // The first findings say why; the rest (every probe of a half-upgraded server) are in the report.
             const size_t shown = 3;
             for (size_t i = 0; i < v.grade.findings.size() && i < shown; ++i) out_ << "    - " << v.grade.findings[i] << "\n";
@@ -402,7 +492,9 @@ private:
     LabOptions options_;
     LineReader reader_;
     ServerState state_;
-    RunbookSession session_{lesson_.path};
+    ShellSession session_{lesson_.path};
+    std::vector<std::string> inputs_;  // every input the session ran since the start or the last reset
+    bool refused_last_ = false;
     std::vector<Snapshot> history_;
     LabTranscript transcript_;
     size_t hints_used_ = 0;

@@ -240,6 +240,27 @@ BOOST_AUTO_TEST_CASE(lab_in_a_terminal) {
         }
     }
 
+    // (2b) Tab completes a command name and a Cert:\ path (one candidate: completed in place); a
+    // statement left open goes on at the ">>" prompt, and runs when it is closed.
+    lab.type("Get-ChildI", "Tab");
+    lab.type("Cert:\\LocalMachine\\My\\E8", "Tab Enter");
+    lab.expect("E89820C2E3165D9D3F7478E08FA1B991460A8A2E  CN=mail.contoso.com", "Tab completion");
+    lab.expect(kPrompt, "Tab completion");
+    lab.type("foreach ($i in 1..2) {");
+    lab.expect(">> ", "an open block");
+    lab.type("\"round $i\"");
+    lab.expect(">> ", "an open block, second line");
+    lab.type("}");
+    lab.expect("round 2", "the block closed");
+    lab.expect(kPrompt, "the block closed");
+    {
+        std::string screen = lab.screen();
+        BOOST_TEST_CONTEXT("the screen:\n" << screen) {
+            BOOST_CHECK(screen.find("Get-ChildItem Cert:\\LocalMachine\\My\\E89820C2E3165D9D3F7478E08FA1B991460A8A2E") != std::string::npos);
+            BOOST_CHECK(screen.find("\nround 1\nround 2\n") != std::string::npos);
+        }
+    }
+
     // (3) A lab command.
     lab.type("hint");
     lab.expect("Hint 1 of 4: ", "hint");

@@ -98,7 +98,9 @@ BOOST_AUTO_TEST_CASE(the_end_of_input_ends_the_session_like_quit) {
     BOOST_TEST(out.find("Session over. NOT YET") != std::string::npos, out);
 }
 
-// Undo goes back one command: the server and the shell's variables.
+// Undo goes back one command: the server and the shell's variables (the session is run again
+// up to the command before). A refused line ran nothing: undo says so, and the next undo takes
+// back the command before it.
 BOOST_AUTO_TEST_CASE(undo_restores_the_server_and_the_variables) {
     std::string out;
     session("expired-iis-cert",
@@ -106,13 +108,23 @@ BOOST_AUTO_TEST_CASE(undo_restores_the_server_and_the_variables) {
             "undo\n"
             "certutil -store my C52BCE4604932B5FDAD6D6F14C9B6F0B6899A737\n"
             "$t = \"X\"\n"
+            "$u = \"Y\"\n"
             "undo\n"
-            "certutil -store my $t\n"
+            "Write-Output \"[$t][$u]\"\n"
+            "Get-Frobnicator\n"
+            "undo\n"
+            "undo\n"
+            "undo\n"
+            "Write-Output \"[$t][$u]\"\n"
             "undo\nundo\nundo\nquit\n",
             out);
     BOOST_TEST(out.find("Cert Hash(sha1): c52bce4604932b5fdad6d6f14c9b6f0b6899a737") != std::string::npos, out);
-    BOOST_TEST(out.find("$t is used before it is set") != std::string::npos, out);
-    BOOST_TEST(out.find("Nothing to undo.") != std::string::npos, out);
+    BOOST_TEST(out.find("\n[X][]\n") != std::string::npos, out);
+    BOOST_TEST(out.find("Nothing to undo: the last line was refused and changed nothing. Type undo again to take back: "
+                        "Write-Output") != std::string::npos,
+               out);
+    BOOST_TEST(out.find("\n[][]\n") != std::string::npos, out);
+    BOOST_TEST(out.find("Nothing to undo.\n") != std::string::npos, out);
 }
 
 // Hints cost 5 points each, even when the server ends healthy.

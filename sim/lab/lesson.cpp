@@ -9,6 +9,7 @@
 #include "sim/core/input_error.hpp"
 #include "sim/formats/input_paths.hpp"
 #include "sim/runbook/runbook.hpp"
+#include "sim/runbook/shell_session.hpp"
 #include "sim/core/text.hpp"
 
 namespace cusim {
@@ -51,7 +52,15 @@ Lesson load_lesson(const std::string& path) {
     }
     l.hints = root.strings("hints");
     if (auto v = root.find("variants"))
-        for (auto& item : v->items()) l.variants.push_back(scenario_at(item));
+        for (auto& item : v->items()) {
+            // "PATH", or {"scenario": PATH, "contrast": true, "why": "..."}.
+            if (!item.value().is_object()) {
+                l.variants.push_back({scenario_at(item), false});
+                continue;
+            }
+            item.allow_only({"scenario", "contrast", "why"});
+            l.variants.push_back({scenario_at(item.at("scenario")), item.boolean_or("contrast", false)});
+        }
     return l;
 }
 
@@ -146,26 +155,43 @@ Grade grade_lesson(const Lesson& lesson, const Scenario& scenario, const ServerS
     return g;
 }
 
-VariantGrade grade_variant(const Lesson& lesson, const Scenario& variant, const std::vector<std::string>& commands) {
-    auto [scenario, start] = open_lesson_server(lesson, variant);
+VariantGrade grade_variant(const Lesson& lesson, const LessonVariant& variant, const std::vector<std::string>& commands) {
+    auto [scenario, start] = open_lesson_server(lesson, variant.scenario);
     ServerState state = start;
-    RunbookSession session(lesson.path);
+    ShellSession session(lesson.path);
     ActionContext ctx{state, scenario};
     std::string failed;
     for (auto& line : commands) {
-        ActionResult r = session.run(line, ctx);
+        ActionResult r = session.run(line, ctx).result;
         if (!r.ok && r.setup_failed_step.empty()) {  // a failed setup run is an outcome, not a broken command
             std::string first = r.output.substr(0, r.output.find('\n'));
             failed = fmt::format("`{}` fails on this server: {}", line, first);
             break;
         }
     }
-    VariantGrade v{scenario.id, grade_lesson(lesson, scenario, start, state, 0)};
+    VariantGrade v{scenario.id, grade_lesson(lesson, scenario, start, state, 0), variant.contrast};
     if (!failed.empty()) {
         v.grade.passed = false;
         v.grade.findings.insert(v.grade.findings.begin(), failed);
     }
     return v;
+}
+
+void require_a_variant_to_hold(Grade& grade, const std::vector<VariantGrade>& variants) {
+    size_t expected = 0;
+    for (auto& v : variants) {
+        if (v.contrast) continue;
+        ++expected;
+        if (v.grade.passed) return;
+    }
+    if (expected == 0 || !grade.passed) return;
+    grade.passed = false;
+    grade.score = std::max(0, grade.score - 50);
+    grade.findings.insert(grade.findings.begin(),
+                          fmt::format("your commands do not hold on {}: they fit this server only (a thumbprint typed out, "
+                                      "one binding of two?)",
+                                      expected == 1 ? std::string("the lesson's other server")
+                                                    : fmt::format("any of the lesson's {} other servers", expected)));
 }
 
 }  // namespace cusim

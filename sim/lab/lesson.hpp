@@ -9,6 +9,14 @@
 
 namespace cusim {
 
+// Another server of the lesson, on which the trainee's commands are replayed at the end.
+struct LessonVariant {
+    Scenario scenario;
+    // A contrast: a server the lesson shows the trainee's way on without expecting it to hold
+    // (one-binding-stale shows its one-binding fix on a server where both bindings are stale).
+    bool contrast = false;
+};
+
 struct Lesson {
     std::string id, title, path, briefing;
     int level = 1;
@@ -17,7 +25,7 @@ struct Lesson {
     bool setup_must_complete = true;          // the CU must be installed by the end
     std::vector<std::string> goal_checks;     // empty = every check
     std::vector<std::string> hints;
-    std::vector<Scenario> variants;           // other scenarios the trainee's commands should also fix
+    std::vector<LessonVariant> variants;      // other scenarios the trainee's commands should also fix
 };
 
 Lesson load_lesson(const std::string& path);
@@ -46,10 +54,16 @@ Grade grade_lesson(const Lesson& lesson, const Scenario& scenario, const ServerS
 struct VariantGrade {
     std::string scenario_id;
     Grade grade;
+    bool contrast = false;
 };
 // Replays the trainee's commands on another state of the lesson (after its trigger) and
 // grades the result as the lab grades the trainee's server: does their way hold there too?
 // A command that fails there stops the replay, and is the first finding.
-VariantGrade grade_variant(const Lesson& lesson, const Scenario& variant, const std::vector<std::string>& commands);
+VariantGrade grade_variant(const Lesson& lesson, const LessonVariant& variant, const std::vector<std::string>& commands);
+
+// The rule of the session as a whole: commands that fix the trainee's server but hold on none of
+// the lesson's other servers (contrasts aside) fit that one server only (a thumbprint typed out,
+// one binding of two): the session does not pass. Applied to a grade that passed on its server.
+void require_a_variant_to_hold(Grade& grade, const std::vector<VariantGrade>& variants);
 
 }  // namespace cusim

@@ -82,6 +82,17 @@ PsValue Interpreter::get_variable(const std::string& name) const {
     return v ? *v : PsValue();
 }
 void Interpreter::set_variable(const std::string& name, PsValue v) { impl_->scopes[0][lower_name(name)] = std::move(v); }
+std::set<std::string> Interpreter::variable_names() const {
+    std::set<std::string> names;
+    for (auto& scope : impl_->scopes)
+        for (auto& [name, value] : scope) names.insert(name);
+    return names;
+}
+std::set<std::string> Interpreter::function_names() const {
+    std::set<std::string> names;
+    for (auto& [name, f] : impl_->functions) names.insert(name);
+    return names;
+}
 
 void Interpreter::write_console(const std::string& text) { impl_->console += text; }
 

@@ -179,6 +179,9 @@ public:
     // Variables (lower-case names), for hosts and tests.
     PsValue get_variable(const std::string& name) const;
     void set_variable(const std::string& name, PsValue v);
+    // What earlier statements defined (lower case): a console's later lines may use them.
+    std::set<std::string> variable_names() const;
+    std::set<std::string> function_names() const;
 
     // Used by commands.
     void write_console(const std::string& text);
@@ -218,6 +221,8 @@ public:
 // Checks a parsed script before it runs: every command it names (that is not a function it
 // defines) must be one the host or the engine knows, with parameters it models, and every
 // construct one the engine runs. Returns every problem as "LINE:COLUMN: text", in order.
-std::vector<std::string> check_script(const ParsedScript& script, const Host& host);
+// `defined_functions`: functions an earlier input defined (lower case; a console session's).
+std::vector<std::string> check_script(const ParsedScript& script, const Host& host,
+                                      const std::set<std::string>& defined_functions = {});
 
 }  // namespace cusim::ps

@@ -585,7 +585,14 @@ Array Interpreter::Impl::call_host(const HostCommand& cmd, const std::string& in
                 call.native_args.push_back("-" + a.name + (a.has_value ? ":" + to_string(a.value) : ""));
                 continue;
             }
-            for (auto& item : a.value.is_array() ? *a.value.as_array() : Array{a.value}) call.native_args.push_back(to_string(item));
+            for (auto& item : a.value.is_array() ? *a.value.as_array() : Array{a.value}) {
+                // Windows PowerShell 5.1 (the "Legacy" argument passing of later versions) drops an
+                // argument that is $null or empty: `certutil -store my $t` with $t unset is
+                // `certutil -store my` (github.com/PowerShell/PowerShell/pull/16639,
+                // $PSNativeCommandArgumentPassing in about_Preference_Variables).
+                std::string text = to_string(item);
+                if (!text.empty()) call.native_args.push_back(std::move(text));
+            }
         }
         current = &c;
         cmd.run(call);

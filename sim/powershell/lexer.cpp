@@ -43,6 +43,11 @@ std::uint32_t Lexer::char_len(std::uint32_t p) const {
 
 namespace {
 
+// The lexer's errors that only the end of the input raises: the text is open, not wrong.
+bool id_runs_to_end(const std::string& id) {
+    return id == "TerminatorExpectedAtEndOfString" || id == "MissingTerminatorMultiLineComment";
+}
+
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // Windows PowerShell's escape sequences in expandable strings (about_Special_Characters):
@@ -151,7 +156,10 @@ std::string_view Lexer::slice(std::uint32_t begin, std::uint32_t end) const {
 void Lexer::error(std::uint32_t begin, std::uint32_t end, std::string id, std::string message) {
     for (auto& e : errors_)
         if (e.offset == begin && e.id == id) return;
-    errors_.push_back(ParseError{begin, end, std::move(id), std::move(message)});
+    ParseError e{begin, end, std::move(id), std::move(message)};
+    // A string, here-string or block comment that runs to the end of the input.
+    e.incomplete_input = id_runs_to_end(e.id);
+    errors_.push_back(std::move(e));
 }
 
 // The quote and dash characters PowerShell also accepts (CharTraits.cs, SpecialChars: text pasted

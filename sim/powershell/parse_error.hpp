@@ -22,6 +22,13 @@ struct ParseError {
     std::uint32_t end_offset = 0;  // where it ends (== offset: one '~' at the position)
     std::string id;                // PowerShell's error id
     std::string message;
+    // The parse reached the end of the input with the construct still open (an unclosed brace,
+    // parenthesis, string or here-string, an operator or pipe with nothing after it): the
+    // ParseError.IncompleteInput of PowerShell's parser, on which a console asks for more lines
+    // with its ">>" prompt instead of reporting the error (IncompleteParseException: "A host can
+    // catch this exception and then prompt for additional input to complete the parse",
+    // learn.microsoft.com/dotnet/api/system.management.automation.incompleteparseexception).
+    bool incomplete_input = false;
 };
 
 std::string format_parse_error(const SourceText& source, const ParseError& error);

@@ -175,12 +175,22 @@ private:
     void report(std::uint32_t begin, std::uint32_t end, std::string id, std::string message) {
         for (auto& e : errors_)
             if (e.offset == begin && e.id == id) return;
-        errors_.push_back(ParseError{begin, end, std::move(id), std::move(message)});
+        ParseError e{begin, end, std::move(id), std::move(message)};
+        // Raised at the end of the input (the next token, or the marker after the last one):
+        // more lines could complete it.
+        e.incomplete_input = (have_ && tok_.kind == TokenKind::end_of_input) || begin >= content_end();
+        errors_.push_back(std::move(e));
         if (errors_.size() >= options_.max_errors) {
             errors_.push_back(ParseError{begin, begin, "TooManyErrors",
                                          "Not all parse errors were reported.  Correct the reported errors and try again."});
             throw ParseStopped{};
         }
+    }
+    // Where the text ends, trailing white space and line breaks left out.
+    std::uint32_t content_end() const {
+        std::string_view t = src_.text();
+        std::size_t e = t.find_last_not_of(" \t\r\n");
+        return e == std::string_view::npos ? 0 : static_cast<std::uint32_t>(e + 1);
     }
     // A "missing ..." error: PowerShell puts its marker just after the last token read.
     void missing(std::string id, std::string message) { report(last_end_, last_end_, std::move(id), std::move(message)); }

@@ -9,10 +9,11 @@
 
 namespace cusim::ps {
 
-std::vector<std::string> check_script(const ParsedScript& script, const Host& host) {
+std::vector<std::string> check_script(const ParsedScript& script, const Host& host,
+                                      const std::set<std::string>& defined_functions) {
     std::vector<std::string> problems;
     if (!script.script) return problems;
-    std::set<std::string> functions;
+    std::set<std::string> functions = defined_functions;
     walk(*script.script, [&](const Node& n) {
         if (n.kind == NodeKind::function_definition) functions.insert(lower_name(static_cast<const FunctionDefinition&>(n).name));
         return true;

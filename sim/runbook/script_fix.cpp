@@ -10,19 +10,16 @@
 #include "sim/core/text_decode.hpp"
 #include "sim/powershell/parser.hpp"
 #include "sim/runbook/commands.hpp"
-#include "sim/runbook/server_host.hpp"
+#include "sim/runbook/engine_session.hpp"
 
 namespace cusim {
 namespace {
 
-// The engine of one run of the script: its host, its interpreter and the folder it reads from.
-struct ScriptRun {
-    InputFolder folder;
-    runbook::ServerHost host;
-    ps::Interpreter in;
+// One run of the script: the engine, and whether an earlier statement ended the script.
+struct ScriptRun : runbook::EngineSession {
     bool stopped = false;
     std::string stopped_why;
-    ScriptRun(const InputFolder& f, const std::string& path) : folder(f), in(host, path) {}
+    ScriptRun(const InputFolder& f, const std::string& path) : EngineSession(f, path) {}
 };
 
 struct LoadedScript {
@@ -105,49 +102,12 @@ ActionResult run_statement(const LoadedScript& script, size_t index, ActionConte
     auto& run = *std::static_pointer_cast<ScriptRun>(ctx.script_run);
     run.host.attach(ctx, run.folder);
     if (run.stopped) return {true, "(not run: " + run.stopped_why + ")"};
-    const auto& block = script.parsed->script->end_block->statements;
-    ActionResult r;
-    try {
-        run.in.run_top_statement(*block[index], block, index, script.parsed);
-    } catch (const ps::Interpreter::ExitRequested& e) {
+    auto outcome = runbook::run_statement(run, script.parsed, index, ctx);
+    if (outcome.script_stopped) {
         run.stopped = true;
-        run.stopped_why = fmt::format("the script ended at line {}", block[index]->pos.line);
-        if (e.code != 0) {
-            // `exit 1`, or an error that stopped the script (then its record is quoted below).
-            r.ok = false;
-            r.error_summary = fmt::format("the script exited with code {}", e.code);
-        }
-    } catch (const ps::NotModelled& e) {
-        // Something the simulator does not model: never approximated, the run stops here.
-        r.output = run.in.take_console();
-        r.ok = false;
-        r.error_summary = e.text();
-        r.output += e.text();
-        run.stopped = true;
-        run.stopped_why = "the script stopped at line " + std::to_string(e.line);
-        return r;
-    } catch (const RegexLimit& e) {
-        r.output = run.in.take_console() + e.what();
-        r.ok = false;
-        r.error_summary = e.what();
-        run.stopped = true;
-        run.stopped_why = "the script stopped";
-        return r;
+        run.stopped_why = *outcome.script_stopped;
     }
-    r.output = run.in.take_console();
-    auto unhandled = run.in.take_unhandled();
-    auto setup = run.host.take_setup_outcome();
-    r.setup_log = setup.log;
-    r.setup_failed_step = setup.failed_step;
-    r.setup_error = setup.error;
-    if (!unhandled.empty()) {
-        r.ok = false;
-        const auto& u = unhandled.front();
-        r.error_summary = u.line && u.line != block[index]->pos.line ? fmt::format("line {}: {}", u.line, u.first_line) : u.first_line;
-        run.stopped = true;
-        run.stopped_why = fmt::format("the script stopped at line {}", u.line);
-    }
-    return r;
+    return outcome.result;
 }
 
 }  // namespace
