@@ -95,7 +95,7 @@ RunRecord simulate_with_fix(const Scenario& scenario, const std::string& fix_id,
     std::cout << fmt::format("\n== fix {}{}: {}\n", fix->id, fix->when == FixWhen::before_cu ? " (before the trigger)" : "",
                              fix->title);
     print_actions(rec);
-    if (rec.outcome != Outcome::invalid) {
+    if (rec.outcome != Outcome::invalid && rec.outcome != Outcome::unmodelled) {
         std::cout << (rec.console.empty() ? std::string("\n== the server after the fix\n") : "\n== setup again\n" + rec.console);
         print_checks(rec);
     }

@@ -79,6 +79,7 @@ table.matrix { border-collapse: separate; border-spacing: 0; font-size: 12.5px; 
 .o-fails { background: var(--fail); color: var(--fail-ink); }
 .o-partial { background: var(--part); color: var(--part-ink); }
 .o-invalid { background: var(--inv); color: var(--inv-ink); }
+.o-unmodelled { background: #e6eaee; color: #3d4651; }
 td.o { border: 2px solid #fff; width: 30px; font-size: 14px; line-height: 18px; padding: 1px 2px; }
 .matrix td.none { padding: 1px 2px; }
 .broken { font-weight: 700; box-shadow: inset 0 0 0 2px #1f2328; }
@@ -99,6 +100,7 @@ section.scenario h3 .title { font-weight: 400; color: #444c56; }
 .run { border-left: 4px solid var(--line); padding: 4px 0 4px 12px; margin: 8px 0; }
 .run.r-succeeds { border-color: #5bb870; } .run.r-fails { border-color: #d9534f; }
 .run.r-partial { border-color: #e0b020; } .run.r-invalid { border-color: #a855c7; }
+.run.r-unmodelled { border-color: #9aa4ae; border-left-style: dashed; }
 .run h4 { margin: 0 0 4px; font-size: 13.5px; font-weight: 600; }
 .run h4 .fixtitle { font-weight: 400; color: #57606a; }
 dl { margin: 0; display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; }
@@ -120,6 +122,7 @@ const char* outcome_sign(Outcome o) {
         case Outcome::partial: return "\u25D0";   // circle with left half black
         case Outcome::fails: return "\u2717";     // ballot x
         case Outcome::invalid: return "\u2298";   // circled division slash
+        case Outcome::unmodelled: return "?";    // no verdict: the simulator does not model a step
     }
     return "?";
 }
@@ -140,6 +143,7 @@ void RunReportStream::start_html() {
         "<p class=\"lead\">Each scenario's baseline CU and the fixes it names, each on a fresh copy of the server. "
         "<span class=\"key\"><span class=\"badge o-succeeds\">\u2713 succeeds</span><span class=\"badge o-partial\">\u25D0 partial</span>"
         "<span class=\"badge o-fails\">\u2717 fails</span><span class=\"badge o-invalid\">\u2298 invalid</span>"
+        "<span class=\"badge o-unmodelled\">? unmodelled</span>"
         "<span class=\"badge o-fails broken\">\u2717!</span> broke the scenario's expectation &middot; - not run</span></p>\n"
         "<div class=\"wrap\">\n<table class=\"matrix\" id=\"matrix\">\n<thead><tr><th class=\"scenario\">scenario</th><th>baseline</th>";
     for (size_t i = 0; i < plan_.fix_columns.size(); ++i)

@@ -33,7 +33,8 @@ inline std::string why(const RunRecord& r) {
     switch (r.outcome) {
         case Outcome::succeeds: return "";
         case Outcome::fails: return r.failed_step + ": " + one_line(r.error);
-        case Outcome::invalid: return one_line(r.error);
+        case Outcome::invalid:
+        case Outcome::unmodelled: return one_line(r.error);
         case Outcome::partial: {
             std::vector<std::string> ids;
             for (auto* c : r.failed_checks()) ids.push_back(c->id + " (" + c->detail + ")");

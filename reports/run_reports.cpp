@@ -154,8 +154,11 @@ size_t RunReportStream::count(Outcome o) const {
 std::string RunReportStream::summary_line() const {
     size_t runs = 0;
     for (auto& [o, n] : tally_) runs += n;
-    return fmt::format("{} scenarios, {} runs: {} succeeds, {} partial, {} fails, {} invalid; {}", scenarios_, runs,
+    // Runs that stopped on something not modelled are no verdict: counted apart, named when there are any.
+    size_t unmodelled = count(Outcome::unmodelled);
+    return fmt::format("{} scenarios, {} runs: {} succeeds, {} partial, {} fails, {} invalid{}; {}", scenarios_, runs,
                        count(Outcome::succeeds), count(Outcome::partial), count(Outcome::fails), count(Outcome::invalid),
+                       unmodelled ? fmt::format(", {} unmodelled", unmodelled) : std::string(),
                        broken_ == 0 ? std::string("every expectation holds") : fmt::format("{} expectations broken", broken_));
 }
 
@@ -166,7 +169,9 @@ void RunReportStream::add_matrix(const ScenarioRecord& s) {
         bool broken = run_broken(s, run);
         std::string text = to_string(r->outcome) + (broken ? "!" : "");
         // Colour around the word, never around the padding: the columns stay where they are.
-        return paint(text, r->outcome, broken, st.color) + std::string(width - text.size(), ' ');
+        // "unmodelled!" (11) is wider than a verdict column (9 and a space): the row moves on by a
+        // space rather than running the words together.
+        return paint(text, r->outcome, broken, st.color) + std::string(width > text.size() ? width - text.size() : 1, ' ');
     };
     for (size_t b = 0; b < blocks_.size(); ++b) {
         Block& block = blocks_[b];
@@ -202,7 +207,8 @@ void RunReportStream::add_matrix(const ScenarioRecord& s) {
         bool broken = run_broken(s, run);
         std::string verdict = to_string(r.outcome) + (broken ? "!" : "");
         std::string painted = paint(verdict, r.outcome, broken, st.color);
-        std::string first = aligned ? "  " + pad(label, run_label_width_) + " " + painted + std::string(verdict_width + 1 - verdict.size(), ' ')
+        std::string first = aligned ? "  " + pad(label, run_label_width_) + " " + painted +
+                                          std::string(verdict_width + 1 > verdict.size() ? verdict_width + 1 - verdict.size() : 1, ' ')
                                     : "  ";
         std::string lead = aligned ? "" : label + " " + painted + " ";
         if (r.outcome != Outcome::partial) {
@@ -248,7 +254,7 @@ void RunReportStream::add_junit(const ScenarioRecord& s) {
     pugi::xml_document doc;
     auto suite = doc.append_child("testsuite");
     suite.append_attribute("name") = s.id.c_str();
-    size_t tests = 0, failed = 0;
+    size_t tests = 0, failed = 0, skipped = 0;
     auto add_case = [&](const std::string& run, const RunRecord& r) {
         auto tc = suite.append_child("testcase");
         tc.append_attribute("classname") = s.id.c_str();
@@ -265,6 +271,11 @@ void RunReportStream::add_junit(const ScenarioRecord& s) {
             std::string body = fmt::format("{}\noutcome: {}\n{}", fmt::join(messages, "\n"), to_string(r.outcome), why(r));
             f.append_child(pugi::node_pcdata).set_value(body.c_str());
         }
+        // A run that stopped on something the simulator does not model gave no verdict: skipped, with why.
+        if (r.outcome == Outcome::unmodelled && messages.empty()) {
+            ++skipped;
+            tc.append_child("skipped").append_attribute("message") = record_text::one_line(r.error).c_str();
+        }
         std::string out = fmt::format("outcome: {}\n{}", to_string(r.outcome), why(r));
         tc.append_child("system-out").append_child(pugi::node_pcdata).set_value(out.c_str());
     };
@@ -273,9 +284,10 @@ void RunReportStream::add_junit(const ScenarioRecord& s) {
     suite.append_attribute("tests") = tests;
     suite.append_attribute("failures") = failed;
     suite.append_attribute("errors") = 0;
-    suite.append_attribute("skipped") = 0;
+    suite.append_attribute("skipped") = skipped;
     junit_tests_ += tests;
     junit_failures_ += failed;
+    junit_skipped_ += skipped;
     std::ostringstream ss;
     suite.print(ss, "  ", pugi::format_default, pugi::encoding_utf8, 1);
     junit_suites_ += ss.str();
@@ -319,13 +331,14 @@ void RunReportStream::finish() {
         JsonWriter w(out, 1);
         w.begin_object().key("scenarios").value(scenarios_).key("succeeds").value(count(Outcome::succeeds));
         w.key("partial").value(count(Outcome::partial)).key("fails").value(count(Outcome::fails));
-        w.key("invalid").value(count(Outcome::invalid)).key("expectations_broken").value(broken_).end_object();
+        w.key("invalid").value(count(Outcome::invalid)).key("unmodelled").value(count(Outcome::unmodelled));
+        w.key("expectations_broken").value(broken_).end_object();
         *sinks_.json << out << "\n}\n";
     }
     if (sinks_.junit)
         *sinks_.junit << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                      << fmt::format("<testsuites name=\"cusim\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n", junit_tests_,
-                                     junit_failures_)
+                      << fmt::format("<testsuites name=\"cusim\" tests=\"{}\" failures=\"{}\" errors=\"0\"{}>\n", junit_tests_,
+                                     junit_failures_, junit_skipped_ ? fmt::format(" skipped=\"{}\"", junit_skipped_) : "")
                       << junit_suites_ << "</testsuites>\n";
     if (sinks_.markdown) *sinks_.markdown << "\n## Details\n" << markdown_details_ << "\n" << summary_line() << "\n";
     if (sinks_.html) finish_html();

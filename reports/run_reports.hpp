@@ -60,7 +60,7 @@ private:
 
     RunPlan plan_;
     Sinks sinks_;
-    size_t scenarios_ = 0, broken_ = 0, junit_tests_ = 0, junit_failures_ = 0;
+    size_t scenarios_ = 0, broken_ = 0, junit_tests_ = 0, junit_failures_ = 0, junit_skipped_ = 0;
     std::map<Outcome, size_t> tally_;
     std::string matrix_details_, markdown_details_, junit_suites_;
     // The matrix in column blocks that fit the width: block 0 (the scenario column, the

@@ -99,6 +99,7 @@ std::string paint(std::string_view text, Outcome o, bool broken, bool color) {
         case Outcome::fails: code = "31"; break;
         case Outcome::partial: code = "33"; break;
         case Outcome::invalid: code = "35"; break;
+        case Outcome::unmodelled: code = "36"; break;
     }
     return std::string("\x1b[") + (broken ? "1;" : "") + code + "m" + std::string(text) + "\x1b[0m";
 }

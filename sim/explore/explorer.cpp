@@ -62,7 +62,7 @@ std::string worse_signature(const CheckResult& first) { return first.id.rfind("d
 void check_fix(const Scenario& s, const Baseline& b, const Baseline* full, const Fix& fix, StateCheck& out,
                RunRecord* keep = nullptr) {
     RunRecord r = run_fix(s, b, fix);
-    if (r.outcome != Outcome::invalid) {
+    if (r.outcome != Outcome::invalid && r.outcome != Outcome::unmodelled) {
         auto worse = made_worse(b.record.checks, r.checks);
         if (!worse.empty()) {
             std::vector<std::string> ids, details;

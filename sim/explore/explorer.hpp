@@ -72,7 +72,7 @@ struct Counterexample {
 
 struct ExploreResult {
     std::uint64_t states = 0;
-    std::array<std::uint64_t, 4> baselines{};               // by Outcome
+    std::array<std::uint64_t, 5> baselines{};               // by Outcome
     std::array<std::uint64_t, size_t(Property::count)> failing{};  // states that broke each property
     std::vector<Counterexample> counterexamples;             // by first state
 };

@@ -45,6 +45,9 @@ struct ActionResult {
     // When set, what a failed step's verdict quotes instead of all it printed (a script's error
     // record takes several lines; the report names its message).
     std::string error_summary{};
+    // The step stopped on something the simulator does not model (error_summary says what, with
+    // the file, line and column): the run's outcome is unmodelled, not invalid.
+    bool not_modelled = false;
 };
 
 using ActionFn = std::function<ActionResult(ActionContext&)>;

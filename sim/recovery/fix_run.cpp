@@ -59,7 +59,7 @@ bool apply_steps(const std::vector<FixStep>& steps, ServerState& state, const Sc
             return false;
         }
         if (!r.ok) {
-            rec.outcome = Outcome::invalid;
+            rec.outcome = r.not_modelled ? Outcome::unmodelled : Outcome::invalid;
             rec.error = fmt::format("{}: {}", step.action, r.error_summary.empty() ? r.output : r.error_summary);
             return false;
         }

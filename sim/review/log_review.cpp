@@ -177,7 +177,7 @@ std::vector<std::string> fix_needs(const Fix& fix) {
 
 std::string run_detail(const RunRecord& rec) {
     if (rec.outcome == Outcome::fails) return rec.failed_step + ": " + rec.error;
-    if (rec.outcome == Outcome::invalid) return rec.error;
+    if (rec.outcome == Outcome::invalid || rec.outcome == Outcome::unmodelled) return rec.error;
     std::vector<std::string> failed;
     for (auto* c : rec.failed_checks()) failed.push_back(c->id);
     return failed.empty() ? "" : "failed checks: " + fmt::format("{}", fmt::join(failed, ", "));

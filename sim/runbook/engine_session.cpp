@@ -25,6 +25,7 @@ StatementOutcome run_statement(EngineSession& run, const std::shared_ptr<const p
         // Something the simulator does not model: never approximated, the run stops here.
         r.output = run.in.take_console() + e.text();
         r.ok = false;
+        r.not_modelled = true;
         r.error_summary = e.text();
         out.script_stopped = "the script stopped at line " + std::to_string(e.line ? e.line : block[index]->pos.line);
         return out;

@@ -95,7 +95,9 @@ ActionResult run_statement(const LoadedScript& script, size_t index, ActionConte
             ctx.script_run = run;
             run->stopped = true;
             run->stopped_why = "its parameters could not be bound";
-            return {false, e.text(), "", "", "", e.text()};
+            ActionResult r{false, e.text(), "", "", "", e.text()};
+            r.not_modelled = true;
+            return r;
         }
         ctx.script_run = run;
     }
