@@ -4,6 +4,8 @@
 
 #include "sim/core/text.hpp"
 
+#include <algorithm>
+
 namespace cusim::runbook {
 namespace {
 
@@ -135,13 +137,8 @@ private:
             redirections_after_block(*n);
             return n;
         }
-        size_t start = i_;
-        std::string name = word();
+        std::string name = word();  // empty before a redirection: `>nul command ...`
         std::string key = cmd_command_key(name);
-        if (key.empty() && peek() == '>') {
-            // `>nul command ...`: a redirection before the command.
-            i_ = start;
-        }
         if (key == "if") return if_command(n);
         if (key == "rem") {
             // REM ends the parse: the rest of the line, & and | included, is the comment
@@ -330,6 +327,21 @@ private:
     }
 };
 
+// Unquoted ( less ), for a statement that does not parse.
+int paren_depth(const std::string& text) {
+    int depth = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '"') quoted = !quoted;
+        else if (c == '\n') quoted = false;
+        else if (!quoted && c == '^') ++i;
+        else if (!quoted && c == '(') ++depth;
+        else if (!quoted && c == ')') --depth;
+    }
+    return depth;
+}
+
 }  // namespace
 
 CmdParse parse_cmd_statement(const std::string& text, int first_line) {
@@ -398,10 +410,15 @@ std::vector<CmdLine> split_cmd_lines(const std::string& text) {
                 cl.comment = body.size() > word.size() ? body.substr(word.size() + 1) : "";
             } else {
                 cl.kind = CmdLine::Kind::statement;
-                // cmd reads the next lines into a block that is still open.
+                // cmd reads the next lines into a block that is still open. A statement that does
+                // not parse ends where its parentheses balance, so that one problem is one line.
                 std::string joined = l;
                 size_t j = i;
-                while (parse_cmd_statement(joined, cl.first).needs_more && j + 1 < lines.size()) {
+                auto open = [&] {
+                    CmdParse p = parse_cmd_statement(joined, cl.first);
+                    return p.needs_more || (!p.node && paren_depth(joined) > 0);
+                };
+                while (j + 1 < lines.size() && open()) {
                     ++j;
                     joined += "\n" + lines[j].second;
                     cl.physical.push_back(lines[j].second);

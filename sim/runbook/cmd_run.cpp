@@ -872,7 +872,7 @@ ActionResult CmdRun::run_until(size_t index, ActionContext& ctx) {
     try {
         m.run_frame(m.top, index);
         if (m.script_exit) exited(*m.script_exit);
-        else if (m.top.pc >= m.script->lines.size()) stop("the script ended");
+        else if (m.top.pc >= m.script->lines.size()) stop(fmt::format("the script ended at line {}", m.current_line));
     } catch (const ScriptExit& e) {
         exited(e.code);
     } catch (const CmdAbort& e) {
