@@ -68,16 +68,7 @@ Fix load_cmd_fix(const std::string& path) {
         else if (l.kind == CmdLine::Kind::label) break;
     }
     auto problems = runbook::cmd_script_problems(*script);
-    if (!problems.empty()) {
-        std::string first = problems[0].substr(0, problems[0].find(':'));
-        std::string all;
-        for (auto& p : problems) {
-            if (!all.empty()) all += '\n';
-            all += path + ":" + p;
-        }
-        throw InputError(path, "line " + first, problems.size() == 1 ? problems[0].substr(problems[0].find(": ") + 2)
-                                                                     : fmt::format("{} problems:\n{}", problems.size(), all));
-    }
+    if (!problems.empty()) throw_load_problems(path, problems);
     auto folder = std::make_shared<const InputFolder>(path);
     std::string file = std::filesystem::path(path).filename().string();
     for (size_t i = 0; i < script->lines.size(); ++i) {

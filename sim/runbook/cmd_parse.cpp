@@ -82,14 +82,19 @@ private:
 
     // A word: up to a blank or a special character outside quotes (a quoted program path is
     // one word), with ^ escapes taken.
-    std::string word() {
+    // A word: up to a blank or a special character outside quotes (a quoted program path is
+    // one word), with ^ escapes taken. IF's operands also end at ( and ), and at == outside
+    // quotes (`if a==b`).
+    std::string word(bool operand = false) {
         std::string w;
         bool quoted = false;
         while (!at_end()) {
             char c = s_[i_];
             if (c == '\n') break;
             if (c == '"') quoted = !quoted;
-            else if (!quoted && (blank(c) || c == '&' || c == '|' || c == '<' || c == '>' || (c == ')' && depth_ > 0))) break;
+            else if (!quoted && (blank(c) || c == '&' || c == '|' || c == '<' || c == '>')) break;
+            else if (!quoted && c == ')' && (operand || depth_ > 0)) break;
+            else if (!quoted && operand && (c == '(' || (c == '=' && peek(1) == '='))) break;
             else if (!quoted && c == '^' && i_ + 1 < s_.size()) {
                 ++i_;
                 w += s_[i_++];
@@ -234,26 +239,7 @@ private:
         }
     }
 
-    // IF's operands: a word, where == also ends it outside quotes.
-    std::string operand() {
-        std::string w;
-        bool quoted = false;
-        while (!at_end()) {
-            char c = s_[i_];
-            if (c == '\n') break;
-            if (c == '"') quoted = !quoted;
-            else if (!quoted && (blank(c) || c == '&' || c == '|' || c == '<' || c == '>' || c == '(' || c == ')')) break;
-            else if (!quoted && c == '=' && peek(1) == '=') break;
-            else if (!quoted && c == '^' && i_ + 1 < s_.size()) {
-                ++i_;
-                w += s_[i_++];
-                continue;
-            }
-            w += c;
-            ++i_;
-        }
-        return w;
-    }
+    std::string operand() { return word(true); }
 
     // if [/i] [not] errorlevel N | defined V | exist F | a==b | a OP b, then a command; `else`
     // only after a ) that closes the then-block, and the command after the condition runs to

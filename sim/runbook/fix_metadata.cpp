@@ -27,4 +27,15 @@ void read_metadata_comment(const std::string& comment, Fix& fix, bool& first_com
     first_comment = false;
 }
 
+void throw_load_problems(const std::string& path, const std::vector<std::string>& problems) {
+    std::string first = problems[0].substr(0, problems[0].find(':'));
+    std::string all;
+    for (auto& p : problems) {
+        if (!all.empty()) all += '\n';
+        all += path + ":" + p;
+    }
+    throw InputError(path, "line " + first, problems.size() == 1 ? problems[0].substr(problems[0].find(": ") + 2)
+                                                                 : fmt::format("{} problems:\n{}", problems.size(), all));
+}
+
 }  // namespace cusim

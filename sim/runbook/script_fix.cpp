@@ -163,16 +163,7 @@ Fix load_script_fix(const std::string& path, const std::vector<std::string>& arg
     auto folder = std::make_shared<const InputFolder>(path);
     runbook::ServerHost checker;
     auto problems = ps::check_script(*parsed, checker);
-    if (!problems.empty()) {
-        std::string first = problems[0].substr(0, problems[0].find(':'));
-        std::string all;
-        for (auto& p : problems) {
-            if (!all.empty()) all += '\n';
-            all += path + ":" + p;
-        }
-        throw InputError(path, "line " + first, problems.size() == 1 ? problems[0].substr(problems[0].find(": ") + 2)
-                                                                     : fmt::format("{} problems:\n{}", problems.size(), all));
-    }
+    if (!problems.empty()) throw_load_problems(path, problems);
     LoadedScript loaded{parsed, folder, args, path};
     static const std::vector<ps::StmtPtr> no_statements;
     const auto& block = script.end_block ? script.end_block->statements : no_statements;
