@@ -37,6 +37,10 @@ std::string command_key(const std::string& first) {
     return k;
 }
 
+bool is_native_program(const std::string& key, const Command& command) {
+    return command.params.empty() && key.find('-') == std::string::npos;
+}
+
 ActionResult ok(std::string output) { return {true, std::move(output)}; }
 ActionResult error(std::string message) { return {false, std::move(message)}; }
 

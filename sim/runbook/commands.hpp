@@ -41,6 +41,9 @@ using CommandTable = std::map<std::string, Command>;
 const CommandTable& commands();
 // "C:\Setup\setup.exe" -> "setup", "netsh.exe" -> "netsh", "Get-WebBinding" -> "get-webbinding".
 std::string command_key(const std::string& first_token);
+// A native program (netsh, certutil, iisreset, setup.exe), not a cmdlet: it takes its arguments
+// as text and answers with an exit code, for PowerShell's $LASTEXITCODE and cmd's ERRORLEVEL.
+bool is_native_program(const std::string& key, const Command& command);
 
 ActionResult ok(std::string output = "");
 ActionResult error(std::string message);

@@ -14,6 +14,7 @@
 #include "sim/runbook/cert_query.hpp"
 #include "sim/runbook/command_syntax.hpp"
 #include "sim/runbook/commands.hpp"
+#include "sim/runbook/cmd_fix.hpp"
 #include "sim/runbook/script_fix.hpp"
 
 namespace cusim::runbook {
@@ -199,74 +200,6 @@ ActionResult run_line(const std::string& raw, LineContext& lc) {
     }
 }
 
-Fix load(const std::string& path) {
-    // PowerShell ISE saves UTF-8 with a BOM, Out-File UTF-16LE: decoded to UTF-8 either way.
-    std::string text = read_text_file(path);
-    bool cmd_file = lower(std::filesystem::path(path).extension().string()) != ".ps1";
-    Fix fix;
-    fix.path = path;
-    fix.id = std::filesystem::path(path).stem().string();
-    fix.title = fix.id;
-    auto folder = std::make_shared<const InputFolder>(path);
-    std::set<std::string> assigned;
-    std::istringstream in(text);
-    int number = 0;
-    bool first_comment = true;
-    for (std::string raw; std::getline(in, raw);) {
-        ++number;
-        // A runbook is text (tests/fuzz found a -DnsName of bytes that no certificate can hold).
-        if (!is_utf8(raw)) unsupported(path, number, "the line is not UTF-8 text (save the runbook as UTF-8)");
-        std::string line = trim(raw);
-        bool comment = line.rfind("#", 0) == 0 || (cmd_file && (lower(line).rfind("rem ", 0) == 0 || line.rfind("::", 0) == 0));
-        if (comment) {
-            // Header comments carry the fix's metadata: "# title: ...", "# when: before-cu", "# source: ...".
-            std::string c = trim(line.substr(line.rfind("::", 0) == 0 ? 2 : line[0] == '#' ? 1 : 3));
-            static const Regex meta(R"((id|title|when|source):\s*(.+))", Regex::icase);
-            RegexMatch m;
-            if (meta.full_match(c, &m)) {
-                std::string key = lower(m[1]), value = trim(m[2]);
-                if (key == "id") fix.id = value;
-                else if (key == "title") fix.title = value;
-                else if (key == "source") fix.source = value;
-                else if (value == "before-cu") fix.when = FixWhen::before_cu;
-                else if (value != "after-failure") unsupported(path, number, "when must be after-failure or before-cu");
-            } else if (first_comment && !c.empty() && fix.title == fix.id) {
-                fix.title = c;
-            }
-            first_comment = false;
-            continue;
-        }
-        if (line.empty() || (cmd_file && lower(line) == "@echo off")) continue;
-        if (cmd_file && (line.find('%') != std::string::npos))
-            unsupported(path, number, "cmd variables (%...%) are not supported by the simulator");
-        if (line.find(';') != std::string::npos && line.find("$error.Clear()") == std::string::npos &&
-            line.find('"') == std::string::npos)
-            unsupported(path, number, "several statements on one line are not supported by the simulator");
-        if (lower(line).rfind("foreach", 0) == 0 || lower(line).rfind("if ", 0) == 0 || lower(line).rfind("if(", 0) == 0 ||
-            lower(line).rfind("function", 0) == 0 || lower(line).rfind("try", 0) == 0)
-            unsupported(path, number, "script blocks are not supported by the simulator");
-        check_line(path, number, line, assigned);
-        auto tokens = tokenize(line);
-        std::string key = command_key(tokens.empty() ? "" : tokens[0]);
-        auto it = commands().find(key);
-        std::string tool = it != commands().end() ? it->second.tool : "PowerShell";
-        FixStep step;
-        step.action = line;
-        step.tool = tool;
-        step.summary = fmt::format("{}:{}: {}", std::filesystem::path(path).filename().string(), number, line);
-        // The run's variables live in its ActionContext, and each run works on its own copy of
-        // the folder (it records the files it reads): a fix runs on several scenarios at
-        // once, so a step changes nothing it holds.
-        step.run = [line, folder](ActionContext& ctx) {
-            InputFolder run_folder = *folder;
-            LineContext lc{ctx, ctx.variables, run_folder};
-            return run_line(line, lc);
-        };
-        fix.steps.push_back(std::move(step));
-    }
-    return fix;
-}
-
 }  // namespace
 }  // namespace cusim::runbook
 
@@ -309,9 +242,9 @@ bool is_runbook_file(const std::string& path) {
 }
 
 Fix load_runbook(const std::string& path) {
-    // PowerShell scripts run on the PowerShell engine; cmd scripts, line by line.
+    // PowerShell scripts run on the PowerShell engine, cmd batch files on the batch language.
     if (runbook::lower(std::filesystem::path(path).extension().string()) == ".ps1") return load_script_fix(path);
-    return runbook::load(path);
+    return load_cmd_fix(path);
 }
 
 }  // namespace cusim

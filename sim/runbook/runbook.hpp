@@ -1,11 +1,10 @@
 #pragma once
-// Runbooks: recovery steps written as the commands an admin types (PowerShell .ps1 or
-// cmd .cmd), one per line, interpreted against the simulated server with the output each
-// real command prints. A runbook loads as a Fix: every line is a step, so the harness,
-// the reports and `check-tool` treat it like any built-in fix.
+// Runbooks: recovery scripts as an admin writes them, loaded as a Fix whose steps the harness,
+// the reports and `check-tool` treat like any built-in fix's. A .ps1 runs on the PowerShell
+// engine (script_fix.hpp), a .cmd or .bat on the cmd.exe batch language (cmd_fix.hpp).
 //
-// The supported subset (anything else is an input error naming the line, "not supported
-// by the simulator"):
+// RunbookSession is the line-by-line interpreter the training lab still types into (one command
+// per line, anything else an error naming it, "not supported by the simulator"):
 //   netsh http show|add|update|delete sslcert ...       certutil -store|-repairstore|-delstore|-importpfx
 //   Get-ChildItem Cert:\LocalMachine\My[\<t>] [| Where-Object {$_.P -eq|-like|-ne "v"}]... [| Sort-Object P [-Descending]] [| Select-Object -First N]
 //   New-SelfSignedCertificate, Import-PfxCertificate, Remove-Item Cert:\LocalMachine\My\<t>
@@ -27,7 +26,7 @@
 
 namespace cusim {
 
-bool is_runbook_file(const std::string& path);  // .ps1 or .cmd
+bool is_runbook_file(const std::string& path);  // .ps1, .cmd or .bat
 Fix load_runbook(const std::string& path);
 
 // Lines typed one at a time (the training lab): each is checked like a runbook line and

@@ -11,6 +11,7 @@
 #include "sim/powershell/parser.hpp"
 #include "sim/runbook/commands.hpp"
 #include "sim/runbook/engine_session.hpp"
+#include "sim/runbook/fix_metadata.hpp"
 
 namespace cusim {
 namespace {
@@ -42,21 +43,7 @@ void read_metadata(const std::string& path, const std::string& text, Fix& fix) {
         while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
         if (line.empty()) continue;
         if (line[0] != '#') break;  // metadata only in the comments before the first statement
-        std::string c = line.substr(1);
-        c.erase(0, c.find_first_not_of(" \t"));
-        static const Regex meta(R"((id|title|when|source):\s*(.+))", Regex::icase);
-        RegexMatch m;
-        if (meta.full_match(c, &m)) {
-            std::string key = ascii_lower(m[1]), value = m[2];
-            if (key == "id") fix.id = value;
-            else if (key == "title") fix.title = value;
-            else if (key == "source") fix.source = value;
-            else if (value == "before-cu") fix.when = FixWhen::before_cu;
-            else if (value != "after-failure") throw InputError(path, fmt::format("line {}", number), "when must be after-failure or before-cu");
-        } else if (first_comment && !c.empty() && fix.title == fix.id && c.rfind("requires", 0) != 0) {
-            fix.title = c;
-        }
-        first_comment = false;
+        read_metadata_comment(line.substr(1), fix, first_comment, path, number);
     }
 }
 
@@ -138,16 +125,7 @@ Fix load_script_fix(const std::string& path, const std::vector<std::string>& arg
     auto folder = std::make_shared<const InputFolder>(path);
     runbook::ServerHost checker;
     auto problems = ps::check_script(*parsed, checker);
-    if (!problems.empty()) {
-        std::string first = problems[0].substr(0, problems[0].find(':'));
-        std::string all;
-        for (auto& p : problems) {
-            if (!all.empty()) all += '\n';
-            all += path + ":" + p;
-        }
-        throw InputError(path, "line " + first, problems.size() == 1 ? problems[0].substr(problems[0].find(": ") + 2)
-                                                                     : fmt::format("{} problems:\n{}", problems.size(), all));
-    }
+    if (!problems.empty()) throw_load_problems(path, problems);
     LoadedScript loaded{parsed, folder, args, path};
     static const std::vector<ps::StmtPtr> no_statements;
     const auto& block = script.end_block ? script.end_block->statements : no_statements;

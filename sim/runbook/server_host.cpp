@@ -171,7 +171,7 @@ std::vector<std::pair<std::string, std::string>> pipeline_bindings(const std::st
 HostCommand adapt(const std::string& key, const Command& cmd) {
     HostCommand h;
     h.name = display_name(key);
-    h.native = cmd.params.empty() && key.find('-') == std::string::npos;
+    h.native = is_native_program(key, cmd);
     for (auto& p : cmd.params) (switch_parameters.count(p) ? h.switches : h.parameters).insert(p);
     h.run = [key, cmd](CommandCall& c) {
         Args a;
@@ -512,9 +512,11 @@ std::optional<std::string> ServerHost::dns_host_name(const std::string& name) co
     return std::nullopt;
 }
 
-std::optional<std::string> ServerHost::environment(const std::string& name) const {
+std::optional<std::string> ServerHost::environment(const std::string& name) const { return server_environment(ctx_->state, name); }
+
+std::optional<std::string> server_environment(const ServerState& state, const std::string& name) {
     std::string n = ascii_lower(name);
-    const auto& x = ctx_->state.exchange;
+    const auto& x = state.exchange;
     // The variables an Exchange server's shell has (Exchange setup sets ExchangeInstallPath).
     if (n == "computername") return x.server_name;
     if (n == "exchangeinstallpath") return std::string("C:\\Program Files\\Microsoft\\Exchange Server\\V15\\");

@@ -51,6 +51,10 @@ private:
     SetupOutcome setup_;
 };
 
+// The environment variables of the server's console (COMPUTERNAME, ExchangeInstallPath, ...), for
+// PowerShell's $env: and cmd's %NAME%; nullopt for one the simulator does not model.
+std::optional<std::string> server_environment(const ServerState& state, const std::string& name);
+
 // The commands of the host, by lower-case name (every runbook command, adapted, and the queries).
 const std::map<std::string, ps::HostCommand>& server_commands();
 

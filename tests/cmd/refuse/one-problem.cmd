@@ -1,0 +1,3 @@
+:: A single problem: its line and why
+@echo off
+pause
