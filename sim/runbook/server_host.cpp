@@ -54,7 +54,7 @@ const std::map<std::string, std::string>& display_names() {
         {"iis-createselfsignedcertificate", "IIS-CreateSelfSignedCertificate"}, {"iis-editsitebinding", "IIS-EditSiteBinding"},
         {"certlm-manageprivatekeys", "CertLM-ManagePrivateKeys"}, {"restore-serverbackup", "Restore-ServerBackup"},
         {"netsh", "netsh.exe"}, {"certutil", "certutil.exe"}, {"iisreset", "iisreset.exe"}, {"setup", "Setup.exe"},
-        {"import-module", "Import-Module"}, {"add-pssnapin", "Add-PSSnapin"}, {"test-path", "Test-Path"}};
+        {"import-module", "Import-Module"}, {"restart-webapppool", "Restart-WebAppPool"}, {"add-pssnapin", "Add-PSSnapin"}, {"test-path", "Test-Path"}};
     return m;
 }
 
@@ -432,6 +432,26 @@ void add_pssnapin(CommandCall& c) {
     }
 }
 
+// Get-WebAppPoolState [-Name] <pool>: an object whose Value is the pool's state (WebAdministration:
+// https://learn.microsoft.com/en-us/powershell/module/webadministration/get-webapppoolstate). The
+// Exchange pools are started: WAS runs them, and setup stops W3SVC, not WAS (server_state.hpp).
+void get_web_app_pool_state(CommandCall& c) {
+    std::string name = c.text("name");
+    auto& pools = exchange_app_pools();
+    auto it = std::find_if(pools.begin(), pools.end(), [&](auto& n) { return iequals(n, name); });
+    if (it == pools.end()) {
+        ps::ErrorRecord e;
+        e.message = fmt::format("Cannot find path 'IIS:\\AppPools\\{}' because it does not exist.", name);  // INFERRED wording
+        e.command = "Get-WebAppPoolState";
+        e.category = fmt::format("ObjectNotFound: (IIS:\\AppPools\\{}:String) [Get-WebAppPoolState], ItemNotFoundException", name);
+        e.exception_type = "System.Management.Automation.ItemNotFoundException";
+        return c.write_error(std::move(e));
+    }
+    auto o = std::make_shared<ps::CustomObject>();
+    o->properties = {{"Value", PsValue(std::string("Started"))}};
+    c.emit(PsValue(ps::ObjectPtr(o)));
+}
+
 void test_path(CommandCall& c) {
     std::string path = cert_drive_path(c.text("path"));
     std::string l = ascii_lower(path);
@@ -463,6 +483,7 @@ std::map<std::string, HostCommand> make_commands() {
                                                 get_receive_connector);
     m["import-module"] = ps::make_cmdlet("Import-Module", {"name"}, {"force"}, {"name"}, import_module);
     m["add-pssnapin"] = ps::make_cmdlet("Add-PSSnapin", {"name"}, {}, {"name"}, add_pssnapin);
+    m["get-webapppoolstate"] = ps::make_cmdlet("Get-WebAppPoolState", {"name"}, {}, {"name"}, get_web_app_pool_state);
     m["test-path"] = ps::make_cmdlet("Test-Path", {"path"}, {}, {"path"}, test_path);
     return m;
 }
