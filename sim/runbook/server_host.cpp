@@ -53,7 +53,7 @@ const std::map<std::string, std::string>& display_names() {
         {"get-authconfig", "Get-AuthConfig"}, {"set-authconfig", "Set-AuthConfig"}, {"set-receiveconnector", "Set-ReceiveConnector"},
         {"iis-createselfsignedcertificate", "IIS-CreateSelfSignedCertificate"}, {"iis-editsitebinding", "IIS-EditSiteBinding"},
         {"certlm-manageprivatekeys", "CertLM-ManagePrivateKeys"}, {"restore-serverbackup", "Restore-ServerBackup"},
-        {"netsh", "netsh.exe"}, {"certutil", "certutil.exe"}, {"iisreset", "iisreset.exe"}, {"setup", "Setup.exe"},
+        {"netsh", "netsh.exe"}, {"w32tm", "w32tm.exe"}, {"certutil", "certutil.exe"}, {"iisreset", "iisreset.exe"}, {"setup", "Setup.exe"},
         {"import-module", "Import-Module"}, {"restart-webapppool", "Restart-WebAppPool"}, {"add-pssnapin", "Add-PSSnapin"}, {"test-path", "Test-Path"}};
     return m;
 }
