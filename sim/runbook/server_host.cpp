@@ -452,6 +452,27 @@ void get_web_app_pool_state(CommandCall& c) {
     c.emit(PsValue(ps::ObjectPtr(o)));
 }
 
+// Start-Process -FilePath <program> [-ArgumentList ...] -Wait [-NoNewWindow]
+// (https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.management/start-process?view=powershell-5.1):
+// the program of the host (setup.exe, netsh, certutil...) with those arguments. Its output goes to
+// the console with -NoNewWindow, to a window of its own without; Start-Process does not set
+// $LASTEXITCODE. Without -Wait the script goes on while the program runs, which the simulator's
+// steps do not model.
+void start_process(CommandCall& c) {
+    std::string path = c.text("filepath");
+    const HostCommand* program = host_of(c).find_command(ps::command_key_of(path));
+    if (!program || !program->native) c.in.not_modelled("Start-Process of " + path);
+    if (!c.has("wait") || !ps::to_bool(*c.get("wait"))) c.in.not_modelled("Start-Process without -Wait");
+    if (c.has("passthru")) c.in.not_modelled("Start-Process -PassThru");
+    CommandCall run{*program, c.in, path, {}, {}, {}, {}, {}, 0, false};
+    if (const PsValue* a = c.get("argumentlist"))
+        for (auto& v : ps::enumerate(*a)) run.native_args.push_back(ps::to_string(v));
+    for (auto& v : c.positional) run.native_args.push_back(ps::to_string(v));
+    program->run(run);
+    if (c.has("nonewwindow") && ps::to_bool(*c.get("nonewwindow")))
+        for (auto& line : run.output) c.in.write_console(ps::to_string(line) + "\n");
+}
+
 void test_path(CommandCall& c) {
     std::string path = cert_drive_path(c.text("path"));
     std::string l = ascii_lower(path);
@@ -484,6 +505,8 @@ std::map<std::string, HostCommand> make_commands() {
     m["import-module"] = ps::make_cmdlet("Import-Module", {"name"}, {"force"}, {"name"}, import_module);
     m["add-pssnapin"] = ps::make_cmdlet("Add-PSSnapin", {"name"}, {}, {"name"}, add_pssnapin);
     m["get-webapppoolstate"] = ps::make_cmdlet("Get-WebAppPoolState", {"name"}, {}, {"name"}, get_web_app_pool_state);
+    m["start-process"] = ps::make_cmdlet("Start-Process", {"filepath", "argumentlist", "workingdirectory", "verb"},
+                                         {"wait", "nonewwindow", "passthru"}, {"filepath", "argumentlist"}, start_process);
     m["test-path"] = ps::make_cmdlet("Test-Path", {"path"}, {}, {"path"}, test_path);
     return m;
 }
