@@ -625,6 +625,11 @@ std::optional<std::string> ServerHost::format_default(const ps::Array& objects) 
 
 std::optional<std::string> ServerHost::read_file(const std::string&) const { return std::nullopt; }
 
-std::optional<std::string> ServerHost::read_host(const std::string&) { return std::nullopt; }
+// Out of answers, Read-Host is the NonInteractive error (builtin_cmdlets.cpp), as powershell.exe
+// -NonInteractive gives it to a scheduled or remote run.
+std::optional<std::string> ServerHost::read_host(const std::string&) {
+    if (answers_used_ >= answers.size()) return std::nullopt;
+    return answers[answers_used_++];
+}
 
 }  // namespace cusim::runbook
