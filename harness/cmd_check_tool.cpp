@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "harness/atomic_file.hpp"
@@ -35,6 +36,7 @@ void add_check_tool_command(CLI::App& app, CommandAction& action) {
         std::string report_dir;
         bool unfenced = false;
         std::string expect;
+        std::string answers;
     };
     auto opts = std::make_shared<Options>();
     Subcommand cmd(app, "check-tool",
@@ -49,8 +51,22 @@ void add_check_tool_command(CLI::App& app, CommandAction& action) {
     cmd.option("--expect", opts->expect,
                "succeeds or partial: exit 1 when the tool ends worse than that on some scenario (for a tool author's CI)")
         .type("OUTCOME");
+    cmd.option("--answers", opts->answers,
+               "A file of answers for a PowerShell script's Read-Host, one a line, in order (each run starts from the first); "
+               "out of answers, Read-Host is the NonInteractive error")
+        .type("FILE");
     cmd.action([opts] {
-        Fix tool = load_fix_file(opts->tool, script_arguments());
+        std::vector<std::string> answers;
+        if (!opts->answers.empty()) {
+            std::ifstream f(opts->answers, std::ios::binary);
+            if (!f) throw InputError(opts->answers, "", "the answers file cannot be read");
+            std::string line;
+            while (std::getline(f, line)) {
+                if (!line.empty() && line.back() == '\r') line.pop_back();
+                answers.push_back(line);
+            }
+        }
+        Fix tool = load_fix_file(opts->tool, script_arguments(), answers);
         HarnessResult result = run_tool(opts->paths.empty() ? std::vector<std::string>{data_path("scenarios")} : opts->paths, tool,
                                         ProgramFence{opts->unfenced});
         RunReportInput in{result.scenarios, result.fix_columns, result.fix_titles};

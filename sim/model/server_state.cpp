@@ -143,6 +143,16 @@ std::vector<IisSite> default_exchange_sites() {
     };
 }
 
+const std::vector<std::string>& exchange_app_pools() {
+    static const std::vector<std::string> pools = {
+        "MSExchangeAutodiscoverAppPool", "MSExchangeECPAppPool", "MSExchangeMapiAddressBookAppPool",
+        "MSExchangeMapiFrontEndAppPool", "MSExchangeMapiMailboxAppPool", "MSExchangeOABAppPool", "MSExchangeOWAAppPool",
+        "MSExchangeOWACalendarAppPool", "MSExchangePowerShellAppPool", "MSExchangePowerShellFrontEndAppPool",
+        "MSExchangePushNotificationsAppPool", "MSExchangeRestAppPool", "MSExchangeRestFrontEndAppPool",
+        "MSExchangeRpcProxyAppPool", "MSExchangeRpcProxyFrontEndAppPool", "MSExchangeServicesAppPool", "MSExchangeSyncAppPool"};
+    return pools;
+}
+
 std::vector<CertificateStore> empty_stores() {
     return {{StoreName::My, {}}, {StoreName::Root, {}}, {StoreName::CA, {}}, {StoreName::WebHosting, {}}};
 }

@@ -162,6 +162,11 @@ struct ServerState {
 
 // The IIS layout of a default Exchange 2016/2019 server (real: ../shared/data/css-exchange/E19/IIS).
 std::vector<IisSite> default_exchange_sites();
+// The application pools of a default Exchange 2016/2019 server (real:
+// ../shared/data/css-exchange/E19/IIS/applicationHost.config, <applicationPools>), the Exchange ones.
+// Their state is WAS's, which setup does not stop (it disables W3SVC and the Exchange services):
+// the model keeps no state of its own for them.
+const std::vector<std::string>& exchange_app_pools();
 // The four stores, empty.
 std::vector<CertificateStore> empty_stores();
 

@@ -472,6 +472,7 @@ std::map<std::string, HostCommand> make_builtins() {
     add(make_cmdlet("Read-Host", {"prompt"}, {"assecurestring"}, {"prompt"}, read_host));
     add(make_cmdlet("Clear-Host", {}, {}, {}, [](CommandCall&) {}));
     add(make_cmdlet("New-Object", {"typename", "property", "argumentlist"}, {}, {"typename", "argumentlist"}, new_object));
+    add_select_string(m);
     return m;
 }
 

@@ -3,7 +3,7 @@
 // Select-Object, Sort-Object, Measure-Object, Group-Object, Format-List, Format-Table, Out-String,
 // Out-Null, Out-Host, Write-Host/-Output/-Warning/-Verbose/-Debug/-Error/-Progress, Get-Date,
 // Start-Sleep (the simulated clock moves on), ConvertTo-SecureString, Read-Host, Clear-Host,
-// New-Object PSObject. Keyed by lower-case name; the host's commands come after them.
+// New-Object PSObject, Select-String. Keyed by lower-case name; the host's commands come after them.
 #include <map>
 #include <string>
 
@@ -23,5 +23,21 @@ public:
     std::optional<PsValue> property(const std::string&) const override { return std::nullopt; }
     std::string to_string() const override { return type_name(); }
 };
+
+// What Select-String emits (select_string.cpp): a matching line, where it was, and its matches.
+class MatchInfoObject : public PsObject {
+public:
+    bool ignore_case = true;
+    long long line_number = 0;
+    std::string line, path, pattern;  // path: "InputStream" for piped text
+    Array matches;
+    std::string type_name() const override { return "Microsoft.PowerShell.Commands.MatchInfo"; }
+    std::vector<std::string> property_names() const override;
+    std::optional<PsValue> property(const std::string& name) const override;
+    std::string to_string() const override;
+};
+void add_select_string(std::map<std::string, HostCommand>& m);
+// How a run of MatchInfo objects prints at the end of a pipeline.
+std::string format_match_infos(const Array& run);
 
 }  // namespace cusim::ps

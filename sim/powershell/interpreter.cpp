@@ -165,7 +165,8 @@ std::string Interpreter::format_default(const Array& objects) {
                    !dynamic_cast<const FormattedText*>(objects[i].as_object().get());
                  ++i)
                 group.push_back(objects[i]);
-            if (auto text = host_->format_default(group)) out += *text;
+            if (dynamic_cast<const MatchInfoObject*>(group[0].as_object().get())) out += format_match_infos(group);
+            else if (auto text = host_->format_default(group)) out += *text;
             else out += format_generic(group);
             continue;
         }

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/text.hpp"
 #include "sim/powershell/ast.hpp"
 #include "sim/powershell/parser.hpp"
 #include "sim/powershell/value.hpp"
@@ -121,6 +122,19 @@ struct CommandCall {
     // Raises a terminating error.
     [[noreturn]] void fail(ErrorRecord e);
 };
+
+// The key a command is found by (Host::find_command): "C:\Program Files\...\setup.exe", ".\Setup.EXE", "netsh.exe" -> "setup", "netsh".
+inline std::string command_key_of(const std::string& name) {
+    std::string n = name;
+    auto slash = n.find_last_of("\\/");
+    if (slash != std::string::npos) n = n.substr(slash + 1);
+    n = ascii_lower(n);
+    for (const char* ext : {".exe", ".com", ".cmd", ".bat"}) {
+        std::string e = ext;
+        if (n.size() > e.size() && n.compare(n.size() - e.size(), e.size(), e) == 0) n = n.substr(0, n.size() - e.size());
+    }
+    return n;
+}
 
 class Host {
 public:

@@ -104,19 +104,6 @@ inline std::optional<ErrorAction> parse_error_action(const std::string& s) {
     return std::nullopt;
 }
 
-// "C:\Program Files\...\setup.exe", ".\Setup.EXE", "netsh.exe" -> "setup", "netsh".
-inline std::string command_key_of(const std::string& name) {
-    std::string n = name;
-    auto slash = n.find_last_of("\\/");
-    if (slash != std::string::npos) n = n.substr(slash + 1);
-    n = lower_name(n);
-    for (const char* ext : {".exe", ".com", ".cmd", ".bat"}) {
-        std::string e = ext;
-        if (n.size() > e.size() && n.compare(n.size() - e.size(), e.size(), e) == 0) n = n.substr(0, n.size() - e.size());
-    }
-    return n;
-}
-
 struct FunctionInfo {
     const FunctionDefinition* def = nullptr;
     std::shared_ptr<const void> owner;

@@ -316,7 +316,9 @@ std::string expand_replacement(const std::string& repl, const RegexMatch& m) {
     return out;
 }
 
-Regex compile(const std::string& pattern, bool cs, OperatorContext& ctx) {
+}  // namespace
+
+Regex compile_regex(const std::string& pattern, bool cs, OperatorContext& ctx) {
     try {
         return Regex(pattern, cs ? Regex::none : Regex::icase);
     } catch (const RegexSyntaxError& e) {
@@ -325,6 +327,8 @@ Regex compile(const std::string& pattern, bool cs, OperatorContext& ctx) {
     }
     __builtin_unreachable();
 }
+
+namespace {
 
 PsValue matches_table(const RegexMatch& m) {
     auto h = std::make_shared<Hashtable>();
@@ -350,7 +354,7 @@ std::optional<bool> scalar_comparison(const std::string& base, bool cs, const Ps
         return base == "like" ? m : !m;
     }
     if (base == "match" || base == "notmatch") {
-        Regex re = compile(to_string(r), cs, ctx);
+        Regex re = compile_regex(to_string(r), cs, ctx);
         RegexMatch m;
         bool found = re.search(to_string(l), &m);
         return base == "match" ? found : !found;
@@ -485,7 +489,7 @@ std::optional<PsValue> apply_binary(const std::string& raw_op, const PsValue& l,
         Array parts = enumerate(r);
         if (parts.empty() || parts.size() > 2) ctx.error("The -replace operator allows only two elements to follow it, not " +
                                                              std::to_string(parts.size()) + ".", "BadReplaceArgument");
-        Regex re = compile(to_string(parts[0]), cs, ctx);
+        Regex re = compile_regex(to_string(parts[0]), cs, ctx);
         std::string repl = parts.size() > 1 ? to_string(parts[1]) : "";
         auto replace_one = [&](const std::string& text) {
             std::string out;
@@ -504,7 +508,7 @@ std::optional<PsValue> apply_binary(const std::string& raw_op, const PsValue& l,
         return PsValue(replace_one(to_string(l)));
     }
     if (base == "split") {
-        Regex re = compile(to_string(r), cs, ctx);
+        Regex re = compile_regex(to_string(r), cs, ctx);
         Array out;
         for (auto& e : enumerate(l)) {
             std::string text = to_string(e);
@@ -541,7 +545,7 @@ std::optional<PsValue> apply_binary(const std::string& raw_op, const PsValue& l,
         return make_array(std::move(out));
     }
     if (base == "match" || base == "notmatch") {
-        Regex re = compile(to_string(r), cs, ctx);
+        Regex re = compile_regex(to_string(r), cs, ctx);
         RegexMatch m;
         bool found = re.search(to_string(l), &m);
         if (found) ctx.set_matches(matches_table(m));

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "sim/core/regex.hpp"
 #include "sim/powershell/value.hpp"
 
 namespace cusim::ps {
@@ -37,6 +38,9 @@ std::string format_operator(const std::string& format, const Array& args, Operat
 // Converts a value to a type named in a cast ("int", "System.String", "datetime", "string[]").
 // nullopt: a type the engine does not model. Errors (a value that does not convert) go to ctx.
 std::optional<PsValue> convert_to_type(const PsValue& v, const std::string& type, bool array, OperatorContext& ctx);
+// A .NET pattern of -match, -replace, switch -Regex and Select-String, case-insensitive unless `case_sensitive`;
+// one that does not compile is the operator's InvalidRegularExpression error through ctx.
+Regex compile_regex(const std::string& pattern, bool case_sensitive, OperatorContext& ctx);
 // -is: nullopt for a type the engine does not model.
 std::optional<bool> value_is_type(const PsValue& v, const std::string& type);
 

@@ -15,11 +15,12 @@ namespace cusim {
 
 Fix load_fix_file(const std::string& path) { return is_runbook_file(path) ? load_runbook(path) : load_fix(path); }
 
-Fix load_fix_file(const std::string& path, const std::vector<std::string>& script_args) {
-    if (script_args.empty()) return load_fix_file(path);
+Fix load_fix_file(const std::string& path, const std::vector<std::string>& script_args, const std::vector<std::string>& answers) {
+    if (script_args.empty() && answers.empty()) return load_fix_file(path);
     if (ascii_lower(std::filesystem::path(path).extension().string()) != ".ps1")
-        throw InputError(path, "", "arguments after -- are for a PowerShell script (.ps1); this is not one");
-    return load_script_fix(path, script_args);
+        throw InputError(path, "", script_args.empty() ? "--answers are for a PowerShell script's Read-Host (.ps1); this is not one"
+                                                       : "arguments after -- are for a PowerShell script (.ps1); this is not one");
+    return load_script_fix(path, script_args, answers);
 }
 
 std::vector<Fix> load_fix_catalogue(const std::string& dir) {

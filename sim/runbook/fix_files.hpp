@@ -10,8 +10,9 @@ namespace cusim {
 
 // One fix file, by its extension.
 Fix load_fix_file(const std::string& path);
-// With arguments for a PowerShell script's param() block (an input error for any other kind).
-Fix load_fix_file(const std::string& path, const std::vector<std::string>& script_args);
+// With arguments for a PowerShell script's param() block and the answers its Read-Host gets (an
+// input error for any other kind of file).
+Fix load_fix_file(const std::string& path, const std::vector<std::string>& script_args, const std::vector<std::string>& answers = {});
 // Every fix file in a folder (*.json but schemas, and runbooks), sorted by id; duplicate ids are an error.
 std::vector<Fix> load_fix_catalogue(const std::string& dir);
 

@@ -28,6 +28,7 @@ struct LoadedScript {
     std::shared_ptr<const InputFolder> folder;
     std::vector<std::string> args;
     std::string path;
+    std::vector<std::string> answers;
 };
 
 // Header comments carry the fix's metadata, as for every runbook: "# title: ...",
@@ -71,6 +72,7 @@ ActionResult run_statement(const LoadedScript& script, size_t index, ActionConte
     if (!ctx.script_run) {
         auto run = std::make_shared<ScriptRun>(*script.folder, script.path);
         run->host.attach(ctx, run->folder);
+        run->host.answers = script.answers;
         try {
             run->in.bind_script_parameters(*script.parsed->script, script.args);
         } catch (const ps::RuntimeError& e) {
@@ -101,7 +103,7 @@ ActionResult run_statement(const LoadedScript& script, size_t index, ActionConte
 
 }  // namespace
 
-Fix load_script_fix(const std::string& path, const std::vector<std::string>& args) {
+Fix load_script_fix(const std::string& path, const std::vector<std::string>& args, const std::vector<std::string>& answers) {
     // PowerShell ISE saves UTF-8 with a BOM, Out-File UTF-16LE: decoded to UTF-8 either way.
     std::string text = read_text_file(path);
     Fix fix;
@@ -126,7 +128,7 @@ Fix load_script_fix(const std::string& path, const std::vector<std::string>& arg
     runbook::ServerHost checker;
     auto problems = ps::check_script(*parsed, checker);
     if (!problems.empty()) throw_load_problems(path, problems);
-    LoadedScript loaded{parsed, folder, args, path};
+    LoadedScript loaded{parsed, folder, args, path, answers};
     static const std::vector<ps::StmtPtr> no_statements;
     const auto& block = script.end_block ? script.end_block->statements : no_statements;
     std::string file = std::filesystem::path(path).filename().string();

@@ -18,6 +18,7 @@
 namespace cusim {
 
 // `args`: the script's arguments, bound to its param() block as `powershell.exe -File` does.
-Fix load_script_fix(const std::string& path, const std::vector<std::string>& args = {});
+// `answers`: what Read-Host gets, in order, in each run of the script (none: the NonInteractive error).
+Fix load_script_fix(const std::string& path, const std::vector<std::string>& args = {}, const std::vector<std::string>& answers = {});
 
 }  // namespace cusim

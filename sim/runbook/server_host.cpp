@@ -53,8 +53,8 @@ const std::map<std::string, std::string>& display_names() {
         {"get-authconfig", "Get-AuthConfig"}, {"set-authconfig", "Set-AuthConfig"}, {"set-receiveconnector", "Set-ReceiveConnector"},
         {"iis-createselfsignedcertificate", "IIS-CreateSelfSignedCertificate"}, {"iis-editsitebinding", "IIS-EditSiteBinding"},
         {"certlm-manageprivatekeys", "CertLM-ManagePrivateKeys"}, {"restore-serverbackup", "Restore-ServerBackup"},
-        {"netsh", "netsh.exe"}, {"certutil", "certutil.exe"}, {"iisreset", "iisreset.exe"}, {"setup", "Setup.exe"},
-        {"import-module", "Import-Module"}, {"add-pssnapin", "Add-PSSnapin"}, {"test-path", "Test-Path"}};
+        {"netsh", "netsh.exe"}, {"w32tm", "w32tm.exe"}, {"certutil", "certutil.exe"}, {"iisreset", "iisreset.exe"}, {"setup", "Setup.exe"},
+        {"import-module", "Import-Module"}, {"restart-webapppool", "Restart-WebAppPool"}, {"add-pssnapin", "Add-PSSnapin"}, {"test-path", "Test-Path"}};
     return m;
 }
 
@@ -432,6 +432,47 @@ void add_pssnapin(CommandCall& c) {
     }
 }
 
+// Get-WebAppPoolState [-Name] <pool>: an object whose Value is the pool's state (WebAdministration:
+// https://learn.microsoft.com/en-us/powershell/module/webadministration/get-webapppoolstate). The
+// Exchange pools are started: WAS runs them, and setup stops W3SVC, not WAS (server_state.hpp).
+void get_web_app_pool_state(CommandCall& c) {
+    std::string name = c.text("name");
+    auto& pools = exchange_app_pools();
+    auto it = std::find_if(pools.begin(), pools.end(), [&](auto& n) { return iequals(n, name); });
+    if (it == pools.end()) {
+        ps::ErrorRecord e;
+        e.message = fmt::format("Cannot find path 'IIS:\\AppPools\\{}' because it does not exist.", name);  // INFERRED wording
+        e.command = "Get-WebAppPoolState";
+        e.category = fmt::format("ObjectNotFound: (IIS:\\AppPools\\{}:String) [Get-WebAppPoolState], ItemNotFoundException", name);
+        e.exception_type = "System.Management.Automation.ItemNotFoundException";
+        return c.write_error(std::move(e));
+    }
+    auto o = std::make_shared<ps::CustomObject>();
+    o->properties = {{"Value", PsValue(std::string("Started"))}};
+    c.emit(PsValue(ps::ObjectPtr(o)));
+}
+
+// Start-Process -FilePath <program> [-ArgumentList ...] -Wait [-NoNewWindow]
+// (https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.management/start-process?view=powershell-5.1):
+// the program of the host (setup.exe, netsh, certutil...) with those arguments. Its output goes to
+// the console with -NoNewWindow, to a window of its own without; Start-Process does not set
+// $LASTEXITCODE. Without -Wait the script goes on while the program runs, which the simulator's
+// steps do not model.
+void start_process(CommandCall& c) {
+    std::string path = c.text("filepath");
+    const HostCommand* program = host_of(c).find_command(ps::command_key_of(path));
+    if (!program || !program->native) c.in.not_modelled("Start-Process of " + path);
+    if (!c.has("wait") || !ps::to_bool(*c.get("wait"))) c.in.not_modelled("Start-Process without -Wait");
+    if (c.has("passthru")) c.in.not_modelled("Start-Process -PassThru");
+    CommandCall run{*program, c.in, path, {}, {}, {}, {}, {}, 0, false};
+    if (const PsValue* a = c.get("argumentlist"))
+        for (auto& v : ps::enumerate(*a)) run.native_args.push_back(ps::to_string(v));
+    for (auto& v : c.positional) run.native_args.push_back(ps::to_string(v));
+    program->run(run);
+    if (c.has("nonewwindow") && ps::to_bool(*c.get("nonewwindow")))
+        for (auto& line : run.output) c.in.write_console(ps::to_string(line) + "\n");
+}
+
 void test_path(CommandCall& c) {
     std::string path = cert_drive_path(c.text("path"));
     std::string l = ascii_lower(path);
@@ -463,6 +504,9 @@ std::map<std::string, HostCommand> make_commands() {
                                                 get_receive_connector);
     m["import-module"] = ps::make_cmdlet("Import-Module", {"name"}, {"force"}, {"name"}, import_module);
     m["add-pssnapin"] = ps::make_cmdlet("Add-PSSnapin", {"name"}, {}, {"name"}, add_pssnapin);
+    m["get-webapppoolstate"] = ps::make_cmdlet("Get-WebAppPoolState", {"name"}, {}, {"name"}, get_web_app_pool_state);
+    m["start-process"] = ps::make_cmdlet("Start-Process", {"filepath", "argumentlist", "workingdirectory", "verb"},
+                                         {"wait", "nonewwindow", "passthru"}, {"filepath", "argumentlist"}, start_process);
     m["test-path"] = ps::make_cmdlet("Test-Path", {"path"}, {}, {"path"}, test_path);
     return m;
 }
@@ -583,6 +627,11 @@ std::optional<std::string> ServerHost::format_default(const ps::Array& objects) 
 
 std::optional<std::string> ServerHost::read_file(const std::string&) const { return std::nullopt; }
 
-std::optional<std::string> ServerHost::read_host(const std::string&) { return std::nullopt; }
+// Out of answers, Read-Host is the NonInteractive error (builtin_cmdlets.cpp), as powershell.exe
+// -NonInteractive gives it to a scheduled or remote run.
+std::optional<std::string> ServerHost::read_host(const std::string&) {
+    if (answers_used_ >= answers.size()) return std::nullopt;
+    return answers[answers_used_++];
+}
 
 }  // namespace cusim::runbook

@@ -44,11 +44,14 @@ public:
     // Import-Module WebAdministration ran: the IIS: drive exists (Windows PowerShell 5.1 makes the
     // drive when the module loads, not when a cmdlet of it autoloads it).
     bool webadministration_loaded = false;
+    // Read-Host's answers for this run (cusim check-tool --answers), consumed in order.
+    std::vector<std::string> answers;
 
 private:
     ActionContext* ctx_ = nullptr;
     InputFolder* folder_ = nullptr;
     SetupOutcome setup_;
+    size_t answers_used_ = 0;
 };
 
 // The environment variables of the server's console (COMPUTERNAME, ExchangeInstallPath, ...), for

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "sim/core/regex.hpp"
+#include "sim/core/text.hpp"
 
 #include "sim/formats/tool_output.hpp"
 #include "sim/recovery/actions/action_support.hpp"
@@ -13,10 +14,23 @@
 namespace cusim::runbook {
 
 void add_cert_drive_commands(CommandTable& c) {
-    c["new-selfsignedcertificate"] = {"PowerShell", {"dnsname", "certstorelocation", "notafter", "friendlyname", "provider", "subject"},
+    c["new-selfsignedcertificate"] = {"PowerShell", {"dnsname", "certstorelocation", "notafter", "friendlyname", "provider", "subject",
+                                          "keylength", "keyalgorithm", "keyexportpolicy"},
         [](const Args& a, LineContext& lc) -> ActionResult {
             auto names = split_list(a.get("dnsname"));
             if (names.empty() && !a.has("subject")) return error("New-SelfSignedCertificate : the DnsName or Subject parameter is required");
+            // The key (https://learn.microsoft.com/en-us/powershell/module/pki/new-selfsignedcertificate):
+            // -KeyAlgorithm RSA and -KeyLength 2048 are the cmdlet's defaults and the machine's spare
+            // keys; -KeyExportPolicy Exportable or ExportableEncrypted (the default) lets the key be
+            // exported, NonExportable does not. Another key is not modelled.
+            if (a.has("keyalgorithm") && !iequals(a.get("keyalgorithm"), "RSA"))
+                return error("New-SelfSignedCertificate -KeyAlgorithm " + a.get("keyalgorithm") + " is not modelled by the simulator (RSA keys only)");
+            if (a.has("keylength") && a.get("keylength") != "2048")
+                return error("New-SelfSignedCertificate -KeyLength " + a.get("keylength") + " is not modelled by the simulator (2048-bit keys only)");
+            std::string policy = a.get("keyexportpolicy", "ExportableEncrypted");
+            if (!iequals(policy, "Exportable") && !iequals(policy, "ExportableEncrypted") && !iequals(policy, "NonExportable"))
+                return error("New-SelfSignedCertificate : Cannot bind parameter 'KeyExportPolicy'. Cannot convert value \"" + policy +
+                             "\" to type \"Microsoft.CertificateServices.Commands.KeyExportPolicy\".");
             std::string loc = a.get("certstorelocation", "Cert:\\LocalMachine\\My");
             static const Regex path(R"(Cert:\\LocalMachine\\(\w+))", Regex::icase);
             RegexMatch m;
@@ -42,6 +56,7 @@ void add_cert_drive_commands(CommandTable& c) {
             // A -Subject or -DnsName that is not a name (found by tests/fuzz) is the cmdlet's error.
             auto made = add_typed_certificate(state, st, spec, provider, a.get("friendlyname"), "New-SelfSignedCertificate");
             if (!made.entry) return made.error;
+            made.entry->exportable = !iequals(policy, "NonExportable");
             return ok(cert_drive_table(st, {made.entry}));
         }};
 

@@ -1,4 +1,4 @@
-// iisreset, the service cmdlets and Restart-Computer.
+// iisreset, the service cmdlets, Restart-WebAppPool and Restart-Computer.
 #include "sim/runbook/commands.hpp"
 
 #include "sim/core/text.hpp"
@@ -27,6 +27,13 @@ void add_services_commands(CommandTable& c) {
     c["start-service"] = service("restart");
     c["stop-service"] = service("stop");
     c["set-service"] = service("set");
+    // Restart-WebAppPool [-Name] <pool> (WebAdministration:
+    // https://learn.microsoft.com/en-us/powershell/module/webadministration/restart-webapppool).
+    c["restart-webapppool"] = {"PowerShell", {"name"}, [](const Args& a, LineContext& lc) -> ActionResult {
+        std::string name = a.has("name") ? a.get("name") : (a.positional.empty() ? "" : unquote(a.positional[0]));
+        if (name.empty()) return error(a.command + ": no application pool name");
+        return action("recycle-app-pool", {{"name", name}}, lc);
+    }};
     c["restart-computer"] = {"PowerShell", {"force"}, [](const Args&, LineContext& lc) {
         return action("reboot", Json::object(), lc);
     }};
