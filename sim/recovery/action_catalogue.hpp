@@ -26,9 +26,6 @@ struct ProgramFence {
 struct ActionContext {
     ServerState& state;
     const Scenario& scenario;  // the original state (restore from backup) and certificate ids
-    // A script fix's variables ($cert = ...), carried from step to step of this run only: a
-    // fix runs on many scenarios at once (`cusim run --jobs`), so nothing of a run lives in it.
-    std::map<std::string, std::string> variables{};
     ProgramFence fence{};
     // A PowerShell script fix's engine (its variables, functions and host), made by its first
     // step and kept for the steps after it in this run only (sim/runbook/script_fix.cpp).

@@ -42,7 +42,7 @@ namespace {
 // Applies steps to the state, recording each; false when one could not be applied.
 bool apply_steps(const std::vector<FixStep>& steps, ServerState& state, const Scenario& scenario, RunRecord& rec,
                  const ProgramFence& fence = {}) {
-    ActionContext ctx{state, scenario, {}, fence};
+    ActionContext ctx{state, scenario, fence};
     for (const FixStep& step : steps) {
         // Each action takes the admin time (a minute, INFERRED): a setup run after a fix starts
         // later than the failed one ended, as in a real ExchangeSetup.log, and what a fix makes

@@ -531,7 +531,7 @@ struct CmdRun::Impl {
         Args a;
         a.command = strip_quotes(name);
         a.positional = cmd_native_arguments(args);
-        LineContext lc{*ctx, ctx->variables, folder};
+        LineContext lc{*ctx, folder};
         ActionResult res = cmd.run(a, lc);
         setup_log += res.setup_log;
         if (!res.setup_failed_step.empty() && setup_failed_step.empty()) {

@@ -11,37 +11,6 @@
 
 namespace cusim::runbook {
 
-namespace {
-
-// Splits where `is_separator` holds outside quotes, parentheses and braces.
-template <typename IsSeparator>
-std::vector<std::string> split_outside_nesting(const std::string& line, IsSeparator is_separator) {
-    std::vector<std::string> out;
-    std::string cur;
-    char quote = 0;
-    int depth = 0;
-    for (char c : line) {
-        if (quote) {
-            if (c == quote) quote = 0;
-        } else if (c == '"' || c == '\'') {
-            quote = c;
-        } else if (c == '(' || c == '{') {
-            ++depth;
-        } else if (c == ')' || c == '}') {
-            --depth;
-        } else if (depth == 0 && is_separator(c)) {
-            out.push_back(cur);
-            cur.clear();
-            continue;
-        }
-        cur += c;
-    }
-    out.push_back(cur);
-    return out;
-}
-
-}  // namespace
-
 std::string lower(std::string s) { return ascii_lower(std::move(s)); }
 
 std::string trim(const std::string& s) {
@@ -55,49 +24,6 @@ std::string unquote(const std::string& s) {
     return s;
 }
 
-
-// Splits a command line on blanks; "a, b" lists are joined into one token.
-std::vector<std::string> tokenize(const std::string& line) {
-    std::vector<std::string> joined;
-    for (auto& t : split_outside_nesting(line, [](char c) { return c == ' ' || c == '\t'; })) {
-        if (t.empty()) continue;
-        if (!joined.empty() && (joined.back().back() == ',' || t.front() == ',')) joined.back() += t;
-        else joined.push_back(t);
-    }
-    return joined;
-}
-
-// Splits a pipeline on |.
-std::vector<std::string> split_pipeline(const std::string& line) {
-    std::vector<std::string> stages;
-    for (auto& stage : split_outside_nesting(line, [](char c) { return c == '|'; })) stages.push_back(trim(stage));
-    return stages;
-}
-
-bool is_parameter(const std::string& t) {
-    return t.size() > 1 && t[0] == '-' && std::isalpha(static_cast<unsigned char>(t[1]));
-}
-
-Args parse_args(const std::vector<std::string>& tokens, bool powershell) {
-    Args a;
-    a.command = tokens.empty() ? "" : tokens[0];
-    for (size_t i = 1; i < tokens.size(); ++i) {
-        const std::string& t = tokens[i];
-        if (powershell && is_parameter(t)) {
-            std::string name = lower(t.substr(1));
-            auto colon = name.find(':');
-            if (colon != std::string::npos) {
-                a.named[name.substr(0, colon)] = t.substr(colon + 2);
-                continue;
-            }
-            if (i + 1 < tokens.size() && !is_parameter(tokens[i + 1])) a.named[name] = tokens[++i];
-            else a.named[name] = "$true";
-        } else {
-            a.positional.push_back(t);
-        }
-    }
-    return a;
-}
 
 // Windows paths in a runbook ("..\..\fixtures\pfx\a.pfx") name files relative to the runbook.
 std::string native_path(const std::string& p) {

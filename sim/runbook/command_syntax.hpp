@@ -1,6 +1,6 @@
 #pragma once
-// How a runbook line splits into commands, pipelines and parameters, the way PowerShell and
-// cmd read them (quotes, parentheses and braces nest; "a, b" is one list argument).
+// A command's arguments as the runbook commands take them (bound by the PowerShell engine or the
+// cmd language), and the helpers that read their text: quotes, lists, paths, dates.
 #include <map>
 #include <optional>
 #include <string>
@@ -14,12 +14,6 @@ std::string lower(std::string s);
 std::string trim(const std::string& s);
 std::string unquote(const std::string& s);
 
-// Splits a command line on blanks; "a, b" lists are joined into one token.
-std::vector<std::string> tokenize(const std::string& line);
-// Splits a pipeline on |.
-std::vector<std::string> split_pipeline(const std::string& line);
-
-// PowerShell-style parameters: -Name value, -Switch, -Name:value; the rest positional.
 struct Args {
     std::string command;
     std::map<std::string, std::string> named;  // lower-case name -> value ("$true" for a switch)
@@ -35,8 +29,6 @@ struct Args {
     std::string get(const std::string& n, const std::string& fallback = "") const;
 };
 
-bool is_parameter(const std::string& token);
-Args parse_args(const std::vector<std::string>& tokens, bool powershell);
 
 // Windows paths in a runbook ("..\..\fixtures\pfx\a.pfx") name files relative to the runbook.
 std::string native_path(const std::string& p);

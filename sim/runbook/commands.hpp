@@ -1,5 +1,5 @@
 #pragma once
-// The commands a runbook line may start with, one file per tool under commands/ (netsh,
+// The commands of runbooks and the lab, one file per tool under commands/ (netsh,
 // certutil, the Cert: drive, WebAdministration, services, the clock, setup.exe, the Exchange
 // cmdlets, the GUI steps). Each command checks its parameters and calls the shared action
 // catalogue (sim/recovery), printing what the real command prints.
@@ -15,18 +15,14 @@
 
 namespace cusim::runbook {
 
-// Variables of a runbook run or a lab session: name (lower case) -> value; objects are
-// their thumbprint.
-using Variables = std::map<std::string, std::string>;
-
+// What a command runs against: the server of the run, and the folder relative paths start from.
 struct LineContext {
     ActionContext& ctx;
-    Variables& vars;
     const InputFolder& folder;
 };
 
-// A command's arguments as bound (named in lower case, the rest positional): from a runbook line
-// by parse_args, or from the PowerShell engine's evaluated arguments.
+// A command's arguments as bound (named in lower case, the rest positional): by the PowerShell
+// engine's parameter binding, or as a cmd script's native program gets them.
 using Handler = std::function<ActionResult(const Args& args, LineContext&)>;
 
 struct Command {
@@ -51,11 +47,8 @@ ActionResult error(std::string message);
 ActionResult action(const std::string& name, Json params, LineContext& lc);
 Json by_thumbprint(const std::string& thumbprint);
 
-// (Get-WebBinding ...).AddSslCertificate(...) / .RemoveSslCertificate(): web_administration.cpp.
-bool is_web_binding_method(const std::string& text);
-std::optional<ActionResult> run_web_binding_method(const std::string& text, LineContext& lc);
-// What the binding object's methods do to http.sys, for both interpreters: nullopt, or the message of
-// the .NET exception the method throws.
+// What a web binding object's AddSslCertificate/RemoveSslCertificate do to http.sys
+// (web_administration.cpp): nullopt, or the message of the .NET exception the method throws.
 std::optional<std::string> binding_add_ssl_certificate(const std::string& endpoint, const std::string& thumbprint,
                                                        const std::string& store, LineContext& lc);
 std::optional<std::string> binding_remove_ssl_certificate(const std::string& endpoint, LineContext& lc);

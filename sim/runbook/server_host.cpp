@@ -63,7 +63,7 @@ std::string display_name(const std::string& key) {
     return it == display_names().end() ? key : it->second;
 }
 
-// A value as the line interpreter's commands take their arguments: text.
+// A value as the runbook commands take their arguments: text.
 std::string argument_text(const PsValue& v) {
     if (v.is_object())
         if (auto* s = dynamic_cast<const ps::SecureStringObject*>(v.as_object().get())) return s->plain;
@@ -122,7 +122,7 @@ PsValue exchange_object(const ServerState& s, const StoreEntry& e) {
 // output, an error record or an exit code.
 void run_adapted(CommandCall& c, const std::string& key, const Command& cmd, const Args& args) {
     ServerHost& host = host_of(c);
-    LineContext lc{host.context(), host.context().variables, host.folder()};
+    LineContext lc{host.context(), host.folder()};
     size_t made_before = 0;
     StoreName made_in = StoreName::My;
     if (returns_of(key) == Returns::certificate) {

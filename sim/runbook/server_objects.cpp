@@ -135,7 +135,7 @@ std::optional<ps::PsValue> WebBindingObject::property(const std::string& name) c
 
 std::optional<ps::PsValue> WebBindingObject::call(const std::string& method, const std::vector<ps::PsValue>& args, ps::Interpreter& in) {
     auto& host = dynamic_cast<ServerHost&>(in.host());
-    LineContext lc{host.context(), host.context().variables, host.folder()};
+    LineContext lc{host.context(), host.folder()};
     std::string endpoint = http_sys_endpoint(binding);
     std::string m = ascii_lower(method);
     // A .NET method's exception, as PowerShell reports it (MethodInvocationException).

@@ -1,5 +1,5 @@
-// The Cert: drive: New-SelfSignedCertificate, Import-PfxCertificate, Remove-Item and
-// Get-ChildItem (a certificate query, see cert_query.hpp).
+// The Cert: drive: New-SelfSignedCertificate, Import-PfxCertificate, Remove-Item (Get-ChildItem
+// and Get-Item return objects: sim/runbook/server_host.cpp).
 #include "sim/runbook/commands.hpp"
 
 #include <fmt/format.h>

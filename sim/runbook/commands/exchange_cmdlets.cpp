@@ -1,5 +1,5 @@
-// The Exchange Management Shell cmdlets; Get-ExchangeCertificate is a certificate query
-// (cert_query.hpp).
+// The Exchange Management Shell cmdlets that change the server (Get-ExchangeCertificate and the
+// other queries return objects: sim/runbook/server_host.cpp).
 #include "sim/runbook/commands.hpp"
 
 #include <fmt/format.h>

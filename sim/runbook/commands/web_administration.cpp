@@ -1,5 +1,5 @@
-// The WebAdministration module: Get-WebBinding, New-WebBinding and the binding object's
-// AddSslCertificate/RemoveSslCertificate methods.
+// The WebAdministration module: Get-WebBinding, New-WebBinding and what the binding object's
+// AddSslCertificate/RemoveSslCertificate methods do (the object is server_objects' WebBindingObject).
 #include "sim/runbook/commands.hpp"
 
 #include <fmt/format.h>
@@ -13,35 +13,6 @@
 
 namespace cusim::runbook {
 
-namespace {
-
-std::optional<IisBinding> find_web_binding(const ServerState& s, const Args& a, std::string& site) {
-    site = a.get("name", "Default Web Site");
-    const IisSite* st = s.find_site(site);
-    if (!st) return std::nullopt;
-    for (auto& b : st->bindings) {
-        if (a.has("protocol") && !iequals(b.protocol, a.get("protocol"))) continue;
-        std::string endpoint = http_sys_endpoint(b);
-        std::string ip = endpoint.substr(0, endpoint.find(':')), port = endpoint.substr(endpoint.find(':') + 1);
-        if (a.has("port") && a.get("port") != port) continue;
-        if (a.has("ipaddress")) {
-            std::string want = a.get("ipaddress");
-            if (want == "*") want = "0.0.0.0";
-            if (want != ip) continue;
-        }
-        return b;
-    }
-    return std::nullopt;
-}
-
-const Regex& web_binding_method() {
-    static const Regex re(R"(\((Get-WebBinding[^)]*)\)\.(AddSslCertificate|RemoveSslCertificate)\((.*)\))", Regex::icase);
-    return re;
-}
-
-}  // namespace
-
-bool is_web_binding_method(const std::string& text) { return web_binding_method().full_match(text); }
 
 std::optional<std::string> binding_add_ssl_certificate(const std::string& endpoint, const std::string& thumbprint,
                                                        const std::string& store, LineContext& lc) {
@@ -61,25 +32,6 @@ std::optional<std::string> binding_remove_ssl_certificate(const std::string& end
     if (!action("netsh-delete-sslcert", {{"ipport", endpoint}}, lc).ok)
         return "The system cannot find the file specified. (Exception from HRESULT: 0x80070002)";
     return std::nullopt;
-}
-
-// (Get-WebBinding ...).AddSslCertificate("<thumbprint>", "My") / .RemoveSslCertificate()
-std::optional<ActionResult> run_web_binding_method(const std::string& text, LineContext& lc) {
-    RegexMatch m;
-    if (!web_binding_method().full_match(text, &m)) return std::nullopt;
-    Args a = parse_args(tokenize(m[1]), true);
-    std::string site;
-    auto binding = find_web_binding(lc.ctx.state, a, site);
-    if (!binding) return error("You cannot call a method on a null-valued expression.");
-    std::string endpoint = http_sys_endpoint(*binding);
-    auto params = split_list(m[3]);
-    bool remove = iequals(m[2], "RemoveSslCertificate");
-    if (!remove && params.empty()) return error("AddSslCertificate needs a thumbprint");
-    auto failure = remove ? binding_remove_ssl_certificate(endpoint, lc)
-                          : binding_add_ssl_certificate(endpoint, params[0], params.size() > 1 ? params[1] : "My", lc);
-    if (failure)
-        return error(fmt::format("Exception calling \"{}\" with \"{}\" argument(s): \"{}\"", m[2], remove ? 0 : 2, *failure));
-    return ok();
 }
 
 void add_web_administration_commands(CommandTable& c) {
