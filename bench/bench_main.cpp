@@ -13,6 +13,7 @@
 #include "reports/run_reports.hpp"
 #include "sim/x509/cert_file.hpp"
 #include "sim/runbook/runbook.hpp"
+#include "sim/formats/input_paths.hpp"
 #include "sim/formats/scenario.hpp"
 #include "sim/setup/setup_run.hpp"
 #include "sim/x509/x509.hpp"
@@ -32,6 +33,8 @@ void measure(const char* name, int iterations, const std::function<void()>& fn) 
 int main() {
     using namespace cusim;
     std::string dir = CUSIM_SOURCE_DIR;
+    // Scenarios name their certificates in the checkout's fixtures/, as the CLI's data folder has them.
+    set_fixtures_root(dir + "/fixtures");
     Bytes pem = read_file_bytes(dir + "/fixtures/certs/mail-contoso-2023.pem");
     measure("parse PEM certificate + thumbprint", 20000, [&] { parse_certificates(pem, "bench"); });
     auto key = PrivateKey::load_file(dir + "/fixtures/keys/key01.pem");
@@ -70,6 +73,14 @@ int main() {
             [&] { run_tool({dir + "/scenarios/seed"}, runbook); });
     // A trainee's whole session, as a trainer's script drives it: load, 7 commands, setup,
     // check, the final grade and both variants replayed.
+    // The lab's first prompt (target 50 ms): the lesson and its variants loaded, the failed CU run,
+    // the banner and the prompt printed; the end of input then ends the session with no commands.
+    measure("lab: lesson loaded to the first prompt (then end of input)", 20, [&] {
+        Lesson l = load_lesson(dir + "/lessons/expired-iis-cert.json");
+        std::istringstream in("");
+        std::ostringstream out;
+        run_lab(l, in, out, LabOptions{});
+    });
     Lesson lesson = load_lesson(dir + "/lessons/expired-iis-cert.json");
     std::ifstream typed_file(dir + "/tests/lab/expired-iis-cert.solution.txt");
     std::string typed((std::istreambuf_iterator<char>(typed_file)), std::istreambuf_iterator<char>());
