@@ -281,6 +281,8 @@ ProbeResult smtp_probe(const ServerState& s) {
 
 }  // namespace
 
+ProbeResult ems_connect_probe(const ServerState& state) { return ems_probe(state); }
+
 std::vector<ProbeResult> run_probes(const ServerState& state) {
     return {forms_login_probe(state, "owa-login", "OWA"), forms_login_probe(state, "ecp-login", "ECP"),
             ems_probe(state),           outlook_anywhere_probe(state),

@@ -27,5 +27,8 @@ struct ProbeResult {
 };
 
 std::vector<ProbeResult> run_probes(const ServerState& state);
+// Whether an Exchange Management Shell session to the server opens (scripts' New-PSSession and
+// Connect-ExchangeServer answer by it).
+ProbeResult ems_connect_probe(const ServerState& state);
 
 }  // namespace cusim

@@ -508,6 +508,7 @@ std::map<std::string, HostCommand> make_commands() {
     m["start-process"] = ps::make_cmdlet("Start-Process", {"filepath", "argumentlist", "workingdirectory", "verb"},
                                          {"wait", "nonewwindow", "passthru"}, {"filepath", "argumentlist"}, start_process);
     m["test-path"] = ps::make_cmdlet("Test-Path", {"path"}, {}, {"path"}, test_path);
+    add_exchange_shell_commands(m);
     return m;
 }
 
@@ -536,6 +537,14 @@ const ps::HostCommand* ServerHost::find_command(const std::string& name) const {
     auto& m = server_commands();
     auto it = m.find(name);
     return it == m.end() ? nullptr : &it->second;
+}
+
+bool ServerHost::is_exchange_cmdlet(const std::string& key) const {
+    static const std::set<std::string> queries = {"get-exchangecertificate", "get-authconfig", "get-exchangeserver",
+                                                  "get-receiveconnector"};
+    if (queries.count(key)) return true;
+    auto it = commands().find(key);
+    return it != commands().end() && it->second.tool == "Exchange Management Shell";
 }
 
 std::vector<std::string> ServerHost::command_names() const {

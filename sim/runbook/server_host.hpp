@@ -44,6 +44,11 @@ public:
     // Import-Module WebAdministration ran: the IIS: drive exists (Windows PowerShell 5.1 makes the
     // drive when the module loads, not when a cmdlet of it autoloads it).
     bool webadministration_loaded = false;
+    // RemoteExchange.ps1 was dot sourced: Connect-ExchangeServer exists (exchange_shell.cpp).
+    bool remote_exchange_loaded = false;
+    int sessions_opened = 0;  // New-PSSession's session ids
+    // A cmdlet of the Exchange Management Shell: unknown to PowerShell when EMS does not load.
+    bool is_exchange_cmdlet(const std::string& key) const;
     // Read-Host's answers for this run (cusim check-tool --answers), consumed in order.
     std::vector<std::string> answers;
 
@@ -60,5 +65,8 @@ std::optional<std::string> server_environment(const ServerState& state, const st
 
 // The commands of the host, by lower-case name (every runbook command, adapted, and the queries).
 const std::map<std::string, ps::HostCommand>& server_commands();
+// RemoteExchange.ps1, Connect-ExchangeServer, New-/Import-/Remove-PSSession, Get-Command, cmd /c
+// (exchange_shell.cpp).
+void add_exchange_shell_commands(std::map<std::string, ps::HostCommand>& commands);
 
 }  // namespace cusim::runbook
