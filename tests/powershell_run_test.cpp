@@ -3,7 +3,7 @@
 //                                   with a comment citing where PowerShell documents its result
 //   tests/powershell/run/NAME.out   what the console shows when it runs: its output, error
 //                                   records, and "not modelled" where the engine stops
-// The host has no commands of its own, a fixed clock (Friday 2024-05-31 23:00:00) and the
+// The host has no commands of its own, one file (C:\logs\sample.log), a fixed clock (Friday 2024-05-31 23:00:00) and the
 // machine name EX01. A new case is a new file; CUSIM_UPDATE_GOLDEN=1 writes the .out files.
 #define BOOST_TEST_MODULE powershell_run
 #include <boost/test/data/test_case.hpp>
@@ -40,7 +40,11 @@ public:
         return std::nullopt;
     }
     std::optional<std::string> format_default(const Array&) const override { return std::nullopt; }
-    std::optional<std::string> read_file(const std::string&) const override { return std::nullopt; }
+    // One file, for Get-Content, switch -File and [System.IO.File] (files.ps1); every other path is absent.
+    std::optional<std::string> read_file(const std::string& path) const override {
+        if (path == "C:\\logs\\sample.log") return std::string("first line\r\nKeyset does not exist\r\nthird FAILED\r\n");
+        return std::nullopt;
+    }
     std::optional<std::string> read_host(const std::string&) override {
         if (answers.empty()) return std::nullopt;
         std::string a = answers.front();

@@ -128,11 +128,18 @@ void foreach_object(CommandCall& c) {
         for (auto& o : c.in.invoke_block(*e->as_scriptblock(), PsValue())) c.emit(o);
 }
 
+// "Get-Content" -> "GetContentCommand", the cmdlet's class as FullyQualifiedErrorId names it.
+std::string command_type_name(std::string cmdlet) {
+    cmdlet.erase(std::remove(cmdlet.begin(), cmdlet.end(), '-'), cmdlet.end());
+    return cmdlet + "Command";
+}
+
 long long count_arg(CommandCall& c, const std::string& name) {
     auto n = to_number(*c.get(name));
     if (!n || !n->is_int() || n->as_int() < 0 || n->as_int() > 2147483647)
         c.in.throw_error(fmt::format("Cannot bind parameter '{}'. Cannot convert value \"{}\" to type \"System.Int32\".", name,
-                                     to_string(*c.get(name))), "CannotConvertArgumentNoMessage,Microsoft.PowerShell.Commands.SelectObjectCommand");
+                                     to_string(*c.get(name))),
+                         "CannotConvertArgumentNoMessage,Microsoft.PowerShell.Commands." + command_type_name(c.command.name));
     return n->as_int();
 }
 
@@ -426,6 +433,52 @@ void new_object(CommandCall& c) {
     c.emit(PsValue(ObjectPtr(o)));
 }
 
+// Get-Content [-Path] <paths> [-TotalCount n] [-Tail n] [-Raw]: a file's lines, one string each, or
+// its whole text with -Raw
+// (https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.management/get-content?view=powershell-5.1).
+void get_content(CommandCall& c) {
+    const PsValue* paths = c.has("path") ? c.get("path") : c.get("literalpath");
+    if (!paths) c.in.not_modelled("Get-Content without -Path");
+    for (auto& pv : enumerate(*paths)) {
+        std::string p = to_string(pv);
+        auto text = read_host_file(c.in, p);
+        if (!text) {
+            c.write_error(path_not_found(p, "Get-Content"));
+            continue;
+        }
+        if (is_switch_on(c, "raw")) {
+            c.emit(PsValue(*text));
+            continue;
+        }
+        auto lines = file_lines(*text);
+        size_t from = 0, to = lines.size();
+        if (c.has("totalcount")) to = std::min(to, size_t(count_arg(c, "totalcount")));
+        if (c.has("tail")) from = lines.size() - std::min(lines.size(), size_t(count_arg(c, "tail")));
+        for (size_t i = from; i < to; ++i) c.emit(PsValue(lines[i]));
+    }
+}
+
+// Join-Path [-Path] <paths> [-ChildPath] <child>: one separator between them, for each path
+// (https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.management/join-path?view=powershell-5.1).
+// The real cmdlet resolves the drive, so a drive the simulator has no provider for is refused.
+void join_path(CommandCall& c) {
+    std::string child = c.text("childpath");
+    for (auto& pv : enumerate(*c.get("path"))) {
+        std::string p = to_string(pv);
+        auto colon = p.find(':');
+        if (colon != std::string::npos && p.find_first_of("\\/") > colon) {
+            std::string drive = ascii_lower(p.substr(0, colon));
+            if (drive != "c" && drive != "cert" && drive != "iis") c.in.not_modelled("Join-Path on the drive " + p.substr(0, colon + 1));
+        }
+        while (!p.empty() && (p.back() == '\\' || p.back() == '/')) p.pop_back();
+        size_t skip = child.find_first_not_of("\\/");
+        std::string rest = skip == std::string::npos ? std::string() : child.substr(skip);
+        std::string joined = p;
+        joined += '\\';
+        joined += rest;
+        c.emit(PsValue(joined));
+    }
+}
 
 std::map<std::string, HostCommand> make_builtins() {
     std::map<std::string, HostCommand> m;
@@ -472,11 +525,40 @@ std::map<std::string, HostCommand> make_builtins() {
     add(make_cmdlet("Read-Host", {"prompt"}, {"assecurestring"}, {"prompt"}, read_host));
     add(make_cmdlet("Clear-Host", {}, {}, {}, [](CommandCall&) {}));
     add(make_cmdlet("New-Object", {"typename", "property", "argumentlist"}, {}, {"typename", "argumentlist"}, new_object));
+    add(make_cmdlet("Get-Content", {"path", "literalpath", "totalcount", "tail", "encoding"}, {"raw"}, {"path"}, get_content));
+    add(make_cmdlet("Join-Path", {"path", "childpath"}, {"resolve"}, {"path", "childpath"}, [](CommandCall& c) {
+        if (is_switch_on(c, "resolve")) c.in.not_modelled("Join-Path -Resolve");
+        join_path(c);
+    }));
     add_select_string(m);
     return m;
 }
 
 }  // namespace
+
+std::optional<std::string> read_host_file(Interpreter& in, const std::string& path, bool bytes) {
+    try {
+        return bytes ? in.host().read_file_bytes(path) : in.host().read_file(path);
+    } catch (const NotModelled& e) {
+        if (!e.file.empty()) throw;
+        in.not_modelled(e.what());
+    }
+}
+
+std::vector<std::string> file_lines(const std::string& text) {
+    auto lines = split_lines(text);
+    for (auto& l : lines)
+        if (!l.empty() && l.back() == '\r') l.pop_back();
+    return lines;
+}
+
+ErrorRecord path_not_found(const std::string& path, const std::string& cmdlet) {
+    ErrorRecord e = cmdlet_error(fmt::format("Cannot find path '{}' because it does not exist.", path), cmdlet,
+                                 fmt::format("ObjectNotFound: ({}:String) [{}], ItemNotFoundException", path, cmdlet),
+                                 "PathNotFound,Microsoft.PowerShell.Commands." + command_type_name(cmdlet));
+    e.exception_type = "System.Management.Automation.ItemNotFoundException";
+    return e;
+}
 
 const std::map<std::string, HostCommand>& builtin_commands() {
     static const std::map<std::string, HostCommand> m = make_builtins();

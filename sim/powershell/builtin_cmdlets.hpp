@@ -13,6 +13,15 @@ namespace cusim::ps {
 
 const std::map<std::string, HostCommand>& builtin_commands();
 
+// A file through the host (Host::read_file, or read_file_bytes when `bytes`), a path the host
+// does not model refused at the statement that named it.
+std::optional<std::string> read_host_file(Interpreter& in, const std::string& path, bool bytes = false);
+// A text file's lines as Get-Content and switch -File read them: CRLF or LF ends a line.
+std::vector<std::string> file_lines(const std::string& text);
+// The error of a provider cmdlet for a path that does not exist (Get-Content, Get-Item...):
+// "Cannot find path 'P' because it does not exist.", ItemNotFoundException.
+ErrorRecord path_not_found(const std::string& path, const std::string& cmdlet);
+
 // What Format-List and Format-Table emit: the text, printed as it is by Out-Default.
 class FormattedText : public PsObject {
 public:

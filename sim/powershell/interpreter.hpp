@@ -153,8 +153,13 @@ public:
     // How a run of objects of one type prints at the end of a pipeline (Out-Default), or nullopt
     // for the generic table/list.
     virtual std::optional<std::string> format_default(const Array& objects) const = 0;
-    // A file the script reads (Get-Content, Import-Clixml, dot sourcing): nullopt if absent.
+    // A file the script reads (Get-Content, switch -File, Select-String -Path, Test-Path): its
+    // text, nullopt if absent; throws NotModelled (without a place: read_host_file adds it) for a
+    // path whose file system the host does not model.
     virtual std::optional<std::string> read_file(const std::string& path) const = 0;
+    // The same file's bytes as they are on disk ([System.IO.File]::ReadAllBytes): by default its
+    // text, for a host whose files are all text.
+    virtual std::optional<std::string> read_file_bytes(const std::string& path) const { return read_file(path); }
     // Read-Host: the next answer, or nullopt when there is none.
     virtual std::optional<std::string> read_host(const std::string& prompt) = 0;
 };

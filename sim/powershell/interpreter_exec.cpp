@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sim/core/text.hpp"
+#include "sim/powershell/builtin_cmdlets.hpp"
 #include "sim/powershell/interpreter_impl.hpp"
 #include "sim/powershell/members.hpp"
 
@@ -271,10 +272,19 @@ void Interpreter::Impl::exec_loop(const std::string& label, const std::function<
 }
 
 void Interpreter::Impl::exec_switch(const SwitchStatement& s, Array& out) {
-    if (s.file) self.not_modelled("switch -File");
     if (s.parallel) self.not_modelled("switch -Parallel");
-    Array items = enumerate(statement_value(*s.condition));
-    if (items.empty() && !statement_value(*s.condition).is_array()) items.push_back(PsValue());
+    Array items;
+    if (s.file) {
+        // switch -File: each line of the file is a value (about_Switch). A file that cannot be read
+        // is a terminating error (INFERRED wording, PowerShell's ParserStrings.FileReadError).
+        std::string path = to_string(eval(*s.file));
+        auto text = read_host_file(self, path);
+        if (!text) self.throw_error(fmt::format("The file could not be read: Could not find file '{}'.", path), "FileReadError");
+        for (auto& line : file_lines(*text)) items.push_back(PsValue(line));
+    } else {
+        items = enumerate(statement_value(*s.condition));
+        if (items.empty() && !statement_value(*s.condition).is_array()) items.push_back(PsValue());
+    }
     for (auto& item : items) {
         bool matched = false;
         scopes.back()["_"] = item;

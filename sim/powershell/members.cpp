@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "sim/core/text.hpp"
+#include "sim/powershell/builtin_cmdlets.hpp"
 #include "sim/powershell/interpreter.hpp"
 #include "sim/powershell/operators.hpp"
 
@@ -424,6 +425,25 @@ std::optional<PsValue> call_static(const std::string& type, const std::string& n
         auto o = std::make_shared<CustomObject>();
         o->properties = {{"HostName", PsValue(*fqdn)}, {"Aliases", make_array()}, {"AddressList", make_array()}};
         return PsValue(ObjectPtr(o));
+    }
+    if (t == "system.io.file" && (n == "readallbytes" || n == "readalltext" || n == "readalllines") && args.size() == 1) {
+        // The file through the host (its files are the script's folder and setup's log); a missing
+        // one is .NET's FileNotFoundException, as a method exception
+        // (https://learn.microsoft.com/en-us/dotnet/api/system.io.file.readallbytes).
+        auto data = read_host_file(in, str(0), n == "readallbytes");
+        if (!data)
+            in.throw_error(fmt::format("Exception calling \"{}\" with \"1\" argument(s): \"Could not find file '{}'.\"", name, str(0)),
+                           "FileNotFoundException", "System.Management.Automation.MethodInvocationException");
+        Array out;
+        if (n == "readalltext") return PsValue(*data);
+        if (n == "readalllines") {
+            for (auto& l : file_lines(*data)) out.push_back(PsValue(l));
+        } else {
+            // byte[]: each byte a number 0..255 (PowerShell enumerates a byte[] as its bytes).
+            out.reserve(data->size());
+            for (unsigned char b : *data) out.push_back(PsValue(static_cast<long long>(b)));
+        }
+        return make_array(std::move(out));
     }
     if ((t == "system.net.dns" && n == "gethostname") || (t == "system.environment" && n == "getenvironmentvariable"))
         return n == "gethostname" ? PsValue(in.host().machine_name())

@@ -24,8 +24,6 @@ std::vector<std::string> check_script(const ParsedScript& script, const Host& ho
     std::set<const Node*> not_run;
     walk(*script.script, [&](const Node& n) {
         if (not_run.count(&n)) return false;
-        if (n.kind == NodeKind::switch_statement && static_cast<const SwitchStatement&>(n).file)
-            problems.push_back(at(n) + ": switch -File is not modelled by the simulator");
         if (n.kind == NodeKind::script_block && static_cast<const ScriptBlock&>(n).dynamicparam_block)
             problems.push_back(at(n) + ": dynamicparam is not modelled by the simulator");
         if (n.kind != NodeKind::command) return true;

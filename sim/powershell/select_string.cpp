@@ -135,14 +135,9 @@ void select_string(CommandCall& c) {
     if (paths) {
         for (auto& pv : enumerate(*paths)) {
             std::string p = to_string(pv);
-            auto text = c.in.host().read_file(p);
+            auto text = read_host_file(c.in, p);
             if (!text) {
-                ErrorRecord e;
-                e.message = fmt::format("Cannot find path '{}' because it does not exist.", p);
-                e.command = "Select-String";
-                e.category = fmt::format("ObjectNotFound: ({}:String) [Select-String], ItemNotFoundException", p);
-                e.error_id = "PathNotFound,Microsoft.PowerShell.Commands.SelectStringCommand";
-                c.write_error(std::move(e));
+                c.write_error(path_not_found(p, "Select-String"));
                 continue;
             }
             sources.push_back({p, split_lines(*text)});

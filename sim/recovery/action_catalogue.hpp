@@ -30,6 +30,9 @@ struct ActionContext {
     // A PowerShell script fix's engine (its variables, functions and host), made by its first
     // step and kept for the steps after it in this run only (sim/runbook/script_fix.cpp).
     std::shared_ptr<void> script_run{};
+    // C:\ExchangeSetupLogs\ExchangeSetup.log as this run's setup runs wrote it so far (the run
+    // record's log), for a script that reads it; null where no CU ran (the lab, a trigger).
+    const std::string* setup_log = nullptr;
 };
 
 struct ActionResult {

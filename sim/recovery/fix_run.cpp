@@ -43,6 +43,7 @@ namespace {
 bool apply_steps(const std::vector<FixStep>& steps, ServerState& state, const Scenario& scenario, RunRecord& rec,
                  const ProgramFence& fence = {}) {
     ActionContext ctx{state, scenario, fence};
+    ctx.setup_log = &rec.log;
     for (const FixStep& step : steps) {
         // Each action takes the admin time (a minute, INFERRED): a setup run after a fix starts
         // later than the failed one ended, as in a real ExchangeSetup.log, and what a fix makes

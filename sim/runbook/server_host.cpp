@@ -2,12 +2,18 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
+#include "sim/core/input_error.hpp"
 #include "sim/core/text.hpp"
 #include "sim/core/text_pattern.hpp"
 #include "sim/formats/tool_output.hpp"
 #include "sim/powershell/builtin_cmdlets.hpp"
+#include "sim/formats/json_input.hpp"
 #include "sim/runbook/command_syntax.hpp"
+#include "sim/runbook/iis_drive.hpp"
 #include "sim/runbook/server_objects.hpp"
+#include "sim/x509/x509.hpp"
 
 namespace cusim::runbook {
 namespace {
@@ -54,7 +60,8 @@ const std::map<std::string, std::string>& display_names() {
         {"iis-createselfsignedcertificate", "IIS-CreateSelfSignedCertificate"}, {"iis-editsitebinding", "IIS-EditSiteBinding"},
         {"certlm-manageprivatekeys", "CertLM-ManagePrivateKeys"}, {"restore-serverbackup", "Restore-ServerBackup"},
         {"netsh", "netsh.exe"}, {"w32tm", "w32tm.exe"}, {"certutil", "certutil.exe"}, {"iisreset", "iisreset.exe"}, {"setup", "Setup.exe"},
-        {"import-module", "Import-Module"}, {"restart-webapppool", "Restart-WebAppPool"}, {"add-pssnapin", "Add-PSSnapin"}, {"test-path", "Test-Path"}};
+        {"import-module", "Import-Module"}, {"restart-webapppool", "Restart-WebAppPool"}, {"add-pssnapin", "Add-PSSnapin"}, {"test-path", "Test-Path"},
+        {"icacls", "icacls.exe"}};
     return m;
 }
 
@@ -78,6 +85,17 @@ std::string argument_text(const PsValue& v) {
     }
     if (v.is_bool()) return v.as_bool() ? "$true" : "$false";
     return ps::to_string(v);
+}
+
+// -FileData <Byte[]> (Import-ExchangeCertificate): the bytes, as base64 for the command; a value
+// that is not a byte array ([System.IO.File]::ReadAllBytes gives one) is not modelled.
+std::string file_data_argument(CommandCall& c, const PsValue& v) {
+    Bytes data;
+    for (auto& b : ps::enumerate(v)) {
+        if (!b.is_int() || b.as_int() < 0 || b.as_int() > 255) c.in.not_modelled("-FileData of a [" + ps::type_name_of(v) + "] (the simulator takes a byte array)");
+        data.push_back(static_cast<unsigned char>(b.as_int()));
+    }
+    return base64_encode(data);
 }
 
 // Cert:\ paths as the provider takes them: "Cert:\LocalMachine\My\<thumbprint>", and the PSPath
@@ -192,7 +210,7 @@ HostCommand adapt(const std::string& key, const Command& cmd) {
                 e.error_id = "ParameterArgumentValidationErrorNullNotAllowed," + c.command.name;
                 return c.fail(std::move(e));
             }
-            a.named[name] = argument_text(v);
+            a.named[name] = name == "filedata" ? file_data_argument(c, v) : argument_text(v);
         }
         for (auto& v : c.positional) a.positional.push_back(argument_text(v));
         if (key == "remove-item") {
@@ -236,29 +254,8 @@ void get_child_item(CommandCall& c, bool item_only) {
         l.pop_back();
         path.pop_back();
     }
-    auto not_found = [&] {
-        ps::ErrorRecord e;
-        e.message = fmt::format("Cannot find path '{}' because it does not exist.", path);
-        e.command = item_only ? "Get-Item" : "Get-ChildItem";
-        e.category = fmt::format("ObjectNotFound: ({}:String) [{}], ItemNotFoundException", path, e.command);
-        e.error_id = fmt::format("PathNotFound,Microsoft.PowerShell.Commands.{}Command", item_only ? "GetItem" : "GetChildItem");
-        c.write_error(std::move(e));
-    };
-    if (l.rfind("iis:", 0) == 0) {
-        if (!host.webadministration_loaded) {
-            ps::ErrorRecord e;
-            e.message = "Cannot find drive. A drive with the name 'IIS' does not exist.";
-            e.command = item_only ? "Get-Item" : "Get-ChildItem";
-            e.category = fmt::format("ObjectNotFound: (IIS:String) [{}], DriveNotFoundException", e.command);
-            e.error_id = fmt::format("DriveNotFound,Microsoft.PowerShell.Commands.{}Command", item_only ? "GetItem" : "GetChildItem");
-            return c.write_error(std::move(e));
-        }
-        if (l == "iis:\\sslbindings" && !item_only) {
-            for (auto& b : s.ssl_bindings) c.emit(PsValue(ps::ObjectPtr(std::make_shared<SslBindingObject>(b))));
-            return;
-        }
-        c.in.not_modelled("the path " + path);
-    }
+    auto not_found = [&] { c.write_error(ps::path_not_found(path, item_only ? "Get-Item" : "Get-ChildItem")); };
+    if (l.rfind("iis:", 0) == 0) return iis_get_item(c, path, !item_only);
     if (l.rfind("cert:\\", 0) != 0) c.in.not_modelled("the path " + path + " (the simulator has the Cert:\\LocalMachine stores)");
     std::vector<std::string> parts;
     for (auto& p : split_list_path(path.substr(6))) parts.push_back(p);
@@ -476,6 +473,12 @@ void start_process(CommandCall& c) {
 void test_path(CommandCall& c) {
     std::string path = cert_drive_path(c.text("path"));
     std::string l = ascii_lower(path);
+    if (l.rfind("iis:", 0) == 0) return iis_test_path(c, path);
+    if (l.rfind("cert:", 0) != 0) {
+        // The file system: what read_file finds (a path it does not model is refused there).
+        c.emit(PsValue(ps::read_host_file(c.in, path).has_value()));
+        return;
+    }
     if (l.rfind("cert:\\localmachine\\", 0) != 0) c.in.not_modelled("Test-Path " + path);
     auto parts = split_list_path(path.substr(6));
     const ServerState& s = host_of(c).context().state;
@@ -508,6 +511,20 @@ std::map<std::string, HostCommand> make_commands() {
     m["start-process"] = ps::make_cmdlet("Start-Process", {"filepath", "argumentlist", "workingdirectory", "verb"},
                                          {"wait", "nonewwindow", "passthru"}, {"filepath", "argumentlist"}, start_process);
     m["test-path"] = ps::make_cmdlet("Test-Path", {"path"}, {}, {"path"}, test_path);
+    // Remove-Item on IIS:\SslBindings is the IIS drive's; on Cert:\ the runbook command's.
+    auto cert_remove = m["remove-item"].run;
+    m["remove-item"].run = [cert_remove](CommandCall& c) {
+        std::string path = c.has("path") ? ps::to_string(*c.get("path")) : c.positional.empty() ? "" : ps::to_string(c.positional[0]);
+        if (ascii_lower(path).rfind("iis:", 0) == 0) return iis_remove_item(c, path);
+        cert_remove(c);
+    };
+    m["new-item"] = ps::make_cmdlet("New-Item", {"path", "value", "thumbprint", "sslflags"}, {"force"}, {"path"},
+                                    [](CommandCall& c) {
+                                        std::string path = c.text("path");
+                                        if (ascii_lower(path).rfind("iis:", 0) != 0) c.in.not_modelled("New-Item " + path + " (the simulator has IIS:\\SslBindings)");
+                                        iis_new_item(c, path);
+                                    });
+    m["get-website"] = ps::make_cmdlet("Get-Website", {"name"}, {}, {"name"}, get_website);
     add_exchange_shell_commands(m);
     return m;
 }
@@ -574,6 +591,8 @@ std::optional<std::string> server_environment(const ServerState& state, const st
     if (n == "computername") return x.server_name;
     if (n == "exchangeinstallpath") return std::string("C:\\Program Files\\Microsoft\\Exchange Server\\V15\\");
     if (n == "systemroot" || n == "windir") return std::string("C:\\Windows");
+    if (n == "systemdrive") return std::string("C:");
+    if (n == "programdata") return std::string("C:\\ProgramData");
     if (n == "userdnsdomain") {
         auto dot = x.fqdn.find('.');
         return dot == std::string::npos ? std::string() : upper_copy(x.fqdn.substr(dot + 1));
@@ -592,6 +611,7 @@ std::optional<std::string> server_environment(const ServerState& state, const st
 std::optional<std::string> ServerHost::format_default(const ps::Array& objects) const {
     if (objects.empty() || !objects[0].is_object()) return std::nullopt;
     const ps::PsObject* first = objects[0].as_object().get();
+    if (auto iis = iis_format_default(objects)) return iis;
     if (dynamic_cast<const CertificateObject*>(first)) {
         // One Cert:\ listing per store, with its PSParentPath header.
         std::string out;
@@ -634,7 +654,43 @@ std::optional<std::string> ServerHost::format_default(const ps::Array& objects) 
     return std::nullopt;
 }
 
-std::optional<std::string> ServerHost::read_file(const std::string&) const { return std::nullopt; }
+// Where setup writes its log: $RoleSetupLoggingPath = 'C:\ExchangeSetupLogs' (facts.md 1d).
+const char* const setup_log_path = "C:\\ExchangeSetupLogs\\ExchangeSetup.log";
+
+std::optional<std::string> ServerHost::server_file(const std::string& path, bool bytes) const {
+    namespace fs = std::filesystem;
+    std::string p = path;
+    std::replace(p.begin(), p.end(), '/', '\\');
+    if (iequals(p, setup_log_path)) {
+        std::string log = (ctx_->setup_log ? *ctx_->setup_log : std::string()) + setup_.log;
+        if (log.empty()) return std::nullopt;  // no CU has run on this server yet
+        return log;
+    }
+    bool relative = !p.empty() && p[0] != '\\' && p.find(':') == std::string::npos;
+    std::string refused = fmt::format("the file {} (the simulator has {} and the script's own folder)", path, setup_log_path);
+    if (!relative || !folder_) throw ps::NotModelled(refused);
+    std::string rel = native_path(p);
+    fs::path full = (folder_->folder() / rel).lexically_normal();
+    std::error_code ec;
+    if (!fs::exists(full, ec)) {
+        std::string inside = full.lexically_relative(folder_->folder()).string();
+        if (inside.empty() || inside.rfind("..", 0) == 0) throw ps::NotModelled(refused);
+        return std::nullopt;
+    }
+    Json name = rel;
+    std::string resolved;
+    try {
+        resolved = folder_->resolve(JsonAt(name, folder_->folder().string(), ""));
+    } catch (const InputError& e) {
+        throw ps::NotModelled(refused + ": " + e.message());
+    }
+    if (!bytes) return read_text_file(resolved);
+    Bytes data = cusim::read_file_bytes(resolved);
+    return std::string(data.begin(), data.end());
+}
+
+std::optional<std::string> ServerHost::read_file(const std::string& path) const { return server_file(path, false); }
+std::optional<std::string> ServerHost::read_file_bytes(const std::string& path) const { return server_file(path, true); }
 
 // Out of answers, Read-Host is the NonInteractive error (builtin_cmdlets.cpp), as powershell.exe
 // -NonInteractive gives it to a scheduled or remote run.

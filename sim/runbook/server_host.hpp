@@ -38,7 +38,11 @@ public:
     std::optional<std::string> dns_host_name(const std::string& name) const override;
     std::optional<std::string> environment(const std::string& name) const override;
     std::optional<std::string> format_default(const ps::Array& objects) const override;
+    // The server's files a script may read: C:\ExchangeSetupLogs\ExchangeSetup.log (what this
+    // run's setup runs wrote) and, by a relative path, the files of the script's folder (as
+    // Import-PfxCertificate -FilePath finds them); any other path is not modelled.
     std::optional<std::string> read_file(const std::string& path) const override;
+    std::optional<std::string> read_file_bytes(const std::string& path) const override;
     std::optional<std::string> read_host(const std::string& prompt) override;
 
     // Import-Module WebAdministration ran: the IIS: drive exists (Windows PowerShell 5.1 makes the
@@ -53,6 +57,7 @@ public:
     std::vector<std::string> answers;
 
 private:
+    std::optional<std::string> server_file(const std::string& path, bool bytes) const;
     ActionContext* ctx_ = nullptr;
     InputFolder* folder_ = nullptr;
     SetupOutcome setup_;

@@ -167,6 +167,28 @@ std::optional<ps::PsValue> SslBindingObject::property(const std::string& name) c
     if (n == "host") return ps::PsValue(sni ? ip : std::string());
     if (n == "store") return ps::PsValue(binding.store_name);
     if (n == "thumbprint") return ps::PsValue(binding.certificate_hash);
+    if (n == "sites") return ps::PsValue(join(sites, ", "));
+    return std::nullopt;
+}
+
+std::optional<ps::PsValue> WebSiteObject::property(const std::string& name) const {
+    std::string n = ascii_lower(name);
+    if (n == "name") return ps::PsValue(site.name);
+    if (n == "id") return ps::PsValue(static_cast<long long>(site.id));
+    if (n == "state") return state ? std::optional<ps::PsValue>(ps::PsValue(*state)) : std::nullopt;
+    if (n == "physicalpath") return physical_path ? std::optional<ps::PsValue>(ps::PsValue(*physical_path)) : std::nullopt;
+    if (n == "bindings") return ps::PsValue(ps::ObjectPtr(std::make_shared<BindingCollectionObject>(bindings)));
+    return std::nullopt;
+}
+
+std::optional<ps::PsValue> BindingCollectionObject::property(const std::string& name) const {
+    if (iequals(name, "Collection")) return ps::make_array(bindings);
+    return std::nullopt;
+}
+
+std::optional<ps::PsValue> AppPoolObject::property(const std::string& n) const {
+    if (iequals(n, "Name")) return ps::PsValue(name);
+    if (iequals(n, "State")) return ps::PsValue(std::string("Started"));
     return std::nullopt;
 }
 

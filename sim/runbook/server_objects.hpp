@@ -57,11 +57,46 @@ public:
 
 class SslBindingObject : public ps::PsObject {
 public:
-    explicit SslBindingObject(SslBinding b) : binding(std::move(b)) {}
+    explicit SslBindingObject(SslBinding b, std::vector<std::string> site_names = {}) : binding(std::move(b)), sites(std::move(site_names)) {}
     SslBinding binding;
+    std::vector<std::string> sites;  // the sites with an https binding on this endpoint
     std::string type_name() const override { return "Microsoft.IIs.PowerShell.Provider.SslBinding"; }
-    std::vector<std::string> property_names() const override { return {"IPAddress", "Port", "Host", "Store", "Thumbprint"}; }
+    std::vector<std::string> property_names() const override { return {"IPAddress", "Port", "Host", "Store", "Thumbprint", "Sites"}; }
     std::optional<ps::PsValue> property(const std::string& name) const override;
+};
+
+// An item of IIS:\Sites (Get-Website): the site as applicationHost.config has it. State and
+// PhysicalPath are nullopt where the simulator does not know them (then refused when read).
+class WebSiteObject : public ps::PsObject {
+public:
+    IisSite site;
+    ps::Array bindings;  // WebBindingObjects, each with its http.sys certificate
+    std::optional<std::string> state, physical_path;
+    std::string type_name() const override { return "Microsoft.IIs.PowerShell.Framework.ConfigurationElement"; }
+    std::vector<std::string> property_names() const override { return {"Name", "ID", "State", "PhysicalPath", "Bindings"}; }
+    std::optional<ps::PsValue> property(const std::string& name) const override;
+    std::string to_string() const override { return site.name; }
+};
+
+// A site's Bindings: a ConfigurationElement whose Collection holds the binding elements.
+class BindingCollectionObject : public ps::PsObject {
+public:
+    explicit BindingCollectionObject(ps::Array b) : bindings(std::move(b)) {}
+    ps::Array bindings;
+    std::string type_name() const override { return "Microsoft.IIs.PowerShell.Framework.ConfigurationElement"; }
+    std::vector<std::string> property_names() const override { return {"Collection"}; }
+    std::optional<ps::PsValue> property(const std::string& name) const override;
+};
+
+// An item of IIS:\AppPools: an Exchange pool, started (Get-WebAppPoolState's rule).
+class AppPoolObject : public ps::PsObject {
+public:
+    explicit AppPoolObject(std::string n) : name(std::move(n)) {}
+    std::string name;
+    std::string type_name() const override { return "Microsoft.IIs.PowerShell.Framework.ConfigurationElement"; }
+    std::vector<std::string> property_names() const override { return {"Name", "State"}; }
+    std::optional<ps::PsValue> property(const std::string& name) const override;
+    std::string to_string() const override { return name; }
 };
 
 class AuthConfigObject : public ps::PsObject {

@@ -13,8 +13,9 @@ namespace cusim {
 namespace {
 
 ActionFn parse_import_pfx(const JsonAt& p, const InputFolder& folder) {
-    p.allow_only({"file", "password", "store", "keyProvider", "exportable", "friendlyName"});
-    std::string file = folder.resolve(p.at("file"));
+    // "file": a PFX of the input's folder; "data": the PFX's bytes in base64 (a script's byte array).
+    p.allow_only({"file", "data", "password", "store", "keyProvider", "exportable", "friendlyName"});
+    std::string file = p.has("data") ? std::string("FileData") : folder.resolve(p.at("file"));
     std::string password = p.str_or("password", "");
     auto store = parse_store_name(p.str_or("store", "My"));
     if (!store) p.at("store").fail("unknown store");
@@ -22,7 +23,14 @@ ActionFn parse_import_pfx(const JsonAt& p, const InputFolder& folder) {
     if (provider != "CAPI" && provider != "CNG") p.at("keyProvider").fail("keyProvider must be CAPI or CNG");
     bool exportable = p.boolean_or("exportable", true);
     std::string friendly = p.str_or("friendlyName", "");
-    Bytes data = read_file_bytes(file);
+    Bytes data;
+    if (p.has("data")) {
+        auto decoded = base64_decode(p.str("data"));
+        if (!decoded) p.at("data").fail("not base64");
+        data = *decoded;
+    } else {
+        data = read_file_bytes(file);
+    }
     StoreName st = *store;
     return [=](ActionContext& ctx) -> ActionResult {
         Pkcs12Contents pfx;

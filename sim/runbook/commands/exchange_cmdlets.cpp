@@ -43,10 +43,15 @@ void add_exchange_cmdlets_commands(CommandTable& c) {
             if (r.ok) r.output = "";
             return r;
         }};
-    c["import-exchangecertificate"] = {"Exchange Management Shell", {"filename", "password", "privatekeyexportable", "server"},
+    // -FileName <path>, or -FileData <Byte[]> (the engine passes the bytes as base64): the PFX is
+    // the same either way (https://learn.microsoft.com/en-us/powershell/module/exchange/import-exchangecertificate).
+    c["import-exchangecertificate"] = {"Exchange Management Shell", {"filename", "filedata", "password", "privatekeyexportable", "server"},
         [](const Args& a, LineContext& lc) -> ActionResult {
             if (auto r = exchange_cmdlet_unavailable(lc.ctx.state, "Import-ExchangeCertificate")) return *r;
-            auto r = action("import-pfx", {{"file", native_path(a.get("filename"))}, {"password", a.get("password")}, {"store", "My"}}, lc);
+            Json p = {{"password", a.get("password")}, {"store", "My"}};
+            if (a.has("filedata")) p["data"] = a.get("filedata");
+            else p["file"] = native_path(a.get("filename"));
+            auto r = action("import-pfx", p, lc);
             if (r.ok) {
                 auto& entries = lc.ctx.state.store(StoreName::My).entries;
                 r.output = exchange_certificate_table(lc.ctx.state, {&entries.back()});
