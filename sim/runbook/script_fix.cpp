@@ -33,19 +33,44 @@ struct LoadedScript {
 
 // Header comments carry the fix's metadata, as for every runbook: "# title: ...",
 // "# when: before-cu", "# source: ...", "# id: ..."; the first comment is the title otherwise.
+// Comment-based help (about_Comment_Based_Help) at the top counts too, as admins write it: the
+// paragraph of .SYNOPSIS is the title and the first address under .LINK the source, unless a
+// "title:" or "source:" line says otherwise; "when: before-cu" may stand in the block.
 void read_metadata(const std::string& path, const std::string& text, Fix& fix) {
     int number = 0;
-    bool first_comment = true;
+    bool first_comment = true, in_help = false;
+    std::string keyword, synopsis, link;  // the help keyword whose paragraph is being read
     for (auto& raw : split_lines(text)) {
         ++number;
         std::string line = raw;
         size_t b = line.find_first_not_of(" \t\r");
         line = b == std::string::npos ? "" : line.substr(b);
         while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        if (in_help) {
+            size_t end = line.find("#>");
+            std::string body = line.substr(0, end);
+            if (!body.empty() && body[0] == '.') keyword = ascii_lower(body.substr(1, body.find(' ') - 1));
+            else if (body.empty() && !synopsis.empty() && keyword == "synopsis") keyword.clear();  // its paragraph ended
+            else if (!body.empty() && keyword == "synopsis") synopsis += (synopsis.empty() ? "" : " ") + body;
+            else if (!body.empty() && keyword == "link" && link.empty()) link = body;
+            else if (!body.empty()) {
+                bool first = false;  // a line of the block is metadata only when it is "key: value"
+                read_metadata_comment(body, fix, first, path, number);
+            }
+            if (end != std::string::npos) in_help = false;
+            continue;
+        }
         if (line.empty()) continue;
+        if (line.rfind("<#", 0) == 0) {
+            in_help = line.find("#>", 2) == std::string::npos;
+            first_comment = false;
+            continue;
+        }
         if (line[0] != '#') break;  // metadata only in the comments before the first statement
         read_metadata_comment(line.substr(1), fix, first_comment, path, number);
     }
+    if (!synopsis.empty() && fix.title == fix.id) fix.title = synopsis;
+    if (!link.empty() && fix.source.empty()) fix.source = link;
 }
 
 // The statement as the report shows the step: its first line.

@@ -161,14 +161,16 @@ void run_adapted(CommandCall& c, const std::string& key, const Command& cmd, con
         c.write_error(std::move(e));
         return;
     }
+    // What the command made is the store's newest entry: a new one, or a certificate imported again,
+    // which replaces its old entry (the count stays; the object is still returned).
     auto& entries = lc.ctx.state.store(made_in).entries;
+    bool made = !entries.empty() && entries.size() >= made_before;
     switch (returns_of(key)) {
         case Returns::certificate:
-            if (entries.size() > made_before)
-                c.emit(PsValue(ps::ObjectPtr(std::make_shared<CertificateObject>(entries.back(), made_in))));
+            if (made) c.emit(PsValue(ps::ObjectPtr(std::make_shared<CertificateObject>(entries.back(), made_in))));
             return;
         case Returns::exchange_certificate:
-            if (entries.size() > made_before) c.emit(exchange_object(lc.ctx.state, entries.back()));
+            if (made) c.emit(exchange_object(lc.ctx.state, entries.back()));
             return;
         case Returns::text: emit_text(c, r.output); return;
     }
