@@ -282,7 +282,7 @@ Token Lexer::scan(LexMode mode) {
         t.kind = k;
         pos_ += len;
         t.end = pos_;
-        return t;
+        return std::move(t);  // each use returns it at once
     };
     if (c == '\n') return one(TokenKind::newline);
     if (c == ';') return one(TokenKind::semicolon);
@@ -342,7 +342,7 @@ Token Lexer::scan(LexMode mode) {
             t.end = p;
             return t;
         }
-        if (mode == LexMode::command) return scan_generic(t);
+        if (mode == LexMode::command) return scan_generic(std::move(t));
         error(pos_, pos_ + 1, "UnrecognizedToken", "Unrecognized token in source text.");
         return one(TokenKind::error);
     }
@@ -358,7 +358,7 @@ Token Lexer::scan(LexMode mode) {
             }
             return t;
         }
-        if (mode == LexMode::command) return scan_generic(t);
+        if (mode == LexMode::command) return scan_generic(std::move(t));
         return t;  // scan_variable reported the error
     }
     if (mode == LexMode::member) {
@@ -369,7 +369,7 @@ Token Lexer::scan(LexMode mode) {
             t.value = std::string(slice(t.begin, t.end));
             return t;
         }
-        return scan_expression(t);
+        return scan_expression(std::move(t));
     }
     if (mode == LexMode::type_name) {
         if (is_identifier_char(pos_)) {
@@ -381,10 +381,10 @@ Token Lexer::scan(LexMode mode) {
             t.value = std::string(slice(t.begin, t.end));
             return t;
         }
-        return scan_expression(t);
+        return scan_expression(std::move(t));
     }
-    if (mode == LexMode::command) return scan_command(t);
-    return scan_expression(t);
+    if (mode == LexMode::command) return scan_command(std::move(t));
+    return scan_expression(std::move(t));
 }
 
 // Redirection operators (spec 7.12, about_Redirection): > >> and N> N>> N>&1 for the streams 1-6
@@ -439,11 +439,11 @@ Token Lexer::scan_command(Token t) {
         if (is_digit(n) || (n == '.' && is_digit(at(p + 1)))) {
             if (scan_number(t, LexMode::command)) return t;
         }
-        return scan_generic(t);
+        return scan_generic(std::move(t));
     }
     if (is_digit(c) || (c == '.' && is_digit(at(pos_ + 1)))) {
         if (scan_number(t, LexMode::command)) return t;
-        return scan_generic(t);
+        return scan_generic(std::move(t));
     }
     if (c == '.') {
         // ". script.ps1" dot-sources; ".\Setup.exe" is a word.
@@ -452,9 +452,9 @@ Token Lexer::scan_command(Token t) {
             t.end = ++pos_;
             return t;
         }
-        return scan_generic(t);
+        return scan_generic(std::move(t));
     }
-    return scan_generic(t);
+    return scan_generic(std::move(t));
 }
 
 // A bare word in argument mode (spec 2.3.4 generic-token): everything up to a character that
@@ -525,7 +525,7 @@ Token Lexer::scan_expression(Token t) {
         t.kind = k;
         pos_ += len;
         t.end = pos_;
-        return t;
+        return std::move(t);  // each use returns it at once
     };
     if (std::uint32_t r = redirection_length(text_.substr(pos_, std::min<std::uint32_t>(4, limit_ - pos_)))) {
         if (!(is_digit(c) && is_digit(at(pos_ + 1)))) {
@@ -538,7 +538,7 @@ Token Lexer::scan_expression(Token t) {
     }
     if (is_digit(c) || (c == '.' && is_digit(at(pos_ + 1)))) {
         if (scan_number(t, LexMode::expression)) return t;
-        return scan_generic(t);
+        return scan_generic(std::move(t));
     }
     if (std::size_t d = dash(pos_)) {
         std::uint32_t p = pos_ + static_cast<std::uint32_t>(d);
@@ -601,7 +601,7 @@ Token Lexer::scan_expression(Token t) {
         error(pos_, pos_ + 1, "UnrecognizedToken", "Unrecognized token in source text.");
         return op(TokenKind::error, 1);
     }
-    return scan_generic(t);
+    return scan_generic(std::move(t));
 }
 
 // Numbers (spec 2.3.5.1): decimal and hexadecimal integers, reals with a fraction or exponent,
