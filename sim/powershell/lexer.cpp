@@ -208,6 +208,18 @@ bool Lexer::force_start_new_token(std::uint32_t p) const {
         return whitespace(p) != 0;
     }
 }
+// An ASCII character that a bare word takes as text whatever comes next: none of the
+// characters that end the word, escape, quote or start a $-part. Bytes beyond ASCII are left to
+// the slow path (some are quotes, dashes or spaces).
+bool Lexer::plain_word_char(char c) {
+    switch (c) {
+    case '\n': case '&': case '(': case ')': case ',': case ';': case '{': case '|': case '}': case '\0':
+    case ' ': case '\t': case '\v': case '\f': case '\r': case '`': case '\'': case '"': case '$':
+        return false;
+    default:
+        return !is_high(c);
+    }
+}
 bool Lexer::at_line_start(std::uint32_t p) const { return p == 0 || text_[p - 1] == '\n'; }
 
 // Whitespace, comments (spec 2.2.3: '#' to the end of the line, "<# ... #>" across lines) and a
@@ -494,8 +506,12 @@ Token Lexer::scan_generic(Token t) {
         } else if (c == '$' && scan_dollar(b)) {
             // a variable or $( ) inside the word
         } else {
-            b.add_text(c, pos_);
-            ++pos_;
+            // This character and the plain ASCII ones after it, at once (a word is mostly
+            // those): each would come here alone, as text.
+            std::uint32_t run = pos_ + 1;
+            while (run < limit_ && plain_word_char(text_[run])) ++run;
+            b.add_text(slice(pos_, run), pos_);
+            pos_ = run;
         }
         if (too_deep_) break;
     }
