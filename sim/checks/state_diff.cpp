@@ -96,7 +96,47 @@ void diff_exchange(const ServerState& a, const ServerState& b, std::vector<std::
                                            : "Exchange management (EMS/EAC) unusable");
 }
 
+bool same_entry(const StoreEntry& x, const StoreEntry& y) {
+    return x.certificate.thumbprint() == y.certificate.thumbprint() && x.certificate.subject() == y.certificate.subject() &&
+           x.has_private_key == y.has_private_key && x.key_provider == y.key_provider &&
+           x.administrators_full_control == y.administrators_full_control &&
+           x.administrators_read == y.administrators_read && x.friendly_name == y.friendly_name;
+}
+
+bool same_stores(const std::vector<CertificateStore>& a, const std::vector<CertificateStore>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        if (a[i].name != b[i].name || a[i].entries.size() != b[i].entries.size()) return false;
+        for (size_t j = 0; j < a[i].entries.size(); ++j)
+            if (!same_entry(a[i].entries[j], b[i].entries[j])) return false;
+    }
+    return true;
+}
+
+bool same_bindings(const std::vector<SslBinding>& a, const std::vector<SslBinding>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        if (a[i].ip_port != b[i].ip_port || a[i].certificate_hash != b[i].certificate_hash || a[i].store_name != b[i].store_name)
+            return false;
+        // With an endpoint twice, diff_bindings compares the second with the first: it may
+        // report a change between equal states.
+        for (size_t j = 0; j < i; ++j)
+            if (a[j].ip_port == a[i].ip_port) return false;
+    }
+    return true;
+}
+
 }  // namespace
+
+bool same_for_diff(const ServerState& a, const ServerState& b) {
+    const auto& ea = a.exchange;
+    const auto& eb = b.exchange;
+    return a.clock == b.clock && a.time_sync == b.time_sync && same_stores(a.stores, b.stores) &&
+           same_bindings(a.ssl_bindings, b.ssl_bindings) && ea.services == eb.services &&
+           ea.auth.current_thumbprint == eb.auth.current_thumbprint && ea.auth.next_thumbprint == eb.auth.next_thumbprint &&
+           ea.auth.previous_thumbprint == eb.auth.previous_thumbprint &&
+           ea.internal_transport_thumbprint == eb.internal_transport_thumbprint && ea.management_usable == eb.management_usable;
+}
 
 std::vector<std::string> describe_changes(const ServerState& a, const ServerState& b) {
     std::vector<std::string> out;

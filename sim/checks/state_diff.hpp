@@ -10,4 +10,10 @@ namespace cusim {
 
 std::vector<std::string> describe_changes(const ServerState& before, const ServerState& after);
 
+// Whether the two states agree on everything describe_changes reads, so that it has nothing to
+// say: a fix run checks this after each step and copies the state for the next step's diff only
+// when it is false (the copy and the diff were most of a script step's cost). Stricter than an
+// empty diff (entries in the same order, no http.sys endpoint twice), never looser.
+bool same_for_diff(const ServerState& a, const ServerState& b);
+
 }  // namespace cusim

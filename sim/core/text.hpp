@@ -8,15 +8,19 @@
 namespace cusim {
 
 // Windows compares names (hosts, subjects, stores) without regard to case.
+// One ASCII letter in lower case, anything else as it is: what std::tolower does in the "C"
+// locale (cusim never sets another), without a library call per character (names are lowered
+// for every variable, member and command a script uses).
+constexpr char ascii_lower_char(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
+
 inline bool iequals(const std::string& a, const std::string& b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower_char(x) == ascii_lower_char(y); });
 }
 
 // ASCII lower case: Windows names, cmdlets and log patterns compare without regard to case.
 inline std::string ascii_lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    for (char& c : s) c = ascii_lower_char(c);
     return s;
 }
 

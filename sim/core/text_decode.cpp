@@ -53,9 +53,13 @@ std::string from_utf16(std::string_view bytes, bool little_endian, const std::st
 }
 
 std::string normalise_newlines(std::string_view text) {
+    // Most files have no CR at all: copied whole (every script fix load reads one).
+    size_t first_cr = text.find('\r');
+    if (first_cr == std::string_view::npos) return std::string(text);
     std::string out;
     out.reserve(text.size());
-    for (size_t i = 0; i < text.size(); ++i) {
+    out.append(text.substr(0, first_cr));
+    for (size_t i = first_cr; i < text.size(); ++i) {
         if (text[i] == '\r') {
             out += '\n';
             if (i + 1 < text.size() && text[i + 1] == '\n') ++i;

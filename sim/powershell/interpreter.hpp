@@ -16,6 +16,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/core/text.hpp"
@@ -124,15 +125,14 @@ struct CommandCall {
 };
 
 // The key a command is found by (Host::find_command): "C:\Program Files\...\setup.exe", ".\Setup.EXE", "netsh.exe" -> "setup", "netsh".
+// Views and one string, no copies: it runs for every command a script names, in the check and in each run.
 inline std::string command_key_of(const std::string& name) {
-    std::string n = name;
-    auto slash = n.find_last_of("\\/");
-    if (slash != std::string::npos) n = n.substr(slash + 1);
-    n = ascii_lower(n);
-    for (const char* ext : {".exe", ".com", ".cmd", ".bat"}) {
-        std::string e = ext;
-        if (n.size() > e.size() && n.compare(n.size() - e.size(), e.size(), e) == 0) n = n.substr(0, n.size() - e.size());
-    }
+    std::string_view base = name;
+    auto slash = base.find_last_of("\\/");
+    if (slash != std::string_view::npos) base.remove_prefix(slash + 1);
+    std::string n = ascii_lower(std::string(base));
+    for (std::string_view ext : {".exe", ".com", ".cmd", ".bat"})
+        if (n.size() > ext.size() && std::string_view(n).substr(n.size() - ext.size()) == ext) n.resize(n.size() - ext.size());
     return n;
 }
 

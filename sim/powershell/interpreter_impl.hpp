@@ -187,25 +187,27 @@ struct Interpreter::Impl : OperatorContext {
 
     PsValue read_variable(const VariableExpr& v) { return read_var(v.name, v.scope); }
     PsValue read_var(const std::string& written_name, const std::string& written_scope) {
-        struct {
-            const std::string& name;
-            const std::string& scope;
-        } v{written_name, written_scope};
-        std::string scope = lower_name(v.scope);
-        std::string name = lower_name(v.name);
+        std::string scope_text = lower_name(written_scope);
+        std::string name_text = lower_name(written_name);
+        // Compared as views: against literals a std::string measures each one first (this runs
+        // for every variable a script reads).
+        std::string_view scope = scope_text, name = name_text;
         if (scope == "env") {
             // A variable the simulated server's environment does not model: on a real server it may
             // well be set, so $null would be a guess.
-            auto e = self.host().environment(v.name);
-            if (!e) self.not_modelled("$env:" + v.name);
+            auto e = self.host().environment(written_name);
+            if (!e) self.not_modelled("$env:" + written_name);
             return PsValue(*e);
         }
         if (!scope.empty() && scope != "script" && scope != "global" && scope != "local" && scope != "private" && scope != "using")
-            self.not_modelled(fmt::format("the variable ${}:{} (a drive's item as a variable)", v.scope, v.name));
+            self.not_modelled(fmt::format("the variable ${}:{} (a drive's item as a variable)", written_scope, written_name));
         if (name == "true") return PsValue(true);
         if (name == "false") return PsValue(false);
         if (name == "null") return PsValue();
-        if (name == "psitem") name = "_";
+        if (name == "psitem") {
+            name_text = "_";
+            name = name_text;
+        }
         if (name == "error") return PsValue(errors);
         if (name == "?") return PsValue(dollar_question);
         if (name == "pscommandpath") return PsValue(self.script_path());
@@ -215,18 +217,19 @@ struct Interpreter::Impl : OperatorContext {
         }
         if (name == "host" || name == "executioncontext" || name == "myinvocation" || name == "psboundparameters" ||
             name == "pshome" || name == "profile" || name == "psversiontable")
-            if (!find_var(name)) self.not_modelled("$" + v.name);
+            if (!find_var(name_text)) self.not_modelled("$" + written_name);
         if (scope == "script" || scope == "global") {
-            auto f = scopes[0].find(name);
+            auto f = scopes[0].find(name_text);
             return f == scopes[0].end() ? PsValue() : f->second;
         }
-        PsValue* p = find_var(name);
+        PsValue* p = find_var(name_text);
         return p ? *p : PsValue();
     }
 
     void assign_variable(const VariableExpr& v, PsValue value) {
-        std::string scope = lower_name(v.scope);
-        std::string name = lower_name(v.name);
+        std::string scope_text = lower_name(v.scope);
+        std::string name_text = lower_name(v.name);
+        std::string_view scope = scope_text, name = name_text;
         if (scope == "env") self.not_modelled("setting $env:" + v.name);
         if (name == "true" || name == "false" || name == "null") {
             if (name == "null") return;  // $null = ... discards
@@ -235,8 +238,8 @@ struct Interpreter::Impl : OperatorContext {
         if (name == "erroractionpreference" && !parse_error_action(to_string(value)))
             self.throw_error(fmt::format("Cannot convert value \"{}\" to type \"System.Management.Automation.ActionPreference\".",
                                          to_string(value)), "InvalidCastFromStringToEnum");
-        if (scope == "script" || scope == "global") scopes[0][name] = std::move(value);
-        else scopes.back()[name] = std::move(value);
+        if (scope == "script" || scope == "global") scopes[0][std::move(name_text)] = std::move(value);
+        else scopes.back()[std::move(name_text)] = std::move(value);
     }
 
     // ---- positions

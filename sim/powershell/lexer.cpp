@@ -208,6 +208,18 @@ bool Lexer::force_start_new_token(std::uint32_t p) const {
         return whitespace(p) != 0;
     }
 }
+// An ASCII character that a bare word takes as text whatever comes next: none of the
+// characters that end the word, escape, quote or start a $-part. Bytes beyond ASCII are left to
+// the slow path (some are quotes, dashes or spaces).
+bool Lexer::plain_word_char(char c) {
+    switch (c) {
+    case '\n': case '&': case '(': case ')': case ',': case ';': case '{': case '|': case '}': case '\0':
+    case ' ': case '\t': case '\v': case '\f': case '\r': case '`': case '\'': case '"': case '$':
+        return false;
+    default:
+        return !is_high(c);
+    }
+}
 bool Lexer::at_line_start(std::uint32_t p) const { return p == 0 || text_[p - 1] == '\n'; }
 
 // Whitespace, comments (spec 2.2.3: '#' to the end of the line, "<# ... #>" across lines) and a
@@ -282,7 +294,7 @@ Token Lexer::scan(LexMode mode) {
         t.kind = k;
         pos_ += len;
         t.end = pos_;
-        return t;
+        return std::move(t);  // each use returns it at once
     };
     if (c == '\n') return one(TokenKind::newline);
     if (c == ';') return one(TokenKind::semicolon);
@@ -342,7 +354,7 @@ Token Lexer::scan(LexMode mode) {
             t.end = p;
             return t;
         }
-        if (mode == LexMode::command) return scan_generic(t);
+        if (mode == LexMode::command) return scan_generic(std::move(t));
         error(pos_, pos_ + 1, "UnrecognizedToken", "Unrecognized token in source text.");
         return one(TokenKind::error);
     }
@@ -358,7 +370,7 @@ Token Lexer::scan(LexMode mode) {
             }
             return t;
         }
-        if (mode == LexMode::command) return scan_generic(t);
+        if (mode == LexMode::command) return scan_generic(std::move(t));
         return t;  // scan_variable reported the error
     }
     if (mode == LexMode::member) {
@@ -369,7 +381,7 @@ Token Lexer::scan(LexMode mode) {
             t.value = std::string(slice(t.begin, t.end));
             return t;
         }
-        return scan_expression(t);
+        return scan_expression(std::move(t));
     }
     if (mode == LexMode::type_name) {
         if (is_identifier_char(pos_)) {
@@ -381,10 +393,10 @@ Token Lexer::scan(LexMode mode) {
             t.value = std::string(slice(t.begin, t.end));
             return t;
         }
-        return scan_expression(t);
+        return scan_expression(std::move(t));
     }
-    if (mode == LexMode::command) return scan_command(t);
-    return scan_expression(t);
+    if (mode == LexMode::command) return scan_command(std::move(t));
+    return scan_expression(std::move(t));
 }
 
 // Redirection operators (spec 7.12, about_Redirection): > >> and N> N>> N>&1 for the streams 1-6
@@ -439,11 +451,11 @@ Token Lexer::scan_command(Token t) {
         if (is_digit(n) || (n == '.' && is_digit(at(p + 1)))) {
             if (scan_number(t, LexMode::command)) return t;
         }
-        return scan_generic(t);
+        return scan_generic(std::move(t));
     }
     if (is_digit(c) || (c == '.' && is_digit(at(pos_ + 1)))) {
         if (scan_number(t, LexMode::command)) return t;
-        return scan_generic(t);
+        return scan_generic(std::move(t));
     }
     if (c == '.') {
         // ". script.ps1" dot-sources; ".\Setup.exe" is a word.
@@ -452,9 +464,9 @@ Token Lexer::scan_command(Token t) {
             t.end = ++pos_;
             return t;
         }
-        return scan_generic(t);
+        return scan_generic(std::move(t));
     }
-    return scan_generic(t);
+    return scan_generic(std::move(t));
 }
 
 // A bare word in argument mode (spec 2.3.4 generic-token): everything up to a character that
@@ -494,8 +506,12 @@ Token Lexer::scan_generic(Token t) {
         } else if (c == '$' && scan_dollar(b)) {
             // a variable or $( ) inside the word
         } else {
-            b.add_text(c, pos_);
-            ++pos_;
+            // This character and the plain ASCII ones after it, at once (a word is mostly
+            // those): each would come here alone, as text.
+            std::uint32_t run = pos_ + 1;
+            while (run < limit_ && plain_word_char(text_[run])) ++run;
+            b.add_text(slice(pos_, run), pos_);
+            pos_ = run;
         }
         if (too_deep_) break;
     }
@@ -525,7 +541,7 @@ Token Lexer::scan_expression(Token t) {
         t.kind = k;
         pos_ += len;
         t.end = pos_;
-        return t;
+        return std::move(t);  // each use returns it at once
     };
     if (std::uint32_t r = redirection_length(text_.substr(pos_, std::min<std::uint32_t>(4, limit_ - pos_)))) {
         if (!(is_digit(c) && is_digit(at(pos_ + 1)))) {
@@ -538,7 +554,7 @@ Token Lexer::scan_expression(Token t) {
     }
     if (is_digit(c) || (c == '.' && is_digit(at(pos_ + 1)))) {
         if (scan_number(t, LexMode::expression)) return t;
-        return scan_generic(t);
+        return scan_generic(std::move(t));
     }
     if (std::size_t d = dash(pos_)) {
         std::uint32_t p = pos_ + static_cast<std::uint32_t>(d);
@@ -601,7 +617,7 @@ Token Lexer::scan_expression(Token t) {
         error(pos_, pos_ + 1, "UnrecognizedToken", "Unrecognized token in source text.");
         return op(TokenKind::error, 1);
     }
-    return scan_generic(t);
+    return scan_generic(std::move(t));
 }
 
 // Numbers (spec 2.3.5.1): decimal and hexadecimal integers, reals with a fraction or exponent,

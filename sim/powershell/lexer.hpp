@@ -74,6 +74,7 @@ private:
     std::size_t dash(std::uint32_t p) const;
     std::size_t whitespace(std::uint32_t p) const;
     bool force_start_new_token(std::uint32_t p) const;
+    static bool plain_word_char(char c);
     bool at_line_start(std::uint32_t p) const;
 
     const SourceText& source_;

@@ -138,7 +138,8 @@ std::optional<PsValue> TypeObject::property(const std::string& n) const {
 std::string TypeObject::to_string() const { return full_type_name(name); }
 
 std::optional<PsValue> get_property(const PsValue& target, const std::string& name) {
-    std::string n = lc(name);
+    std::string lowered = lc(name);
+    std::string_view n = lowered;  // compared with literals as a view: none measured first
     // Count and Length on anything (PowerShell 3.0's intrinsic members): 0 for $null, 1 for a
     // scalar; a collection's and a string's own come first.
     if ((n == "count" || n == "length") && !target.is_array() && !target.is_hashtable() && !(target.is_string() && n == "length")) {
@@ -152,10 +153,10 @@ std::optional<PsValue> get_property(const PsValue& target, const std::string& na
             if (n == "length") return PsValue(static_cast<long long>(target.as_string().size()));
             return PsValue();  // System.String has only Length (and the indexer Chars)
         case 5: {
-            if (auto p = datetime_property(target.as_datetime(), n)) return p;
+            if (auto p = datetime_property(target.as_datetime(), lowered)) return p;
             return std::nullopt;
         }
-        case 6: return timespan_property(target.as_timespan(), n);
+        case 6: return timespan_property(target.as_timespan(), lowered);
         case 7: {
             auto& a = *target.as_array();
             if (n == "count" || n == "length") return PsValue(static_cast<long long>(a.size()));

@@ -239,7 +239,7 @@ std::optional<PsValue> add(const PsValue& l, const PsValue& r, OperatorContext& 
     return PsValue(as_double_of(*a) + as_double_of(*b));
 }
 
-std::optional<PsValue> arithmetic(const std::string& op, const PsValue& l, const PsValue& r, OperatorContext& ctx) {
+std::optional<PsValue> arithmetic(std::string_view op, const PsValue& l, const PsValue& r, OperatorContext& ctx) {
     if (op == "+") return add(l, r, ctx);
     if (op == "-" && l.is_datetime()) {
         if (r.is_datetime()) return PsValue(TimeSpanValue{to_time_t(l.as_datetime()) - to_time_t(r.as_datetime())});
@@ -337,7 +337,7 @@ PsValue matches_table(const RegexMatch& m) {
     return PsValue(h);
 }
 
-std::optional<bool> scalar_comparison(const std::string& base, bool cs, const PsValue& l, const PsValue& r, OperatorContext& ctx) {
+std::optional<bool> scalar_comparison(std::string_view base, bool cs, const PsValue& l, const PsValue& r, OperatorContext& ctx) {
     if (base == "eq") return ps_equals(l, r, cs);
     if (base == "ne") return !ps_equals(l, r, cs);
     if (base == "gt" || base == "ge" || base == "lt" || base == "le") {
@@ -440,7 +440,10 @@ std::string format_operator(const std::string& format, const Array& args, Operat
 }
 
 std::optional<PsValue> apply_binary(const std::string& raw_op, const PsValue& l, const PsValue& r, OperatorContext& ctx) {
-    std::string op = fold(raw_op);
+    // Views of the folded spelling: compared with literals as views, no std::string measures
+    // each literal first (this runs for every operator a script applies).
+    std::string op_text = fold(raw_op);
+    std::string_view op = op_text;
     if (op == "+" || op == "-" || op == "*" || op == "/" || op == "%") return arithmetic(op, l, r, ctx);
     if (op == "-f") return PsValue(format_operator(to_string(l), r.is_array() ? *r.as_array() : Array{r}, ctx));
     if (op == "..") {
@@ -457,10 +460,10 @@ std::optional<PsValue> apply_binary(const std::string& raw_op, const PsValue& l,
         return make_array(std::move(out));
     }
     if (op.size() < 2 || op[0] != '-') return std::nullopt;
-    std::string base = op.substr(1);
+    std::string_view base = op.substr(1);
     bool cs = false;
     if (base.size() > 2 && (base[0] == 'c' || base[0] == 'i') && base != "contains" && base != "in") {
-        std::string rest = base.substr(1);
+        std::string_view rest = base.substr(1);
         static const char* const casable[] = {"eq", "ne", "gt", "ge", "lt", "le", "like", "notlike", "match", "notmatch",
                                               "contains", "notcontains", "in", "notin", "replace", "split"};
         for (auto* c : casable)

@@ -57,7 +57,7 @@ int binary_level(const Token& t) {
     case TokenKind::dash_operator: break;
     default: return -1;
     }
-    const std::string& op = t.op;
+    std::string_view op = t.op;  // a view: compared with literals without measuring each first
     if (op == "-and" || op == "-or" || op == "-xor") return 0;
     if (op == "-band" || op == "-bor" || op == "-bxor") return 1;
     if (op == "-f") return 5;
@@ -120,8 +120,13 @@ private:
         }
     }
 
+    // The token at hand is asked for many times over (every alternative looks at it): that test
+    // is inline, the lexing apart.
     const Token& peek(LexMode mode) {
         if (have_ && (tok_mode_ == mode || same_in_every_mode(tok_, tok_mode_))) return tok_;
+        return lex_token(mode);
+    }
+    [[gnu::noinline]] const Token& lex_token(LexMode mode) {
         if (have_) lex_.seek(tok_start_);
         tok_start_ = lex_.offset();
         tok_ = lex_.next(mode);
@@ -652,7 +657,8 @@ private:
         }
         const Token& k = peek(LexMode::command);
         if (k.kind == TokenKind::generic && k.parts.empty()) {
-            std::string word = lower_ascii(raw(k));
+            std::string word_text = lower_ascii(raw(k));
+            std::string_view word = word_text;  // compared as a view: no literal measured first
             std::uint32_t at = k.begin;
             if (word == "if") return parse_if();
             if (word == "foreach") return set_label(parse_foreach(), label, label_at);
@@ -674,7 +680,7 @@ private:
                 return nullptr;
             }
             if (word == "from" || word == "define" || word == "var") {
-                report(at, k.end, "ReservedKeywordNotAllowed", "The '" + word + "' keyword is not supported in this version of the language.");
+                report(at, k.end, "ReservedKeywordNotAllowed", "The '" + word_text + "' keyword is not supported in this version of the language.");
                 take(LexMode::command);
                 return nullptr;
             }
@@ -683,7 +689,7 @@ private:
             if (word == "class" || word == "enum" || word == "using" || word == "data" || word == "workflow" ||
                 word == "configuration") {
                 report(at, k.end, "UnsupportedConstruct",
-                       "The '" + word + "' statement is not supported by this PowerShell engine.");
+                       "The '" + word_text + "' statement is not supported by this PowerShell engine.");
                 take(LexMode::command);
                 return nullptr;
             }

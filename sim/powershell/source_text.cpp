@@ -19,8 +19,13 @@ SourceText::SourceText(std::string file, std::string text) : file_(std::move(fil
 
 SourcePos SourceText::position(std::uint32_t offset, PositionHint& hint) const {
     offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
-    auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-    std::uint32_t line = static_cast<std::uint32_t>(it - line_starts_.begin());
+    // The hint's line first: the parser asks for many positions on one line.
+    std::uint32_t line = hint.line;
+    if (line == 0 || line > line_starts_.size() || offset < line_starts_[line - 1] ||
+        (line < line_starts_.size() && offset >= line_starts_[line])) {
+        auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+        line = static_cast<std::uint32_t>(it - line_starts_.begin());
+    }
     std::uint32_t start = line_starts_[line - 1];
     if (line_ascii_[line - 1]) return SourcePos{offset, line, offset - start + 1};
     auto count = [&](std::uint32_t from, std::uint32_t to) {

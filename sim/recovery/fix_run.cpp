@@ -44,14 +44,22 @@ bool apply_steps(const std::vector<FixStep>& steps, ServerState& state, const Sc
                  const ProgramFence& fence = {}) {
     ActionContext ctx{state, scenario, fence};
     ctx.setup_log = &rec.log;
+    // The state as the step before left it, in everything describe_changes reads: copied again
+    // only after a step that changed some of that (most steps of a script change nothing).
+    ServerState before = state;
     for (const FixStep& step : steps) {
         // Each action takes the admin time (a minute, INFERRED): a setup run after a fix starts
         // later than the failed one ended, as in a real ExchangeSetup.log, and what a fix makes
         // is dated after the failure.
         state.clock += std::chrono::minutes(1);
-        ServerState before = state;
+        before.clock = state.clock;
         ActionResult r = step.run(ctx);
-        rec.actions.push_back({step.summary, step.tool, r.ok, r.output, describe_changes(before, state)});
+        std::vector<std::string> changes;
+        if (!same_for_diff(before, state)) {
+            changes = describe_changes(before, state);
+            before = state;
+        }
+        rec.actions.push_back({step.summary, step.tool, r.ok, r.output, std::move(changes)});
         rec.log += r.setup_log;
         if (!r.setup_failed_step.empty()) {
             rec.outcome = Outcome::fails;

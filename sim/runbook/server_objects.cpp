@@ -20,7 +20,8 @@ ps::PsValue strings(const std::vector<std::string>& v) {
 }
 
 // The properties both certificate views share (X509Certificate2's).
-std::optional<ps::PsValue> certificate_property(const StoreEntry& e, const std::string& n) {
+// `n` in lower case, a view: compared with each literal without measuring it first.
+std::optional<ps::PsValue> certificate_property(const StoreEntry& e, std::string_view n) {
     const Certificate& c = e.certificate;
     if (n == "thumbprint") return ps::PsValue(c.thumbprint());
     if (n == "subject") return ps::PsValue(c.subject());
@@ -48,7 +49,8 @@ std::string CertificateObject::ps_path() const {
 }
 
 std::optional<ps::PsValue> CertificateObject::property(const std::string& name) const {
-    std::string n = ascii_lower(name);
+    std::string lowered = ascii_lower(name);
+    std::string_view n = lowered;
     if (n == "pspath") return ps::PsValue(ps_path());
     if (n == "psparentpath") return ps::PsValue("Microsoft.PowerShell.Security\\Certificate::LocalMachine\\" + cusim::to_string(store));
     if (n == "pschildname") return ps::PsValue(entry.certificate.thumbprint());
