@@ -176,6 +176,7 @@ public:
           start_(server_.start), out_(out), options_(options),
           reader_(in, out, options.terminal) {
         state_ = start_;
+        setup_log_ = server_.setup_log;
         completion_source = {&session_, &state_};
     }
     ~Lab() { completion_source = {}; }
@@ -289,6 +290,7 @@ private:
 
     void reset() {
         state_ = start_;
+        setup_log_ = server_.setup_log;
         session_ = ShellSession(lesson_.path);
         inputs_.clear();
         refused_last_ = false;
@@ -318,9 +320,12 @@ private:
         session_ = ShellSession(lesson_.path);
         inputs_.resize(back.inputs_run);
         ServerState replay = start_;
+        std::string replay_log = server_.setup_log;
         ActionContext ctx{replay, scenario_};
-        for (auto& input : inputs_) session_.run(input, ctx);
+        ctx.setup_log = &replay_log;
+        for (auto& input : inputs_) replay_log += session_.run(input, ctx).result.setup_log;
         state_ = std::move(back.state);
+        setup_log_ = std::move(replay_log);
         transcript_.undo(back.transcript_mark);
         out_ << "Undone.\n";
     }
@@ -329,8 +334,10 @@ private:
         Snapshot before{state_, inputs_.size(), transcript_.mark(), line};
         size_t files_before = session_.files_read().size();
         ActionContext ctx{state_, scenario_};
+        ctx.setup_log = &setup_log_;
         ShellSession::Outcome o = session_.run(line, ctx);
         const ActionResult& r = o.result;
+        setup_log_ += r.setup_log;
         if (!r.output.empty()) out_ << r.output << (r.output.back() == '\n' ? "" : "\n");
         refused_last_ = o.refused;
         if (o.refused) {
@@ -493,6 +500,7 @@ private:
     LineReader reader_;
     ServerState state_;
     ShellSession session_{lesson_.path};
+    std::string setup_log_;            // C:\ExchangeSetupLogs\ExchangeSetup.log: the failed CU's, then every setup run's
     std::vector<std::string> inputs_;  // every input the session ran since the start or the last reset
     bool refused_last_ = false;
     std::vector<Snapshot> history_;

@@ -92,9 +92,11 @@ const StoreEntry* served(const ServerState& s, const std::string& endpoint) {
 }  // namespace
 
 LessonServer open_lesson_server(const Lesson& lesson, const Scenario& scenario) {
-    LessonServer server{scenario, {}};
+    LessonServer server{scenario, {}, {}};
     if (lesson.before_trigger) server.scenario.trigger = TriggerKind::none;
-    server.start = run_baseline(server.scenario).after;
+    Baseline baseline = run_baseline(server.scenario);
+    server.start = std::move(baseline.after);
+    server.setup_log = std::move(baseline.record.log);
     return server;
 }
 
@@ -156,13 +158,15 @@ Grade grade_lesson(const Lesson& lesson, const Scenario& scenario, const ServerS
 }
 
 VariantGrade grade_variant(const Lesson& lesson, const LessonVariant& variant, const std::vector<std::string>& commands) {
-    auto [scenario, start] = open_lesson_server(lesson, variant.scenario);
+    auto [scenario, start, setup_log] = open_lesson_server(lesson, variant.scenario);
     ServerState state = start;
     ShellSession session(lesson.path);
     ActionContext ctx{state, scenario};
+    ctx.setup_log = &setup_log;
     std::string failed;
     for (auto& line : commands) {
         ActionResult r = session.run(line, ctx).result;
+        setup_log += r.setup_log;
         if (!r.ok && r.setup_failed_step.empty()) {  // a failed setup run is an outcome, not a broken command
             std::string first = r.output.substr(0, r.output.find('\n'));
             failed = fmt::format("`{}` fails on this server: {}", line, first);

@@ -36,6 +36,7 @@ std::vector<std::string> find_lessons(const std::string& dir);
 struct LessonServer {
     Scenario scenario;
     ServerState start;
+    std::string setup_log;  // C:\ExchangeSetupLogs\ExchangeSetup.log as the failed CU left it ("" before any)
 };
 LessonServer open_lesson_server(const Lesson& lesson, const Scenario& scenario);
 
