@@ -39,6 +39,23 @@ ps::ErrorRecord not_recognized(const std::string& name, const std::string& comma
     return e;
 }
 
+// INFERRED: the WinRM error the Exchange shell shows when the PowerShell virtual directory, or the
+// Back End it proxies to, fails; the cause in cusim's words after it.
+ps::ErrorRecord session_open_failed(const std::string& fqdn, const std::string& symptom) {
+    std::string host = ascii_lower(fqdn);
+    ps::ErrorRecord e;
+    e.message = fmt::format("[{}] Connecting to remote server {} failed with the following error message : The WinRM client "
+                            "received an HTTP server error status (500), but the remote service did not include any other "
+                            "information about the cause of the failure. For more information, see the "
+                            "about_Remote_Troubleshooting Help topic. ({})",
+                            host, host, symptom);
+    e.command = "New-PSSession";
+    e.category = "OpenError: (System.Manageme....RemoteRunspace:RemoteRunspace) [New-PSSession], PSRemotingTransportException";
+    e.error_id = "-2144108477,PSSessionOpenFailed";
+    e.exception_type = "System.Management.Automation.Remoting.PSRemotingTransportException";
+    return e;
+}
+
 // . $env:ExchangeInstallPath\bin\RemoteExchange.ps1 (what the Exchange Management Shell shortcut
 // runs): defines Connect-ExchangeServer in the caller's scope. The engine calls this for a dot
 // sourced RemoteExchange.ps1 only. Its banner and tip of the day are not printed (INFERRED: left out).
@@ -69,18 +86,7 @@ void connect_exchange_server(CommandCall& c) {
     c.in.write_console(fmt::format("VERBOSE: Connecting to {}.\n", s.exchange.fqdn));
     ProbeResult ems = ems_connect_probe(s);
     if (!ems.ok) {
-        ps::ErrorRecord e;
-        // INFERRED: the WinRM error the Exchange shell shows when the PowerShell virtual directory
-        // or the Back End it proxies to fails; the cause in cusim's words after it.
-        e.message = fmt::format("[{}] Connecting to remote server {} failed with the following error message : The WinRM client "
-                                "received an HTTP server error status (500), but the remote service did not include any other "
-                                "information about the cause of the failure. For more information, see the "
-                                "about_Remote_Troubleshooting Help topic. ({})",
-                                ascii_lower(s.exchange.fqdn), ascii_lower(s.exchange.fqdn), ems.symptom);
-        e.command = "New-PSSession";
-        e.category = "OpenError: (System.Manageme....RemoteRunspace:RemoteRunspace) [New-PSSession], PSRemotingTransportException";
-        e.error_id = "-2144108477,PSSessionOpenFailed";
-        e.exception_type = "System.Management.Automation.Remoting.PSRemotingTransportException";
+        ps::ErrorRecord e = session_open_failed(s.exchange.fqdn, ems.symptom);
         return c.write_error(std::move(e));
     }
     c.in.write_console(fmt::format("VERBOSE: Connected to {}.\n", s.exchange.fqdn));
@@ -127,17 +133,7 @@ void new_pssession(CommandCall& c) {
         c.in.not_modelled("New-PSSession -Authentication " + c.text("authentication"));
     ProbeResult ems = ems_connect_probe(s);
     if (!ems.ok) {
-        ps::ErrorRecord e;
-        // INFERRED, as for Connect-ExchangeServer above.
-        e.message = fmt::format("[{}] Connecting to remote server {} failed with the following error message : The WinRM client "
-                                "received an HTTP server error status (500), but the remote service did not include any other "
-                                "information about the cause of the failure. For more information, see the "
-                                "about_Remote_Troubleshooting Help topic. ({})",
-                                fqdn, fqdn, ems.symptom);
-        e.command = "New-PSSession";
-        e.category = "OpenError: (System.Manageme....RemoteRunspace:RemoteRunspace) [New-PSSession], PSRemotingTransportException";
-        e.error_id = "-2144108477,PSSessionOpenFailed";
-        e.exception_type = "System.Management.Automation.Remoting.PSRemotingTransportException";
+        ps::ErrorRecord e = session_open_failed(s.exchange.fqdn, ems.symptom);
         return c.write_error(std::move(e));
     }
     c.emit(PsValue(ps::ObjectPtr(std::make_shared<PsSessionObject>(++host.sessions_opened, fqdn))));

@@ -106,17 +106,6 @@ std::string cert_drive_path(std::string p) {
     return p;
 }
 
-// A parameter's name as the cmdlet spells it, for messages ("thumbprint" -> "Thumbprint").
-std::string parameter_display(const HostCommand&, const std::string& name) {
-    static const std::map<std::string, std::string> names = {
-        {"thumbprint", "Thumbprint"}, {"services", "Services"}, {"path", "Path"}, {"filepath", "FilePath"}, {"password", "Password"},
-        {"newcertificatethumbprint", "NewCertificateThumbprint"}, {"name", "Name"}, {"identity", "Identity"},
-        {"dnsname", "DnsName"}, {"friendlyname", "FriendlyName"}, {"certstorelocation", "CertStoreLocation"},
-        {"tlscertificatename", "TlsCertificateName"}, {"date", "Date"}, {"filename", "FileName"}};
-    auto it = names.find(name);
-    return it == names.end() ? name : it->second;
-}
-
 void emit_text(CommandCall& c, const std::string& text) {
     if (!text.empty()) c.emit(PsValue(ps::ObjectPtr(std::make_shared<ps::FormattedText>(text))));
 }
@@ -206,7 +195,7 @@ HostCommand adapt(const std::string& key, const Command& cmd) {
             // ParameterArgumentValidationErrorNullNotAllowed), before the cmdlet runs.
             if (v.is_null()) {
                 ps::ErrorRecord e;
-                e.message = fmt::format("Cannot bind argument to parameter '{}' because it is null.", parameter_display(c.command, name));
+                e.message = fmt::format("Cannot bind argument to parameter '{}' because it is null.", parameter_spelling(name));
                 e.command = c.command.name;
                 e.category = fmt::format("InvalidData: (:) [{}], ParameterBindingValidationException", c.command.name);
                 e.error_id = "ParameterArgumentValidationErrorNullNotAllowed," + c.command.name;
@@ -532,6 +521,32 @@ std::map<std::string, HostCommand> make_commands() {
 }
 
 }  // namespace
+
+std::string parameter_spelling(const std::string& lower_name) {
+    static const std::map<std::string, std::string> spelled = {
+        {"argumentlist", "ArgumentList"}, {"asplaintext", "AsPlainText"}, {"assecurestring", "AsSecureString"},
+        {"autosize", "AutoSize"}, {"backgroundcolor", "BackgroundColor"}, {"casesensitive", "CaseSensitive"},
+        {"certstorelocation", "CertStoreLocation"}, {"clearpreviouscertificate", "ClearPreviousCertificate"},
+        {"currentoperation", "CurrentOperation"}, {"dnsname", "DnsName"}, {"domaincontroller", "DomainController"},
+        {"domainname", "DomainName"}, {"donotrequiressl", "DoNotRequireSsl"}, {"errorid", "ErrorId"},
+        {"errorrecord", "ErrorRecord"}, {"expandproperty", "ExpandProperty"}, {"filename", "FileName"},
+        {"filepath", "FilePath"}, {"filterscript", "FilterScript"}, {"foregroundcolor", "ForegroundColor"},
+        {"friendlyname", "FriendlyName"}, {"hidetableheaders", "HideTableHeaders"}, {"hostheader", "HostHeader"},
+        {"inputobject", "InputObject"}, {"ipaddress", "IPAddress"}, {"keysize", "KeySize"}, {"literalpath", "LiteralPath"},
+        {"membername", "MemberName"}, {"newcertificateeffectivedate", "NewCertificateEffectiveDate"},
+        {"newcertificatethumbprint", "NewCertificateThumbprint"}, {"noelement", "NoElement"}, {"noenumerate", "NoEnumerate"},
+        {"nonewline", "NoNewline"}, {"notafter", "NotAfter"}, {"parentid", "ParentId"}, {"percentcomplete", "PercentComplete"},
+        {"privatekeyexportable", "PrivateKeyExportable"}, {"publishcertificate", "PublishCertificate"},
+        {"recommendedaction", "RecommendedAction"}, {"securekey", "SecureKey"}, {"secondsremaining", "SecondsRemaining"},
+        {"sslflags", "SslFlags"}, {"startuptype", "StartupType"}, {"subjectname", "SubjectName"},
+        {"targetobject", "TargetObject"}, {"tlscertificatename", "TlsCertificateName"}, {"typename", "TypeName"},
+        {"uformat", "UFormat"}, {"erroraction", "ErrorAction"}, {"whatif", "WhatIf"}, {"newcertificatethumbprint", "NewCertificateThumbprint"}};
+    auto it = spelled.find(lower_name);
+    if (it != spelled.end()) return it->second;
+    std::string s = lower_name;
+    if (!s.empty()) s[0] = char(std::toupper(static_cast<unsigned char>(s[0])));
+    return s;
+}
 
 const std::map<std::string, ps::HostCommand>& server_commands() {
     static const std::map<std::string, ps::HostCommand> m = make_commands();

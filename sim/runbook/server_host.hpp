@@ -68,6 +68,10 @@ private:
 // PowerShell's $env: and cmd's %NAME%; nullopt for one the simulator does not model.
 std::optional<std::string> server_environment(const ServerState& state, const std::string& name);
 
+// A parameter's name as Get-Help spells it ("certstorelocation" -> "CertStoreLocation"); the
+// command tables keep them in lower case. For messages and Tab completion.
+std::string parameter_spelling(const std::string& lower_name);
+
 // The commands of the host, by lower-case name (every runbook command, adapted, and the queries).
 const std::map<std::string, ps::HostCommand>& server_commands();
 // RemoteExchange.ps1, Connect-ExchangeServer, New-/Import-/Remove-PSSession, Get-Command, cmd /c

@@ -84,33 +84,6 @@ const char* ShellSession::word_breaks() { return " \t\n\"'(){}|;=,"; }
 
 namespace {
 
-// The parameters' names as Get-Help spells them; the tables keep them in lower case.
-std::string parameter_spelling(const std::string& lower_name) {
-    static const std::map<std::string, std::string> spelled = {
-        {"argumentlist", "ArgumentList"}, {"asplaintext", "AsPlainText"}, {"assecurestring", "AsSecureString"},
-        {"autosize", "AutoSize"}, {"backgroundcolor", "BackgroundColor"}, {"casesensitive", "CaseSensitive"},
-        {"certstorelocation", "CertStoreLocation"}, {"clearpreviouscertificate", "ClearPreviousCertificate"},
-        {"currentoperation", "CurrentOperation"}, {"dnsname", "DnsName"}, {"domaincontroller", "DomainController"},
-        {"domainname", "DomainName"}, {"donotrequiressl", "DoNotRequireSsl"}, {"errorid", "ErrorId"},
-        {"errorrecord", "ErrorRecord"}, {"expandproperty", "ExpandProperty"}, {"filename", "FileName"},
-        {"filepath", "FilePath"}, {"filterscript", "FilterScript"}, {"foregroundcolor", "ForegroundColor"},
-        {"friendlyname", "FriendlyName"}, {"hidetableheaders", "HideTableHeaders"}, {"hostheader", "HostHeader"},
-        {"inputobject", "InputObject"}, {"ipaddress", "IPAddress"}, {"keysize", "KeySize"}, {"literalpath", "LiteralPath"},
-        {"membername", "MemberName"}, {"newcertificateeffectivedate", "NewCertificateEffectiveDate"},
-        {"newcertificatethumbprint", "NewCertificateThumbprint"}, {"noelement", "NoElement"}, {"noenumerate", "NoEnumerate"},
-        {"nonewline", "NoNewline"}, {"notafter", "NotAfter"}, {"parentid", "ParentId"}, {"percentcomplete", "PercentComplete"},
-        {"privatekeyexportable", "PrivateKeyExportable"}, {"publishcertificate", "PublishCertificate"},
-        {"recommendedaction", "RecommendedAction"}, {"securekey", "SecureKey"}, {"secondsremaining", "SecondsRemaining"},
-        {"sslflags", "SslFlags"}, {"startuptype", "StartupType"}, {"subjectname", "SubjectName"},
-        {"targetobject", "TargetObject"}, {"tlscertificatename", "TlsCertificateName"}, {"typename", "TypeName"},
-        {"uformat", "UFormat"}, {"erroraction", "ErrorAction"}, {"whatif", "WhatIf"}};
-    auto it = spelled.find(lower_name);
-    if (it != spelled.end()) return it->second;
-    std::string s = lower_name;
-    if (!s.empty()) s[0] = char(std::toupper(static_cast<unsigned char>(s[0])));
-    return s;
-}
-
 bool starts_with_ci(const std::string& s, const std::string& prefix) {
     return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
@@ -163,7 +136,7 @@ ShellSession::Completion ShellSession::complete(const std::string& line, const S
         if (cmd && !cmd->native) {
             std::set<std::string> names(cmd->parameters.begin(), cmd->parameters.end());
             names.insert(cmd->switches.begin(), cmd->switches.end());
-            for (auto& n : names) offer("-" + parameter_spelling(n));
+            for (auto& n : names) offer("-" + runbook::parameter_spelling(n));
         }
     } else if (starts_with_ci(word, "cert:") || starts_with_ci(word, "iis:")) {
         // A provider path completes one level at a time, as the console's does: the stores under
