@@ -641,6 +641,8 @@ struct CmdRun::Impl {
         throw ScriptExit{errorlevel};
     }
 
+    static constexpr size_t kMaxCallDepth = 256;
+
     int run_call(const CmdNode& n, const std::string& args) {
         // call :label args: the lines after the label run as a subroutine with its own %1-%9,
         // until goto :eof, exit /b or the end of the file
@@ -653,6 +655,14 @@ struct CmdRun::Impl {
         std::string label = ascii_lower(words[0].substr(1));
         auto at = find_label(label, n_line_index(caller));
         if (!at) throw CmdAbort{"The system cannot find the batch label specified - " + words[0].substr(1)};
+        // cmd.exe ends a batch file whose calls nest too deep (a subroutine that calls itself
+        // without end) with its recursion banner; the real limit depends on the stack, here 256
+        // (INFERRED: the count; the banner is cmd's, ss64.com/nt/call.html "recursion").
+        if (frames.size() > kMaxCallDepth)
+            throw CmdAbort{fmt::format("******  B A T C H   R E C U R S I O N  exceeds STACK limits ******\n"
+                                       "Recursion Count={}, Stack Usage=90 percent\n"
+                                       "******       B A T C H   PROCESSING IS   A B O R T E D      ******",
+                                       frames.size())};
         Frame f;
         f.args = words;
         f.is_call = true;
