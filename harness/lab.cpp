@@ -160,10 +160,9 @@ private:
     sigset_t previous_mask_{};
 };
 
-// What undo goes back to: the server, how many inputs the shell had run (the session is run
-// again up to there: its variables and functions come back with it), and which entry to take back.
+// What undo goes back to: how many inputs the shell had run (the session is run again up to
+// there, and the server, its variables and functions come back with it), and which entry to take back.
 struct Snapshot {
-    ServerState state;
     size_t inputs_run;
     size_t transcript_mark;
     std::string line;
@@ -315,8 +314,8 @@ private:
         Snapshot back = std::move(history_.back());
         history_.pop_back();
         // The engine's variables and functions cannot be copied: the session is run again, quietly,
-        // from the lesson's start up to the input before the one taken back, on a scratch server.
-        // The simulator is deterministic, so that server is the snapshot's.
+        // from the lesson's start up to the input before the one taken back. The simulator is
+        // deterministic (cusim explore checks it), so the server it leaves is the one the trainee had.
         session_ = ShellSession(lesson_.path);
         inputs_.resize(back.inputs_run);
         ServerState replay = start_;
@@ -324,14 +323,14 @@ private:
         ActionContext ctx{replay, scenario_};
         ctx.setup_log = &replay_log;
         for (auto& input : inputs_) replay_log += session_.run(input, ctx).result.setup_log;
-        state_ = std::move(back.state);
+        state_ = std::move(replay);
         setup_log_ = std::move(replay_log);
         transcript_.undo(back.transcript_mark);
         out_ << "Undone.\n";
     }
 
     void command(const std::string& line) {
-        Snapshot before{state_, inputs_.size(), transcript_.mark(), line};
+        Snapshot before{inputs_.size(), transcript_.mark(), line};
         size_t files_before = session_.files_read().size();
         ActionContext ctx{state_, scenario_};
         ctx.setup_log = &setup_log_;

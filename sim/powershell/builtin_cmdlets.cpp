@@ -437,20 +437,14 @@ void new_object(CommandCall& c) {
 // its whole text with -Raw
 // (https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.management/get-content?view=powershell-5.1).
 void get_content(CommandCall& c) {
-    const PsValue* paths = c.has("path") ? c.get("path") : c.get("literalpath");
-    if (!paths) c.in.not_modelled("Get-Content without -Path");
-    for (auto& pv : enumerate(*paths)) {
-        std::string p = to_string(pv);
-        auto text = read_host_file(c.in, p);
-        if (!text) {
-            c.write_error(path_not_found(p, "Get-Content"));
-            continue;
-        }
+    auto files = read_path_files(c, "Get-Content");
+    if (!files) c.in.not_modelled("Get-Content without -Path");
+    for (auto& f : *files) {
         if (is_switch_on(c, "raw")) {
-            c.emit(PsValue(*text));
+            c.emit(PsValue(f.text));
             continue;
         }
-        auto lines = file_lines(*text);
+        auto lines = file_lines(f.text);
         size_t from = 0, to = lines.size();
         if (c.has("totalcount")) to = std::min(to, size_t(count_arg(c, "totalcount")));
         if (c.has("tail")) from = lines.size() - std::min(lines.size(), size_t(count_arg(c, "tail")));
@@ -550,6 +544,22 @@ std::vector<std::string> file_lines(const std::string& text) {
     for (auto& l : lines)
         if (!l.empty() && l.back() == '\r') l.pop_back();
     return lines;
+}
+
+std::optional<std::vector<PathFile>> read_path_files(CommandCall& c, const std::string& cmdlet) {
+    const PsValue* paths = c.has("path") ? c.get("path") : c.get("literalpath");
+    if (!paths) return std::nullopt;
+    std::vector<PathFile> files;
+    for (auto& pv : enumerate(*paths)) {
+        std::string p = to_string(pv);
+        auto text = read_host_file(c.in, p);
+        if (!text) {
+            c.write_error(path_not_found(p, cmdlet));
+            continue;
+        }
+        files.push_back({p, std::move(*text)});
+    }
+    return files;
 }
 
 ErrorRecord path_not_found(const std::string& path, const std::string& cmdlet) {

@@ -21,6 +21,12 @@ std::vector<std::string> file_lines(const std::string& text);
 // The error of a provider cmdlet for a path that does not exist (Get-Content, Get-Item...):
 // "Cannot find path 'P' because it does not exist.", ItemNotFoundException.
 ErrorRecord path_not_found(const std::string& path, const std::string& cmdlet);
+// The files a cmdlet's -Path (or -LiteralPath) names, each with its text, in order; a missing one
+// is the cmdlet's non-terminating path_not_found error. nullopt when neither parameter is given.
+struct PathFile {
+    std::string path, text;
+};
+std::optional<std::vector<PathFile>> read_path_files(CommandCall& c, const std::string& cmdlet);
 
 // What Format-List and Format-Table emit: the text, printed as it is by Out-Default.
 class FormattedText : public PsObject {

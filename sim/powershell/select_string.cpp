@@ -131,17 +131,10 @@ void select_string(CommandCall& c) {
         std::vector<std::string> lines;
     };
     std::vector<Source> sources;
-    const PsValue* paths = c.has("path") ? c.get("path") : c.get("literalpath");
-    if (paths) {
-        for (auto& pv : enumerate(*paths)) {
-            std::string p = to_string(pv);
-            auto text = read_host_file(c.in, p);
-            if (!text) {
-                c.write_error(path_not_found(p, "Select-String"));
-                continue;
-            }
-            sources.push_back({p, split_lines(*text)});
-        }
+    // A file's lines as Get-Content reads them: CRLF or LF ends a line (a log written on Windows
+    // keeps no '\r' at the end of each line for a pattern's $ to trip on).
+    if (auto files = read_path_files(c, "Select-String")) {
+        for (auto& f : *files) sources.push_back({f.path, file_lines(f.text)});
     } else {
         Source piped{"InputStream", {}};
         Array input = c.input;

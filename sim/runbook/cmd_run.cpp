@@ -533,6 +533,7 @@ struct CmdRun::Impl {
         a.positional = cmd_native_arguments(args);
         LineContext lc{*ctx, folder};
         ActionResult res = cmd.run(a, lc);
+        if (res.not_modelled) throw CmdNotModelled{res.error_summary};
         setup_log += res.setup_log;
         if (!res.setup_failed_step.empty() && setup_failed_step.empty()) {
             setup_failed_step = res.setup_failed_step;

@@ -43,6 +43,12 @@ bool is_native_program(const std::string& key, const Command& command) {
 
 ActionResult ok(std::string output) { return {true, std::move(output)}; }
 ActionResult error(std::string message) { return {false, std::move(message)}; }
+ActionResult not_modelled(std::string what) {
+    ActionResult r{false, what + " is not modelled by the simulator"};
+    r.not_modelled = true;
+    r.error_summary = std::move(what);
+    return r;
+}
 
 ActionResult action(const std::string& name, Json params, LineContext& lc) {
     return run_action(name, params, lc.ctx, lc.folder);

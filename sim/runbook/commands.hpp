@@ -43,6 +43,9 @@ bool is_native_program(const std::string& key, const Command& command);
 
 ActionResult ok(std::string output = "");
 ActionResult error(std::string message);
+// A use of the command the simulator does not model (`what`: "w32tm /config"): the engines stop
+// the script there, with its place, and the run is unmodelled, never an error of the server.
+ActionResult not_modelled(std::string what);
 // Runs a catalogue action with parameters built from the line.
 ActionResult action(const std::string& name, Json params, LineContext& lc);
 Json by_thumbprint(const std::string& thumbprint);

@@ -12,6 +12,7 @@ StatementOutcome run_statement(EngineSession& run, const std::shared_ptr<const p
     const auto& block = script->script->end_block->statements;
     StatementOutcome out;
     ActionResult& r = out.result;
+    std::string stopped_by;  // what ended the statement before its end: printed after its output
     try {
         run.in.run_top_statement(*block[index], block, index, script);
     } catch (const ps::Interpreter::ExitRequested& e) {
@@ -23,30 +24,30 @@ StatementOutcome run_statement(EngineSession& run, const std::shared_ptr<const p
         }
     } catch (const ps::NotModelled& e) {
         // Something the simulator does not model: never approximated, the run stops here.
-        r.output = run.in.take_console() + e.text();
-        r.ok = false;
+        stopped_by = e.text();
         r.not_modelled = true;
-        r.error_summary = e.text();
         out.script_stopped = "the script stopped at line " + std::to_string(e.line ? e.line : block[index]->pos.line);
-        return out;
     } catch (const RegexLimit& e) {
-        r.output = run.in.take_console() + e.what();
-        r.ok = false;
-        r.error_summary = e.what();
+        stopped_by = e.what();
         out.script_stopped = "the script stopped";
-        return out;
     }
-    r.output = run.in.take_console();
+    // What the statement did before it ended is taken either way: a console session (the lab)
+    // goes on after a stop, and must not find this statement's errors or setup run in the next.
+    r.output = run.in.take_console() + stopped_by;
     auto unhandled = run.in.take_unhandled();
     auto setup = run.host.take_setup_outcome();
     r.setup_log = setup.log;
     r.setup_failed_step = setup.failed_step;
     r.setup_error = setup.error;
-    if (!unhandled.empty()) {
+    if (!stopped_by.empty()) {
+        r.ok = false;
+        r.error_summary = stopped_by;
+    } else if (!unhandled.empty()) {
         r.ok = false;
         const auto& u = unhandled.front();
         r.error_summary = u.line && u.line != block[index]->pos.line ? fmt::format("line {}: {}", u.line, u.first_line) : u.first_line;
         out.script_stopped = fmt::format("the script stopped at line {}", u.line);
+        out.stopped_by_unhandled_error = true;
     }
     return out;
 }

@@ -27,6 +27,9 @@ struct EngineSession {
 struct StatementOutcome {
     ActionResult result;
     std::optional<std::string> script_stopped;
+    // The stop is cusim's rule of an error not handled, not the language's: a console goes on with
+    // the next statement of the line (`a; b` runs b after a's red text).
+    bool stopped_by_unhandled_error = false;
 };
 
 // Runs statement `index` of `script`'s top level on the server of `ctx`.

@@ -64,9 +64,7 @@ void remote_exchange(CommandCall& c) {
     if (!host.context().state.exchange.management_usable) {
         // The failed CU removed the Exchange binaries, the script with them.
         ps::ErrorRecord e = not_recognized(c.invoked_as);
-        e.command = ".";
-        e.category = fmt::format("ObjectNotFound: ({}:String) [], CommandNotFoundException", c.invoked_as);
-        e.error_id = "CommandNotFoundException";
+        e.command = ".";  // the console names the dot operator, not the missing script
         return c.fail(std::move(e));
     }
     host.remote_exchange_loaded = true;

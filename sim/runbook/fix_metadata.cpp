@@ -8,7 +8,8 @@
 
 namespace cusim {
 
-void read_metadata_comment(const std::string& comment, Fix& fix, bool& first_comment, const std::string& path, int line) {
+void read_metadata_comment(const std::string& comment, Fix& fix, bool& first_comment, const std::string& path, int line,
+                           bool prose) {
     std::string c = comment;
     c.erase(0, c.find_first_not_of(" \t"));
     while (!c.empty() && (c.back() == ' ' || c.back() == '\t' || c.back() == '\r')) c.pop_back();
@@ -20,7 +21,7 @@ void read_metadata_comment(const std::string& comment, Fix& fix, bool& first_com
         else if (key == "title") fix.title = value;
         else if (key == "source") fix.source = value;
         else if (value == "before-cu") fix.when = FixWhen::before_cu;
-        else if (value != "after-failure") throw InputError(path, fmt::format("line {}", line), "when must be after-failure or before-cu");
+        else if (value != "after-failure" && !prose) throw InputError(path, fmt::format("line {}", line), "when must be after-failure or before-cu");
     } else if (first_comment && !c.empty() && fix.title == fix.id && c.rfind("requires", 0) != 0) {
         fix.title = c;
     }

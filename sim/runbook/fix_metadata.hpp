@@ -10,8 +10,10 @@
 namespace cusim {
 
 // One header comment's text (after its # or :: or rem). `first_comment` says whether it is the
-// first; `path` and `line` name it in the error of a bad `when:`.
-void read_metadata_comment(const std::string& comment, Fix& fix, bool& first_comment, const std::string& path, int line);
+// first; `path` and `line` name it in the error of a bad `when:`. `prose`: a line of comment-based
+// help, where "When: the certificate expired" is a sentence, not a bad `when:`.
+void read_metadata_comment(const std::string& comment, Fix& fix, bool& first_comment, const std::string& path, int line,
+                           bool prose = false);
 
 // The problems of a file ("LINE[:COLUMN]: why"), as one input error naming the first line, and
 // every problem with the file's path when there are several.

@@ -60,7 +60,7 @@ void read_metadata(const std::string& path, const std::string& text, Fix& fix) {
             else if (!body.empty() && keyword == "link" && link.empty()) link = body;
             else if (!body.empty()) {
                 bool first = false;  // a line of the block is metadata only when it is "key: value"
-                read_metadata_comment(body, fix, first, path, number);
+                read_metadata_comment(body, fix, first, path, number, true);
             }
             if (end != std::string::npos) in_help = false;
             continue;

@@ -139,6 +139,7 @@ void run_adapted(CommandCall& c, const std::string& key, const Command& cmd, con
     made_before = lc.ctx.state.store(made_in).entries.size();
     ActionResult r = cmd.run(args, lc);
     host.record_setup(r);
+    if (r.not_modelled) c.in.not_modelled(r.error_summary);
     if (c.command.native) {
         for (auto& line : split_lines(r.output)) c.emit(PsValue(line));
         c.exit_code = r.ok ? 0 : 1;

@@ -64,7 +64,8 @@ ShellSession::Outcome ShellSession::run(const std::string& text, ActionContext& 
         ActionResult& r = out.result;
         r.output += s.result.output;
         if (!s.result.setup_log.empty()) {
-            r.setup_log = s.result.setup_log;
+            // Each setup run appends to ExchangeSetup.log; the last one says where setup stands.
+            r.setup_log += s.result.setup_log;
             r.setup_failed_step = s.result.setup_failed_step;
             r.setup_error = s.result.setup_error;
         }
@@ -72,8 +73,9 @@ ShellSession::Outcome ShellSession::run(const std::string& text, ActionContext& 
             if (r.ok) r.error_summary = s.result.error_summary;
             r.ok = false;
         }
-        // `exit`, or a script-terminating error: the rest of this input is not run; the console stays.
-        if (s.script_stopped) break;
+        // `exit`, a script-terminating error or something not modelled: the rest of this input is
+        // not run; the console stays. An error the line does not handle only shows.
+        if (s.script_stopped && !s.stopped_by_unhandled_error) break;
     }
     return out;
 }

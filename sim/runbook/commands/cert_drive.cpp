@@ -24,9 +24,9 @@ void add_cert_drive_commands(CommandTable& c) {
             // keys; -KeyExportPolicy Exportable or ExportableEncrypted (the default) lets the key be
             // exported, NonExportable does not. Another key is not modelled.
             if (a.has("keyalgorithm") && !iequals(a.get("keyalgorithm"), "RSA"))
-                return error("New-SelfSignedCertificate -KeyAlgorithm " + a.get("keyalgorithm") + " is not modelled by the simulator (RSA keys only)");
+                return not_modelled("New-SelfSignedCertificate -KeyAlgorithm " + a.get("keyalgorithm") + " (RSA keys only)");
             if (a.has("keylength") && a.get("keylength") != "2048")
-                return error("New-SelfSignedCertificate -KeyLength " + a.get("keylength") + " is not modelled by the simulator (2048-bit keys only)");
+                return not_modelled("New-SelfSignedCertificate -KeyLength " + a.get("keylength") + " (2048-bit keys only)");
             std::string policy = a.get("keyexportpolicy", "ExportableEncrypted");
             if (!iequals(policy, "Exportable") && !iequals(policy, "ExportableEncrypted") && !iequals(policy, "NonExportable"))
                 return error("New-SelfSignedCertificate : Cannot bind parameter 'KeyExportPolicy'. Cannot convert value \"" + policy +
@@ -81,7 +81,7 @@ void add_cert_drive_commands(CommandTable& c) {
         static const Regex cert(R"(Cert:\\LocalMachine\\(\w+)\\([0-9A-Fa-f]{40}))", Regex::icase);
         RegexMatch m;
         if (!cert.full_match(path, &m) || !parse_store_name(m[1]))
-            return error("Remove-Item: only Cert:\\LocalMachine\\<store>\\<thumbprint> is supported by the simulator");
+            return not_modelled("Remove-Item of " + path + " (the simulator has Cert:\\LocalMachine\\<store>\\<thumbprint>)");
         std::string thumb = upper_hex(m[2]);
         StoreName st = *parse_store_name(m[1]);
         if (!lc.ctx.state.store(st).find(thumb))

@@ -61,7 +61,7 @@ void add_certutil_commands(CommandTable& c) {
             if (!csp.empty()) p["csp"] = csp;
             return action("certutil-importpfx", p, lc);
         }
-        return error("certutil " + rest[0] + " is not supported by the simulator");
+        return not_modelled("certutil " + rest[0]);
     }};
 }
 

@@ -26,9 +26,9 @@ void add_clock_commands(CommandTable& c) {
         for (auto& arg : a.positional) {
             std::string l = lower(unquote(arg));
             if (l == "/resync") resync = true;
-            else if (l != "/force" && l != "/nowait") return error("w32tm " + arg + " is not modelled by the simulator (only /resync [/force] [/nowait])");
+            else if (l != "/force" && l != "/nowait") return not_modelled("w32tm " + arg + " (only /resync [/force] [/nowait])");
         }
-        if (!resync) return error("w32tm: only /resync is modelled by the simulator");
+        if (!resync) return not_modelled("w32tm without /resync");
         if (!lc.ctx.state.time_sync)
             return {false, "Sending resync command to local computer\nThe following error occurred: The service has not been started. (0x80070426)"};
         return ok("Sending resync command to local computer\nThe command completed successfully.");

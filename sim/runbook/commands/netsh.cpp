@@ -10,7 +10,7 @@ void add_netsh_commands(CommandTable& c) {
     c["netsh"] = {"netsh", {}, [](const Args& a, LineContext& lc) -> ActionResult {
         auto t = a.tokens();
         if (t.size() < 4 || lower(t[1]) != "http" || lower(t[3]) != "sslcert")
-            return error("netsh: only `netsh http show|add|update|delete sslcert` is supported by the simulator");
+            return not_modelled("netsh other than `netsh http show|add|update|delete sslcert`");
         std::map<std::string, std::string> kv;
         for (size_t i = 4; i < t.size(); ++i) {
             auto eq = t[i].find('=');

@@ -11,7 +11,7 @@ void add_setup_exe_commands(CommandTable& c) {
     c["setup"] = {"setup.exe", {}, [](const Args& a, LineContext& lc) -> ActionResult {
         std::string l = lower(join(a.tokens(), " "));
         if (l.find("/m:upgrade") == std::string::npos && l.find("/mode:upgrade") == std::string::npos)
-            return error("setup: only /m:upgrade (/mode:Upgrade) is supported by the simulator");
+            return not_modelled("setup without /m:upgrade (/mode:Upgrade)");
         if (l.find("/iacceptexchangeserverlicenseterms") == std::string::npos)
             return error("The license terms must be accepted: add /IAcceptExchangeServerLicenseTerms_DiagnosticDataON or "
                          "/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF.");

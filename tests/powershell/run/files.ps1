@@ -16,6 +16,9 @@ switch -Regex -File C:\logs\sample.log {
     'FAILED$' { 'failed line' }
 }
 try { switch -File C:\logs\missing.log { default { $_ } } } catch { "caught: $_" }
+# Select-String -Path reads the lines as Get-Content does: the CRLF is not part of the line, so an
+# anchored pattern matches (about_Regular_Expressions: $ is the end of the line's text)
+(Select-String -Path C:\logs\sample.log -Pattern 'FAILED$').LineNumber
 # Join-Path: one separator between the parts (Join-Path's examples)
 Join-Path 'C:\ProgramData' 'Microsoft\Crypto\Keys\abc'
 Join-Path -Path 'C:\ProgramData\' -ChildPath '\Microsoft'
