@@ -105,7 +105,7 @@ void check_preflight(const Scenario& s, const Baseline& b, StateCheck& out) {
     if (p.time_bomb && *p.time_bomb > s.state.clock) {
         ServerState before = s.state;
         before.clock = *p.time_bomb - std::chrono::seconds(1);
-        SetupResult early = run_setup(before, quiet);
+        SetupResult early = run_setup(std::move(before), quiet);
         if (!early.completed)
             out.violations.push_back(
                 {Property::preflight, "preflight", "time-bomb",

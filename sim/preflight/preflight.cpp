@@ -71,7 +71,7 @@ CuPrediction predict_cu(const ServerState& s) {
         for (SimTime t : change_points(s)) {
             ServerState later = s;
             later.clock = t;
-            SetupResult then = run_setup(later, quiet);
+            SetupResult then = run_setup(std::move(later), quiet);
             if (!then.completed) {
                 p.time_bomb = t;
                 std::string binding = expired_binding_reason(s, t);

@@ -93,7 +93,7 @@ void run_trigger(const Scenario& scenario, const std::vector<CheckResult>& compa
                  RunRecord& rec, const SetupOptions& options) {
     switch (scenario.trigger) {
         case TriggerKind::cu: {
-            SetupResult setup = run_setup(state, options);
+            SetupResult setup = run_setup(std::move(state), options);
             rec.setup_changes = setup.changes;
             judge(setup, setup.state, compare_with, rec);
             state = std::move(setup.state);
@@ -152,7 +152,7 @@ RunRecord run_fix(const Scenario& scenario, const Baseline& baseline, const Fix&
                      (state.setup.upgrade_in_progress || state.exchange.installed_build != state.exchange.target_build);
     SetupResult setup;
     if (resumable) {
-        setup = run_setup(state, baseline.setup_options);
+        setup = run_setup(std::move(state), baseline.setup_options);
         rec.setup_changes = setup.changes;
         judge(setup, setup.state, baseline.record.checks, rec);
     } else {

@@ -7,11 +7,7 @@
 
 namespace cusim {
 
-void SetupLog::line(int level, std::string_view text) {
-    // A small, deterministic spread of a few milliseconds between lines. The stamp's four digits
-    // are the milliseconds zero-padded (every stamp of the real logs is .0000-.0999, facts.md 1c2).
-    ms_ += (counter_++ * 2654435761u >> 7) % 4;
-    if (!keep_) return;
+void SetupLog::write(int level, std::string_view text) {
     long long second = ms_ / 1000;
     // The date part changes once a second at most; formatting it is most of a line's cost.
     if (second != stamp_second_) {

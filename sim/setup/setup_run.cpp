@@ -29,8 +29,8 @@ std::string certificate_task_id(const std::string& role_name) {
 
 class SetupRun {
 public:
-    SetupRun(const ServerState& before, const SetupOptions& options)
-        : state_(before), log_(before.clock, options.texts), console_(options.console_width, options.texts) {}
+    SetupRun(ServerState&& before, const SetupOptions& options)
+        : state_(std::move(before)), log_(state_.clock, options.texts), console_(options.console_width, options.texts) {}
 
     SetupResult run() {
         SetupResult result;
@@ -92,10 +92,14 @@ private:
         const std::string& dc = ex.domain_controller;
         // The organization's name is not modelled: Exchange setup's default (INFERRED for a scenario).
         const std::string org = "First Organization";
-        const std::string config = "CN=Microsoft Exchange,CN=Services,CN=Configuration," + domain_dn();
-        const std::string server_dn = fmt::format("CN={},CN=Servers,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),"
-                                                  "CN=Administrative Groups,CN={},{}",
-                                                  ex.server_name, org, config);
+        // Built only for a run that writes its log (a quiet run only counts the lines).
+        const std::string config =
+            log_.keeps() ? "CN=Microsoft Exchange,CN=Services,CN=Configuration," + domain_dn() : std::string();
+        const std::string server_dn =
+            log_.keeps() ? fmt::format("CN={},CN=Servers,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),"
+                                       "CN=Administrative Groups,CN={},{}",
+                                       ex.server_name, org, config)
+                         : std::string();
         // The lines and their order are those of the real upgrade logs of CSS-Exchange
         // (ExchangeSetup_Service_Disabled.log, 2016; ExchangeSetup_ADServiceNotStarted.log, 2019).
         log_.line(0, "**********************************************");
@@ -169,22 +173,26 @@ private:
         log_.line(0, [&] { return fmt::format("Validating options for the {} requested roles", roles - 1); });
         log_.line(0, [&] { return fmt::format("UpgradeModeDataHandler has {} handlers and {} work units", roles + 3, roles + 3); });
 
-        console_.text(product() + " " + ex.target_name + " Unattended Setup");
-        console_.blank();
-        console_.text("Copying Files...");
-        console_.text("File copy complete. Setup will now collect additional information needed for installation.");
-        console_.blank();
-        for (auto& s : texts::console_steps())
-            if (!s.role_handler.empty() && (!s.exchange2016_only || ex.version == ExchangeVersion::exchange2016))
-                console_.text(s.role_handler);
-        console_.blank();
+        if (console_.keeps()) {
+            console_.text(product() + " " + ex.target_name + " Unattended Setup");
+            console_.blank();
+            console_.text("Copying Files...");
+            console_.text("File copy complete. Setup will now collect additional information needed for installation.");
+            console_.blank();
+            for (auto& s : texts::console_steps())
+                if (!s.role_handler.empty() && (!s.exchange2016_only || ex.version == ExchangeVersion::exchange2016))
+                    console_.text(s.role_handler);
+            console_.blank();
+        }
         write_prerequisite_phase();
-        console_.text("Performing Microsoft Exchange Server Prerequisite Check");
-        console_.blank();
-        console_.progress("Prerequisite Analysis", "COMPLETED");
-        console_.blank();
-        console_.text("Configuring Microsoft Exchange Server");
-        console_.blank();
+        if (console_.keeps()) {
+            console_.text("Performing Microsoft Exchange Server Prerequisite Check");
+            console_.blank();
+            console_.progress("Prerequisite Analysis", "COMPLETED");
+            console_.blank();
+            console_.text("Configuring Microsoft Exchange Server");
+            console_.blank();
+        }
     }
 
     // The prerequisite phase as real upgrade logs show it: Start-PreConfiguration, then
@@ -199,7 +207,8 @@ private:
         log_.line(0, "Setup will run the task 'Start-PreConfiguration'");
         log_.line(1, [&] { return "Setup launched task 'Start-PreConfiguration -Mode 'BuildToBuildUpgrade' -Roles " + roles +
                          " -ADToolsNeeded $true'  "; });
-        task_preamble(1, "Start-PreConfiguration", "-Mode:'BuildToBuildUpgrade' -Roles:" + roles + " -ADToolsNeeded:'True'");
+        task_preamble(1, "Start-PreConfiguration",
+                      log_.keeps() ? "-Mode:'BuildToBuildUpgrade' -Roles:" + roles + " -ADToolsNeeded:'True'" : std::string());
         log_.line(1, "Beginning processing Start-PreConfiguration");
         log_.advance(std::chrono::seconds{3});
         log_.line(1, "Ending processing Start-PreConfiguration");
@@ -212,8 +221,9 @@ private:
                                  "-Roles {} -ScanType 'PrecheckUpgrade'",
                                  ex.domain_controller, ex.target_build, scan_roles) + "'  "; });
         task_preamble(1, "test-SetupPrerequisites",
-                      fmt::format("-Roles:{} -DomainController:'{}' -ExchangeVersion:'{}'", scan_roles,
-                                  ex.domain_controller, ex.target_build));
+                      log_.keeps() ? fmt::format("-Roles:{} -DomainController:'{}' -ExchangeVersion:'{}'", scan_roles,
+                                                 ex.domain_controller, ex.target_build)
+                                   : std::string());
         log_.line(1, "Beginning processing test-SetupPrerequisites");
         log_.line(1, "Started [Analysis:Prereq]");
         log_.line(1, [&] { return fmt::format("Evaluated [Setting:ComputerNameDnsFullyQualified] [HasException:False] [Value:\"{}\"] "
@@ -252,7 +262,7 @@ private:
 
     void disable_services() {
         for (auto& s : texts::exchange_services()) {
-            service_control_line(fmt::format("[ServiceControl.ps1] Disabling service '{}'.", s));
+            service_control_line(log_.keeps() ? fmt::format("[ServiceControl.ps1] Disabling service '{}'.", s) : std::string());
             auto& disabled = state_.setup.disabled_services;
             if (std::find(disabled.begin(), disabled.end(), s) == disabled.end()) disabled.push_back(s);
         }
@@ -265,17 +275,22 @@ private:
         auto& ex = state_.exchange;
         log_.line(0, "**************");
         log_.line(0, [&] { return "Setup will run the task '" + step.task + "'"; });
-        std::string launched = step.task + " -DomainController '" + ex.domain_controller + "'";
-        if (step.role_name == "BridgeheadRole")
-            launched += " -updatesdir $null -LanguagePacksPath 'D:\\\\' -StartTransportService $true -DisableAMFiltering $false";
-        else if (!step.role_name.empty())
-            launched += " -updatesdir $null";
-        log_.line(1, [&] { return "Setup launched task '" + launched + "'  "; });
-        std::string parameters = "-DomainController:'" + ex.domain_controller + "'";
-        if (step.role_name == "BridgeheadRole")
-            parameters += " -UpdatesDir:$null -LanguagePacksPath:'D:\\\\' -StartTransportService:'True' -DisableAMFiltering:'False'";
-        else if (!step.role_name.empty())
-            parameters += " -UpdatesDir:$null";
+        log_.line(1, [&] {
+            std::string launched = step.task + " -DomainController '" + ex.domain_controller + "'";
+            if (step.role_name == "BridgeheadRole")
+                launched += " -updatesdir $null -LanguagePacksPath 'D:\\\\' -StartTransportService $true -DisableAMFiltering $false";
+            else if (!step.role_name.empty())
+                launched += " -updatesdir $null";
+            return "Setup launched task '" + launched + "'  ";
+        });
+        std::string parameters;
+        if (log_.keeps()) {
+            parameters = "-DomainController:'" + ex.domain_controller + "'";
+            if (step.role_name == "BridgeheadRole")
+                parameters += " -UpdatesDir:$null -LanguagePacksPath:'D:\\\\' -StartTransportService:'True' -DisableAMFiltering:'False'";
+            else if (!step.role_name.empty())
+                parameters += " -UpdatesDir:$null";
+        }
         task_preamble(1, step.task, parameters);
         log_.line(1, [&] { return "Beginning processing " + step.task; });
         if (!step.role_name.empty()) {
@@ -299,11 +314,10 @@ private:
     }
 
     std::optional<SetupError> run_certificate_component(const texts::ConsoleStep& step, const std::string& services) {
-        auto script = texts::install_certificate_task(services);
         // Component name INFERRED; the line's format is that of real logs (facts.md 1).
         log_.line(1, [&] { return fmt::format("Processing component 'Exchange Certificates' (Configuring the {}.).",
                                  step.console_name); });
-        log_.line(1, [&] { return "Executing: " + script.log_script; });
+        log_.line(1, [&] { return "Executing: " + texts::install_certificate_task(services).log_script; });
         auto failure = install_exchange_certificate(state_, services, log_, changes_);
         if (failure) return SetupError{step.console_name, certificate_task_id(step.role_name), failure->exception};
         install_auth_certificate(state_, log_, changes_);
@@ -341,14 +355,19 @@ private:
         log_.line(0, "CurrentResult setupbase.maincore:396: 1");
 
         // The console: the FAILED line, the error block (facts.md 1b/5), the closing message.
-        console_.progress(error.step, "FAILED");
-        std::string frames;
-        for (auto& f : error.exception.frames) frames += (frames.empty() ? "" : "\n") + f;
-        console_.text(script.console_head + "\" was run: \"" + error.exception.first_line() + (frames.empty() ? "\"." : ""));
-        if (!frames.empty()) console_.wrapped(frames + "\".");
-        console_.blank();
-        console_.text(texts::setup_did_not_complete());
-        console_.blank();
+        if (console_.keeps()) {
+            console_.progress(error.step, "FAILED");
+            std::string frames;
+            for (auto& f : error.exception.frames) {
+                if (!frames.empty()) frames += '\n';
+                frames += f;
+            }
+            console_.text(script.console_head + "\" was run: \"" + error.exception.first_line() + (frames.empty() ? "\"." : ""));
+            if (!frames.empty()) console_.wrapped(frames + "\".");
+            console_.blank();
+            console_.text(texts::setup_did_not_complete());
+            console_.blank();
+        }
 
         // R5: half-upgraded, resumable from the failed task.
         auto& progress = state_.setup;
@@ -389,8 +408,8 @@ private:
 
 }  // namespace
 
-SetupResult run_setup(const ServerState& before, const SetupOptions& options) {
-    return SetupRun(before, options).run();
+SetupResult run_setup(ServerState before, const SetupOptions& options) {
+    return SetupRun(std::move(before), options).run();
 }
 
 }  // namespace cusim

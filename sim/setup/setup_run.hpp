@@ -35,6 +35,7 @@ struct SetupOptions {
     bool texts = true;
 };
 
-SetupResult run_setup(const ServerState& before, const SetupOptions& options = {});
+// `before` by value: a caller done with its state moves it in instead of paying for a copy.
+SetupResult run_setup(ServerState before, const SetupOptions& options = {});
 
 }  // namespace cusim

@@ -13,8 +13,8 @@ namespace {
 ActionFn parse_run_setup(const JsonAt& p, const InputFolder&) {
     p.allow_only({});
     return [](ActionContext& ctx) -> ActionResult {
-        SetupResult r = run_setup(ctx.state);
-        ctx.state = r.state;
+        SetupResult r = run_setup(std::move(ctx.state));
+        ctx.state = std::move(r.state);
         if (!r.completed)
             return {false, fmt::format("setup failed at {}: {}", r.error->step, r.error->exception.message),
                     r.error->step, r.error->exception.first_line(), r.log};

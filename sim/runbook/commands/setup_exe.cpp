@@ -15,8 +15,8 @@ void add_setup_exe_commands(CommandTable& c) {
         if (l.find("/iacceptexchangeserverlicenseterms") == std::string::npos)
             return error("The license terms must be accepted: add /IAcceptExchangeServerLicenseTerms_DiagnosticDataON or "
                          "/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF.");
-        SetupResult r = run_setup(lc.ctx.state);
-        lc.ctx.state = r.state;
+        SetupResult r = run_setup(std::move(lc.ctx.state));
+        lc.ctx.state = std::move(r.state);
         if (!r.completed) return {false, r.console, r.error->step, r.error->exception.first_line(), r.log};
         return {true, r.console, "", "", r.log};
     }};
