@@ -125,6 +125,7 @@ HarnessResult run_tool(const std::vector<std::string>& paths, const Fix& tool, c
     for (const Scenario& s : load_scenarios(paths, 1)) {
         ScenarioRecord rec{s.id, s.title, s.source, s.path, {}, {}, {}};
         Baseline baseline = run_baseline(s);
+        baseline.fix_texts = false;  // the reports show no fix run's console or log
         rec.baseline = baseline.record;
         rec.fixes.push_back(run_fix(s, baseline, tool, fence));
         result.scenarios.push_back(std::move(rec));
@@ -169,6 +170,7 @@ ScenarioRecord run_scenario(const Scenario& s, const std::vector<std::string>& t
                             const ProgramFence& fence) {
     ScenarioRecord rec{s.id, s.title, s.source, s.path, {}, {}, {}};
     Baseline baseline = run_baseline(s);
+    baseline.fix_texts = false;  // the reports show no fix run's console or log
     rec.baseline = baseline.record;
     for (auto& id : to_run) rec.fixes.push_back(run_fix(s, baseline, *by_id.at(id), fence));
     if (s.expectations.baseline) rec.baseline.expected = to_string(*s.expectations.baseline);

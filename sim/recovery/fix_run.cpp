@@ -135,11 +135,13 @@ RunRecord run_fix(const Scenario& scenario, const Baseline& baseline, const Fix&
     RunRecord rec;
     rec.fix_id = fix.id;
     rec.fix_title = fix.title;
+    SetupOptions judging = baseline.setup_options;
+    if (!baseline.fix_texts) judging.texts = false;
     if (fix.when == FixWhen::before_cu) {
         // Preventive: on the original server, then whatever breaks it.
         ServerState state = scenario.state;
         if (!apply_steps(fix.steps, state, scenario, rec, fence)) return rec;
-        run_trigger(scenario, baseline.record.checks, state, rec, baseline.setup_options);
+        run_trigger(scenario, baseline.record.checks, state, rec, judging);
         return rec;
     }
     // Each fix starts from a fresh copy of the state the trigger left.
@@ -152,7 +154,7 @@ RunRecord run_fix(const Scenario& scenario, const Baseline& baseline, const Fix&
                      (state.setup.upgrade_in_progress || state.exchange.installed_build != state.exchange.target_build);
     SetupResult setup;
     if (resumable) {
-        setup = run_setup(std::move(state), baseline.setup_options);
+        setup = run_setup(std::move(state), judging);
         rec.setup_changes = setup.changes;
         judge(setup, setup.state, baseline.record.checks, rec);
     } else {

@@ -17,6 +17,10 @@ struct Baseline {
     // How every setup run of the baseline and of the fixes that follow it runs (texts: false when
     // only the verdicts matter, as for preflight and cusim explore).
     SetupOptions setup_options{};
+    // false: the setup runs that judge a fix (setup resumed after it, or the trigger after a
+    // before-cu fix) write no console or log; for callers whose reports show neither (cusim run,
+    // check-tool). Setup started by a fix's own step still writes them: a script may read the log.
+    bool fix_texts = true;
 };
 
 Baseline run_baseline(const Scenario& scenario, const SetupOptions& options = {});
