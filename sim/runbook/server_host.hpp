@@ -9,6 +9,7 @@
 
 #include "sim/powershell/interpreter.hpp"
 #include "sim/runbook/commands.hpp"
+#include "sim/runbook/location.hpp"
 
 namespace cusim::runbook {
 
@@ -50,6 +51,8 @@ public:
     bool webadministration_loaded = false;
     // RemoteExchange.ps1 was dot sourced: Connect-ExchangeServer exists (exchange_shell.cpp).
     bool remote_exchange_loaded = false;
+    // Where the console is (Set-Location); relative paths start there (location.hpp).
+    ConsoleLocation location;
     int sessions_opened = 0;  // New-PSSession's session ids
     // A cmdlet of the Exchange Management Shell: unknown to PowerShell when EMS does not load.
     bool is_exchange_cmdlet(const std::string& key) const;
