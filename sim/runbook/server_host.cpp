@@ -11,6 +11,7 @@
 #include "sim/powershell/builtin_cmdlets.hpp"
 #include "sim/formats/json_input.hpp"
 #include "sim/runbook/command_syntax.hpp"
+#include "sim/runbook/get_service.hpp"
 #include "sim/runbook/iis_drive.hpp"
 #include "sim/runbook/server_objects.hpp"
 #include "sim/x509/x509.hpp"
@@ -175,6 +176,8 @@ const std::set<std::string> switch_parameters = {"force", "exportable", "publish
 std::vector<std::pair<std::string, std::string>> pipeline_bindings(const std::string& key) {
     if (key == "enable-exchangecertificate" || key == "remove-exchangecertificate") return {{"thumbprint", "Thumbprint"}};
     if (key == "remove-item") return {{"path", "PSPath"}};
+    // The service cmdlets take a piped ServiceController by its Name (Get-Service ... | Set-Service).
+    if (key == "set-service" || key == "start-service" || key == "stop-service" || key == "restart-service") return {{"name", "Name"}};
     return {};
 }
 
@@ -530,6 +533,19 @@ std::map<std::string, HostCommand> make_commands() {
     m["get-website"] = ps::make_cmdlet("Get-Website", {"name"}, {}, {"name"}, get_website);
     add_exchange_shell_commands(m);
     add_location_commands(m);
+    m["get-service"] = ps::make_cmdlet("Get-Service", {"name", "displayname"}, {}, {"name"}, get_service);
+    // Set-Service records what it changed, so Get-Service does not answer with the old startup type.
+    auto set_service = m["set-service"].run;
+    m["set-service"].run = [set_service](CommandCall& c) {
+        set_service(c);
+        if (!c.has("startuptype")) return;
+        ServerHost& host = host_of(c);
+        if (c.has("name")) host.startup_types_set.insert(ascii_lower(c.text("name")));
+        for (auto& v : c.positional) host.startup_types_set.insert(ascii_lower(ps::to_string(v)));
+        for (auto& item : c.input)
+            if (item.is_object())
+                if (auto n = item.as_object()->property("Name")) host.startup_types_set.insert(ascii_lower(ps::to_string(*n)));
+    };
     return m;
 }
 
@@ -643,6 +659,7 @@ std::optional<std::string> ServerHost::format_default(const ps::Array& objects) 
     const ps::PsObject* first = objects[0].as_object().get();
     if (auto iis = iis_format_default(objects)) return iis;
     if (auto where = location_format_default(objects)) return where;
+    if (auto services = service_format_default(objects)) return services;
     if (dynamic_cast<const CertificateObject*>(first)) {
         // One Cert:\ listing per store, with its PSParentPath header.
         std::string out;
