@@ -24,7 +24,6 @@
 namespace cusim {
 namespace {
 
-const char* kPrompt = "PS C:\\Windows\\system32> ";
 const char* kContinuationPrompt = ">> ";  // the console's prompt for the rest of an open statement
 
 // What Tab completes with, in a terminal: the lab's session and server (one lab at a time).
@@ -185,7 +184,7 @@ public:
         out_ << "Type the commands you would type on the server. Lab commands: help, hint, status, check, reset, undo, "
                 "quit.\n\n";
         std::string line;
-        while (reader_.read(kPrompt, line)) {
+        while (reader_.read(session_.prompt(), line)) {
             std::string cmd = lower(trim(line));
             if (cmd.empty()) continue;
             if (cmd == "quit" || cmd == "exit") break;

@@ -424,6 +424,12 @@ void read_host(CommandCall& c) {
 }
 
 void new_object(CommandCall& c) {
+    if (auto list = make_list(c.text("typename"))) {
+        // New-Object System.Collections.ArrayList: an empty list (a capacity or a collection to copy is not modelled).
+        if (c.has("argumentlist") || c.has("property")) c.in.not_modelled("New-Object " + c.text("typename") + " with arguments");
+        // New-Object writes the list itself, not its elements: $x = New-Object ... holds the list.
+        return c.emit(PsValue(list));
+    }
     std::string type = ascii_lower(c.text("typename"));
     if (type != "psobject" && type != "pscustomobject" && type != "system.management.automation.psobject")
         c.in.not_modelled("New-Object " + c.text("typename"));

@@ -265,6 +265,9 @@ PsValue Interpreter::Impl::eval_invoke(const InvokeMemberExpr& m) {
 
 PsValue Interpreter::Impl::eval_index(const IndexExpr& ix) {
     PsValue target = eval(*ix.target);
+    // A list indexes as its elements (value.hpp: ListObject).
+    if (target.is_object())
+        if (auto items = target.as_object()->collection()) target = PsValue(items);
     PsValue index = eval(*ix.index);
     current = &ix;
     auto one = [&](const PsValue& i) -> PsValue {

@@ -192,7 +192,9 @@ std::optional<PsValue> call_method(const PsValue& target, const std::string& nam
         if (target.is_null()) in.throw_error("You cannot call a method on a null-valued expression.", "InvokeMethodOnNull");
         return PsValue(ObjectPtr(std::make_shared<TypeObject>(type_name_of(target))));
     }
-    if (n == "tostring" && args.empty() && !target.is_datetime() && !target.is_null()) return PsValue(to_string(target));
+    if (n == "tostring" && args.empty() && !target.is_datetime() && !target.is_null() &&
+        !(target.is_object() && target.as_object()->collection()))
+        return PsValue(to_string(target));
     if (target.is_null()) in.throw_error("You cannot call a method on a null-valued expression.", "InvokeMethodOnNull");
     auto str = [&](size_t i) { return i < args.size() ? to_string(args[i]) : std::string(); };
     if (target.is_string()) {
@@ -376,6 +378,11 @@ std::optional<PsValue> call_static(const std::string& type, const std::string& n
                                    Interpreter& in) {
     std::string t = lc(full_type_name(type)), n = lc(name);
     if (t.rfind("system.", 0) != 0) t = "system." + t;
+    if (n == "new")
+        if (auto list = make_list(type)) {
+            if (!args.empty()) in.not_modelled(fmt::format("[{}]::new() with arguments", type));
+            return PsValue(list);
+        }
     auto str = [&](size_t i) { return i < args.size() ? to_string(args[i]) : std::string(); };
     if (t == "system.string") {
         if (n == "isnullorempty" && args.size() == 1) return PsValue(args[0].is_null() || to_string(args[0]).empty());
@@ -450,6 +457,102 @@ std::optional<PsValue> call_static(const std::string& type, const std::string& n
         return n == "gethostname" ? PsValue(in.host().machine_name())
                                   : (in.host().environment(str(0)) ? PsValue(*in.host().environment(str(0))) : PsValue());
     return std::nullopt;
+}
+
+
+// ---- System.Collections.ArrayList and List[T] (value.hpp)
+
+std::string ListObject::type_name() const {
+    if (element.empty()) return "System.Collections.ArrayList";
+    // List<T>'s FullName names T by its assembly-qualified name (Type.FullName of a generic type).
+    return "System.Collections.Generic.List`1[[" + full_type_name(element) +
+           ", mscorlib, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089]]";
+}
+
+std::optional<PsValue> ListObject::property(const std::string& name) const {
+    std::string n = lc(name);
+    if (n == "count") return PsValue(static_cast<long long>(items->size()));
+    if (n == "isreadonly" || n == "isfixedsize" || n == "issynchronized") return PsValue(false);
+    return std::nullopt;
+}
+
+std::string ListObject::to_string() const { return ps::to_string(PsValue(items)); }
+
+std::optional<PsValue> ListObject::call(const std::string& method, const std::vector<PsValue>& args, Interpreter& in) {
+    std::string n = lc(method);
+    Array& a = *items;
+    // List[T] converts what it takes to T; the element types the simulator models are string, int and object.
+    auto element_of = [&](const PsValue& v) -> PsValue {
+        std::string t = lc(full_type_name(element));
+        if (element.empty() || t == "system.object") return v;
+        if (t == "system.string") return v.is_null() ? PsValue() : PsValue(ps::to_string(v));
+        if (t == "system.int32" && v.is_int()) return v;
+        in.not_modelled(fmt::format("{}.{}() of a [{}]", type_name(), method, type_name_of(v)));
+    };
+    // Object.Equals: a string compares with case, and only with a value of its own type.
+    auto index_of = [&](const PsValue& v) -> long long {
+        for (size_t i = 0; i < a.size(); ++i)
+            if (ps_equals(a[i], v, true) && type_name_of(a[i]) == type_name_of(v)) return static_cast<long long>(i);
+        return -1;
+    };
+    auto in_range = [&](const PsValue& v, size_t size) -> size_t {
+        auto k = to_number(v);
+        if (!k || !k->is_int() || k->as_int() < 0 || static_cast<size_t>(k->as_int()) > size)
+            in.not_modelled(fmt::format("{}.{}() with the index {}", type_name(), method, ps::to_string(v)));
+        return static_cast<size_t>(k->as_int());
+    };
+    if (n == "add" && args.size() == 1) {
+        a.push_back(element_of(args[0]));
+        if (!element.empty()) return PsValue();  // List<T>.Add returns void
+        return PsValue(static_cast<long long>(a.size() - 1));
+    }
+    if (n == "addrange" && args.size() == 1) {
+        for (auto& e : enumerate(args[0])) a.push_back(element_of(e));
+        return PsValue();
+    }
+    if (n == "contains" && args.size() == 1) return PsValue(index_of(args[0]) >= 0);
+    if (n == "indexof" && args.size() == 1) return PsValue(index_of(args[0]));
+    if (n == "remove" && args.size() == 1) {
+        long long i = index_of(args[0]);
+        if (i >= 0) a.erase(a.begin() + i);
+        // ArrayList.Remove returns void; List<T>.Remove whether it removed one.
+        return element.empty() ? PsValue() : PsValue(i >= 0);
+    }
+    if (n == "removeat" && args.size() == 1) {
+        size_t i = in_range(args[0], a.empty() ? 0 : a.size() - 1);
+        if (i >= a.size()) in.not_modelled(type_name() + ".RemoveAt() of an empty list");
+        a.erase(a.begin() + static_cast<long>(i));
+        return PsValue();
+    }
+    if (n == "insert" && args.size() == 2) {
+        size_t i = in_range(args[0], a.size());
+        a.insert(a.begin() + static_cast<long>(i), element_of(args[1]));
+        return PsValue();
+    }
+    if (n == "clear" && args.empty()) {
+        a.clear();
+        return PsValue();
+    }
+    // ArrayList.ToArray() is an object[]; List<T>'s T[] the engine does not model.
+    if (n == "toarray" && args.empty() && element.empty()) return make_array(a);
+    // Object.ToString(): the type's name, not the elements ("$list" joins them).
+    if (n == "tostring" && args.empty()) return PsValue(type_name());
+    return std::nullopt;
+}
+
+ObjectPtr make_list(const std::string& type) {
+    std::string t;
+    for (char ch : lc(type))
+        if (ch != ' ') t += ch;
+    if (t.rfind("system.", 0) == 0) t = t.substr(7);
+    if (t == "collections.arraylist") return std::make_shared<ListObject>();
+    const std::string generic = "collections.generic.list[";
+    if (t.rfind(generic, 0) != 0 || t.back() != ']') return nullptr;
+    std::string element = t.substr(generic.size(), t.size() - generic.size() - 1);
+    if (element.size() > 2 && element.front() == '[' && element.back() == ']') element = element.substr(1, element.size() - 2);
+    std::string full = lc(full_type_name(element));
+    if (full != "system.string" && full != "system.int32" && full != "system.object") return nullptr;
+    return std::make_shared<ListObject>(element);
 }
 
 }  // namespace cusim::ps

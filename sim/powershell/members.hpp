@@ -26,6 +26,9 @@ public:
 // The full name of a type written in a script ("datetime" -> "System.DateTime"), or the name as
 // written when the engine does not know it.
 std::string full_type_name(const std::string& written);
+// The lists New-Object and ::new() make (ListObject, value.hpp): System.Collections.ArrayList and
+// System.Collections.Generic.List[T] for T string, int or object; nullptr for any other type.
+ObjectPtr make_list(const std::string& type);
 
 // nullopt: the member is not modelled for this value.
 std::optional<PsValue> get_property(const PsValue& target, const std::string& name);

@@ -439,7 +439,15 @@ std::string format_operator(const std::string& format, const Array& args, Operat
     return out;
 }
 
-std::optional<PsValue> apply_binary(const std::string& raw_op, const PsValue& l, const PsValue& r, OperatorContext& ctx) {
+std::optional<PsValue> apply_binary(const std::string& raw_op, const PsValue& l_in, const PsValue& r_in, OperatorContext& ctx) {
+    // A list (ArrayList, List[T]) is a collection to the operators, as an array is: -join, -contains,
+    // a comparison that filters, + that makes an object[] (spec 7.7.3, 7.8).
+    auto as_collection = [](const PsValue& v) {
+        if (v.is_object())
+            if (auto items = v.as_object()->collection()) return PsValue(items);
+        return v;
+    };
+    const PsValue l = as_collection(l_in), r = as_collection(r_in);
     // Views of the folded spelling: compared with literals as views, no std::string measures
     // each literal first (this runs for every operator a script applies).
     std::string op_text = fold(raw_op);

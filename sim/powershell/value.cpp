@@ -120,6 +120,10 @@ bool to_bool(const PsValue& v) {
             if (a.size() == 1) return to_bool(a[0]);
             return true;
         }
+        case 10:
+            // A list is a collection: its truth is an array's (spec 6.2).
+            if (auto items = v.as_object()->collection()) return to_bool(PsValue(items));
+            return true;
         default: return true;
     }
 }
@@ -357,6 +361,8 @@ std::optional<SimTime> to_datetime(const PsValue& v) {
 Array enumerate(const PsValue& v) {
     if (v.is_null()) return {};
     if (v.is_array()) return *v.as_array();
+    if (v.is_object())
+        if (auto items = v.as_object()->collection()) return *items;
     return {v};
 }
 

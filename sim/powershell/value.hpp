@@ -54,6 +54,9 @@ public:
     virtual std::optional<PsValue> call(const std::string& method, const std::vector<PsValue>& args, Interpreter& in);
     // What "$obj" and [string]$obj give.
     virtual std::string to_string() const { return type_name(); }
+    // A .NET list (ArrayList, List[T]): its elements, which pipelines, foreach, indexing and the
+    // operators see as a collection's (spec 8.4.4, 7.1.4); nullptr for other objects.
+    virtual std::shared_ptr<Array> collection() const { return nullptr; }
 };
 using ObjectPtr = std::shared_ptr<PsObject>;
 
@@ -134,6 +137,26 @@ public:
     std::optional<PsValue> property(const std::string& name) const override;
     bool set_property(const std::string& name, const PsValue& v) override;
     std::string to_string() const override;
+};
+
+// System.Collections.ArrayList and System.Collections.Generic.List[T] (New-Object, ::new()): a list
+// that changes in place, shared by every variable that holds it. ArrayList.Add returns the new
+// element's index, which is output unless discarded ([void], $null =, | Out-Null); List[T].Add
+// returns nothing and converts the element to T
+// (https://learn.microsoft.com/en-us/dotnet/api/system.collections.arraylist.add,
+// https://learn.microsoft.com/en-us/dotnet/api/system.collections.generic.list-1.add).
+class ListObject : public PsObject {
+public:
+    // `element_type`: "" for an ArrayList, else List[T]'s T as written ("string", "int").
+    explicit ListObject(std::string element_type = "") : element(std::move(element_type)), items(std::make_shared<Array>()) {}
+    std::string element;
+    std::shared_ptr<Array> items;
+    std::string type_name() const override;
+    std::vector<std::string> property_names() const override { return {"Count", "Capacity", "IsReadOnly", "IsFixedSize", "IsSynchronized"}; }
+    std::optional<PsValue> property(const std::string& name) const override;
+    std::optional<PsValue> call(const std::string& method, const std::vector<PsValue>& args, Interpreter& in) override;
+    std::string to_string() const override;
+    std::shared_ptr<Array> collection() const override { return items; }
 };
 
 // A SecureString (ConvertTo-SecureString): the text stays in the simulator, as the real one stays

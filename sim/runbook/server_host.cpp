@@ -11,6 +11,7 @@
 #include "sim/powershell/builtin_cmdlets.hpp"
 #include "sim/formats/json_input.hpp"
 #include "sim/runbook/command_syntax.hpp"
+#include "sim/runbook/get_service.hpp"
 #include "sim/runbook/iis_drive.hpp"
 #include "sim/runbook/server_objects.hpp"
 #include "sim/x509/x509.hpp"
@@ -175,6 +176,8 @@ const std::set<std::string> switch_parameters = {"force", "exportable", "publish
 std::vector<std::pair<std::string, std::string>> pipeline_bindings(const std::string& key) {
     if (key == "enable-exchangecertificate" || key == "remove-exchangecertificate") return {{"thumbprint", "Thumbprint"}};
     if (key == "remove-item") return {{"path", "PSPath"}};
+    // The service cmdlets take a piped ServiceController by its Name (Get-Service ... | Set-Service).
+    if (key == "set-service" || key == "start-service" || key == "stop-service" || key == "restart-service") return {{"name", "Name"}};
     return {};
 }
 
@@ -239,7 +242,10 @@ void get_child_item(CommandCall& c, bool item_only) {
     ServerHost& host = host_of(c);
     const ServerState& s = host.context().state;
     std::string path = c.has("path") ? c.text("path") : c.has("literalpath") ? c.text("literalpath") : "";
-    if (path.empty()) c.in.not_modelled(std::string(item_only ? "Get-Item" : "Get-ChildItem") + " of the current folder");
+    // Without a path Get-ChildItem lists the current location (Get-Item needs one).
+    if (path.empty() && item_only) c.in.not_modelled("Get-Item without a path");
+    path = path.empty() ? host.location.current : qualify_path(host.location, path, &c.in);
+    if (ascii_lower(path).rfind("c:", 0) == 0) c.in.not_modelled(std::string(item_only ? "Get-Item " : "Get-ChildItem ") + path + " (the simulator does not model what the folders hold)");
     path = cert_drive_path(path);
     std::string l = ascii_lower(path);
     while (l.size() > 1 && (l.back() == '\\' || l.back() == '/')) {
@@ -463,7 +469,7 @@ void start_process(CommandCall& c) {
 }
 
 void test_path(CommandCall& c) {
-    std::string path = cert_drive_path(c.text("path"));
+    std::string path = cert_drive_path(qualify_path(host_of(c).location, c.text("path"), &c.in));
     std::string l = ascii_lower(path);
     if (l.rfind("iis:", 0) == 0) return iis_test_path(c, path);
     if (l.rfind("cert:", 0) != 0) {
@@ -507,17 +513,39 @@ std::map<std::string, HostCommand> make_commands() {
     auto cert_remove = m["remove-item"].run;
     m["remove-item"].run = [cert_remove](CommandCall& c) {
         std::string path = c.has("path") ? ps::to_string(*c.get("path")) : c.positional.empty() ? "" : ps::to_string(c.positional[0]);
+        if (!path.empty()) {
+            std::string full = qualify_path(host_of(c).location, path, &c.in);
+            if (full != path) {
+                if (c.has("path")) c.named["path"] = PsValue(full);
+                else c.positional[0] = PsValue(full);
+                path = full;
+            }
+        }
         if (ascii_lower(path).rfind("iis:", 0) == 0) return iis_remove_item(c, path);
         cert_remove(c);
     };
     m["new-item"] = ps::make_cmdlet("New-Item", {"path", "value", "thumbprint", "sslflags"}, {"force"}, {"path"},
                                     [](CommandCall& c) {
-                                        std::string path = c.text("path");
+                                        std::string path = qualify_path(host_of(c).location, c.text("path"), &c.in);
                                         if (ascii_lower(path).rfind("iis:", 0) != 0) c.in.not_modelled("New-Item " + path + " (the simulator has IIS:\\SslBindings)");
                                         iis_new_item(c, path);
                                     });
     m["get-website"] = ps::make_cmdlet("Get-Website", {"name"}, {}, {"name"}, get_website);
     add_exchange_shell_commands(m);
+    add_location_commands(m);
+    m["get-service"] = ps::make_cmdlet("Get-Service", {"name", "displayname"}, {}, {"name"}, get_service);
+    // Set-Service records what it changed, so Get-Service does not answer with the old startup type.
+    auto set_service = m["set-service"].run;
+    m["set-service"].run = [set_service](CommandCall& c) {
+        set_service(c);
+        if (!c.has("startuptype")) return;
+        ServerHost& host = host_of(c);
+        if (c.has("name")) host.startup_types_set.insert(ascii_lower(c.text("name")));
+        for (auto& v : c.positional) host.startup_types_set.insert(ascii_lower(ps::to_string(v)));
+        for (auto& item : c.input)
+            if (item.is_object())
+                if (auto n = item.as_object()->property("Name")) host.startup_types_set.insert(ascii_lower(ps::to_string(*n)));
+    };
     return m;
 }
 
@@ -630,6 +658,8 @@ std::optional<std::string> ServerHost::format_default(const ps::Array& objects) 
     if (objects.empty() || !objects[0].is_object()) return std::nullopt;
     const ps::PsObject* first = objects[0].as_object().get();
     if (auto iis = iis_format_default(objects)) return iis;
+    if (auto where = location_format_default(objects)) return where;
+    if (auto services = service_format_default(objects)) return services;
     if (dynamic_cast<const CertificateObject*>(first)) {
         // One Cert:\ listing per store, with its PSParentPath header.
         std::string out;
@@ -677,7 +707,8 @@ const char* const setup_log_path = "C:\\ExchangeSetupLogs\\ExchangeSetup.log";
 
 std::optional<std::string> ServerHost::server_file(const std::string& path, bool bytes) const {
     namespace fs = std::filesystem;
-    std::string p = path;
+    // A relative path away from where the console started is one of that folder (location.hpp).
+    std::string p = qualify_path(location, path, nullptr);
     std::replace(p.begin(), p.end(), '/', '\\');
     if (iequals(p, setup_log_path)) {
         std::string log = (ctx_->setup_log ? *ctx_->setup_log : std::string()) + setup_.log;

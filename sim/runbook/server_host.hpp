@@ -5,10 +5,12 @@
 // Get-ExchangeCertificate, Get-WebBinding, Get-AuthConfig), its clock, its objects with the
 // properties and methods of the real ones, and how the console shows them.
 #include <memory>
+#include <set>
 #include <string>
 
 #include "sim/powershell/interpreter.hpp"
 #include "sim/runbook/commands.hpp"
+#include "sim/runbook/location.hpp"
 
 namespace cusim::runbook {
 
@@ -50,6 +52,11 @@ public:
     bool webadministration_loaded = false;
     // RemoteExchange.ps1 was dot sourced: Connect-ExchangeServer exists (exchange_shell.cpp).
     bool remote_exchange_loaded = false;
+    // Where the console is (Set-Location); relative paths start there (location.hpp).
+    ConsoleLocation location;
+    // The services whose startup type Set-Service changed in this run, lower case: Get-Service does
+    // not answer for them (get_service.hpp).
+    std::set<std::string> startup_types_set;
     int sessions_opened = 0;  // New-PSSession's session ids
     // A cmdlet of the Exchange Management Shell: unknown to PowerShell when EMS does not load.
     bool is_exchange_cmdlet(const std::string& key) const;

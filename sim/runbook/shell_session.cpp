@@ -21,6 +21,8 @@ ShellSession::ShellSession(ShellSession&&) noexcept = default;
 ShellSession& ShellSession::operator=(ShellSession&&) noexcept = default;
 ShellSession::~ShellSession() = default;
 
+std::string ShellSession::prompt() const { return "PS " + impl_->engine.host.location.current + "> "; }
+
 const std::vector<InputFolder::ResolvedFile>& ShellSession::files_read() const { return impl_->engine.folder.resolved_files(); }
 
 bool ShellSession::needs_more_input(const std::string& text) {

@@ -38,6 +38,10 @@ public:
     };
     Outcome run(const std::string& text, ActionContext& ctx);
 
+    // The console's prompt, "PS <location>> " (about_Prompts: the default prompt function prints
+    // "PS $($executionContext.SessionState.Path.CurrentLocation)$('>' * ($nestedPromptLevel + 1)) ").
+    std::string prompt() const;
+
     // The files inputs have read so far (Import-PfxCertificate -FilePath, certutil -importpfx).
     const std::vector<InputFolder::ResolvedFile>& files_read() const;
 
