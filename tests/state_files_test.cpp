@@ -163,6 +163,9 @@ BOOST_AUTO_TEST_CASE(import_reads_back_the_netsh_text_cusim_writes) {
     ImportedServer second = import_exchange_exports(dir, std::nullopt);
     BOOST_TEST(second.scenario["httpSys"].dump() == first.scenario["httpSys"].dump());
     BOOST_TEST(first.scenario["httpSys"].size() == 3u);
+    // What import writes is a scenario by the schema.
+    auto check = cusim::test::validate_json("scenarios/scenario.schema.json", file);
+    BOOST_TEST(check.exit_code == 0, check.output);
 }
 
 BOOST_AUTO_TEST_CASE(a_netsh_line_not_understood_names_file_and_line) {

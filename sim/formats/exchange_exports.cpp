@@ -557,6 +557,147 @@ struct Reader {
                         where, hash, store_text, relative_name(p, dir), line));
     }
 
+    // GetReceiveConnector.xml: Get-ReceiveConnector -Server <this server> | Select-Object Identity,
+    // Fqdn, TlsCertificateName, TransportRole | Export-Clixml (the collector). Identity is an
+    // ADObjectId that prints as "<server>\<name>", TlsCertificateName an SmtpX509Identifier that
+    // prints as "<I>issuer<S>subject" (README: receive connectors' TlsCertificateName), both read as
+    // their ToString.
+    void receive_connectors(Json& exchange, const Json& scenario) {
+        if (!has("GetReceiveConnector.xml")) return;
+        fs::path p = file("GetReceiveConnector.xml");
+        out.files.push_back(relative_name(p, dir));
+        std::set<std::string> names_in_my;  // "<I>issuer<S>subject" of every My certificate
+        for (size_t i = 0; i < certificates.size(); ++i) {
+            bool in_my = false;
+            for (auto& st : certificates[i]["stores"]) in_my = in_my || st == "My";
+            if (!in_my) continue;
+            auto der = base64_decode(certificates[i]["der"].get<std::string>());
+            Certificate c = Certificate::from_der(*der, "certificate");
+            names_in_my.insert("<I>" + c.issuer() + "<S>" + c.subject());
+        }
+        std::string server = scenario["server"].value("name", std::string());
+        Json list = Json::array();
+        bool role_missing = false;
+        for (auto& r : read_clixml(read_file_bytes(p.string()), p.string())) {
+            auto& v = r.values;
+            std::string where = fmt::format("line {}", r.line);
+            std::string identity = v["Identity"];
+            if (identity.empty()) throw InputError(p.string(), where, "a receive connector without Identity");
+            auto slash = identity.find('\\');
+            std::string name = slash == std::string::npos ? identity : identity.substr(slash + 1);
+            if (slash != std::string::npos && !iequals(identity.substr(0, slash), server))
+                out.findings.push_back(fmt::format("receive connector {} is of server {}, not {} ({}:{})", identity,
+                                                   identity.substr(0, slash), server, relative_name(p, dir), r.line));
+            Json c = {{"name", name}};
+            if (!v["Fqdn"].empty()) c["fqdn"] = v["Fqdn"];
+            std::string tls = v["TlsCertificateName"];
+            if (!tls.empty()) {
+                if (tls.rfind("<I>", 0) != 0 || tls.find("<S>") == std::string::npos)
+                    throw InputError(p.string(), where, "TlsCertificateName '" + tls + "' is not <I>issuer<S>subject");
+                c["tlsCertificateName"] = tls;
+                if (!names_in_my.count(tls))
+                    out.findings.push_back(fmt::format("receive connector {} names TlsCertificateName {}, which no exported "
+                                                       "certificate of My has ({}:{})",
+                                                       identity, tls, relative_name(p, dir), r.line));
+            }
+            if (auto role = v.find("TransportRole"); role != v.end() && !role->second.empty()) {
+                if (role->second == "FrontendTransport") c["frontEnd"] = true;
+                else if (role->second == "HubTransport") c["frontEnd"] = false;
+                else throw InputError(p.string(), where, "TransportRole '" + role->second + "' is neither FrontendTransport nor HubTransport");
+            } else {
+                role_missing = true;
+                c["frontEnd"] = true;
+            }
+            fact(fmt::format("receive connector {} (Fqdn {}, TlsCertificateName {})", identity, v["Fqdn"].empty() ? "none" : v["Fqdn"],
+                             tls.empty() ? "none" : tls),
+                 p, r.line);
+            list.push_back(c);
+        }
+        if (role_missing)
+            out.assumptions.push_back("GetReceiveConnector.xml has no TransportRole (an export of an older collector): every "
+                                      "receive connector is taken as one of the Front End Transport service");
+        exchange["receiveConnectors"] = list;
+    }
+
+    // services.xml: Get-Service MSExchange*, W3SVC, WAS | Select-Object Name, Status, StartType |
+    // Export-Clixml (the collector); Status and StartType are enums, read as their ToString. A
+    // scenario has no place for services (ServerState's setup progress holds the disabled ones,
+    // but scenario.schema.json cannot say them), so what was found is an assumption, not a fact
+    // of the scenario.
+    void services() {
+        if (!has("services.xml")) return;
+        fs::path p = file("services.xml");
+        out.files.push_back(relative_name(p, dir));
+        std::vector<std::string> disabled, stopped_web;
+        for (auto& r : read_clixml(read_file_bytes(p.string()), p.string())) {
+            auto& v = r.values;
+            std::string where = fmt::format("line {}", r.line);
+            if (v["Name"].empty()) throw InputError(p.string(), where, "a service without Name");
+            static const std::set<std::string> starts = {"Automatic", "Manual", "Disabled", "Boot", "System"};
+            static const std::set<std::string> statuses = {"Stopped", "StartPending", "StopPending", "Running",
+                                                           "ContinuePending", "PausePending", "Paused"};
+            if (!starts.count(v["StartType"]))
+                throw InputError(p.string(), where, fmt::format("service {}: StartType '{}' is not a ServiceStartMode", v["Name"], v["StartType"]));
+            if (!statuses.count(v["Status"]))
+                throw InputError(p.string(), where, fmt::format("service {}: Status '{}' is not a ServiceControllerStatus", v["Name"], v["Status"]));
+            fact(fmt::format("service {} {}, start type {}", v["Name"], v["Status"], v["StartType"]), p, r.line);
+            if (v["StartType"] == "Disabled") disabled.push_back(fmt::format("{} ({}:{})", v["Name"], relative_name(p, dir), r.line));
+            if ((v["Name"] == "W3SVC" || v["Name"] == "WAS") && v["Status"] != "Running") stopped_web.push_back(v["Name"]);
+        }
+        if (!disabled.empty())
+            // facts.md 1: setup sets the Exchange services to Disabled during a CU and leaves them so
+            // when it fails (R5).
+            out.assumptions.push_back(fmt::format(
+                "services Disabled: {}: as a failed CU leaves them (rule R5); a scenario cannot say which services are "
+                "disabled, so the scenario starts before the CU as if they were not",
+                join(disabled, ", ")));
+        if (!stopped_web.empty())
+            out.assumptions.push_back(fmt::format("{} not running (services.xml): a scenario cannot say so; not in the scenario",
+                                                  join(stopped_web, " and ")));
+    }
+
+    // setup-registry.xml: HKLM:\SOFTWARE\Microsoft\ExchangeServer\v15\<Role>: Watermark, Action,
+    // ConfiguredVersion, UnpackedVersion (the collector). A Watermark is what a failed run leaves
+    // for the next to resume from (facts.md 1: "Setup failed previously while performing the action
+    // Install. Looking for the failed task with ID ..."). The scenario cannot say a run is in
+    // progress (no setup progress in scenario.schema.json): an assumption names what was found.
+    void setup_registry(const Json& scenario) {
+        if (!has("setup-registry.xml")) return;
+        fs::path p = file("setup-registry.xml");
+        out.files.push_back(relative_name(p, dir));
+        std::vector<std::string> in_progress;
+        for (auto& r : read_clixml(read_file_bytes(p.string()), p.string())) {
+            auto& v = r.values;
+            std::string role = v["PSChildName"];
+            if (role.empty()) throw InputError(p.string(), fmt::format("line {}", r.line), "a role key without PSChildName");
+            fact(fmt::format("{}: ConfiguredVersion {}, UnpackedVersion {}{}{}", role, v["ConfiguredVersion"].empty() ? "none" : v["ConfiguredVersion"],
+                             v["UnpackedVersion"].empty() ? "none" : v["UnpackedVersion"],
+                             v["Action"].empty() ? std::string() : ", Action " + v["Action"],
+                             v["Watermark"].empty() ? std::string() : ", Watermark " + v["Watermark"]),
+                 p, r.line);
+            if (!v["Watermark"].empty() || !v["Action"].empty())
+                in_progress.push_back(fmt::format("{} (Action '{}', Watermark '{}', UnpackedVersion {}; {}:{})", role, v["Action"],
+                                                  v["Watermark"], v["UnpackedVersion"], relative_name(p, dir), r.line));
+            std::string installed = scenario["server"].value("installedBuild", std::string());
+            // Compared as numbers: setup writes versions as 15.02.1544.004 in places (facts.md 1).
+            auto numbers = [](const std::string& text) {
+                std::vector<long> n;
+                unsigned a = 0, b = 0, c = 0, d = 0;
+                if (std::sscanf(text.c_str(), "%u.%u.%u.%u", &a, &b, &c, &d) == 4) n = {long(a), long(b), long(c), long(d)};
+                return n;
+            };
+            if (!installed.empty() && !v["ConfiguredVersion"].empty() && numbers(v["ConfiguredVersion"]) != numbers(installed))
+                out.findings.push_back(fmt::format("{}'s ConfiguredVersion {} ({}:{}) is not the installed build {} that "
+                                                   "GetExchangeServer.xml shows",
+                                                   role, v["ConfiguredVersion"], relative_name(p, dir), r.line, installed));
+        }
+        if (!in_progress.empty())
+            out.assumptions.push_back(fmt::format(
+                "setup left a run unfinished: {}; a scenario cannot say a CU is in progress (no watermark in the scenario "
+                "format), so it starts before the CU, and the simulated CU runs from the beginning",
+                join(in_progress, ", ")));
+    }
+
     void clock(Json& scenario) {
         if (at) {
             scenario["clock"] = format_iso(*at);
@@ -612,6 +753,9 @@ ImportedServer import_exchange_exports(const std::string& dir_name, std::optiona
     scenario["certificates"] = certs;
     r.iis(scenario);
     r.internal_transport(exchange, scenario);
+    r.receive_connectors(exchange, scenario);
+    r.services();
+    r.setup_registry(scenario);
     if (!exchange.empty()) scenario["exchange"] = exchange;
     scenario["provenance"] = {{"importedFrom", shown_dir}, {"files", r.out.files}, {"facts", r.out.facts},
                               {"assumptions", r.out.assumptions}, {"findings", r.out.findings}};

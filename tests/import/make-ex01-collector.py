@@ -101,7 +101,7 @@ def clixml(objects):
             out += ["      <T>%s</T>" % t for t in type_names]
             out.append("    </TN>")
         if to_string is not None:
-            out.append("    <ToString>%s</ToString>" % to_string)
+            out.append("    <ToString>%s</ToString>" % escape(to_string))
         out.append("    <%s>" % section)
         for p in props:
             kind, name, value = p[0], p[1], p[2]
@@ -119,12 +119,12 @@ def clixml(objects):
                     out.append('        <TN RefId="%d">' % tn_refs[tkey])
                     out += ["          <T>%s</T>" % t for t in types]
                     out.append("        </TN>")
-                out.append("        <ToString>%s</ToString>" % text)
+                out.append("        <ToString>%s</ToString>" % escape(text))
                 if inner:
                     out.append("        " + inner)
                 out.append("      </Obj>")
             else:
-                out.append('      <%s N="%s">%s</%s>' % (kind, name, value, kind))
+                out.append('      <%s N="%s">%s</%s>' % (kind, name, escape(value), kind))
         out.append("    </%s>" % section)
         out.append("  </Obj>")
     out.append("</Objs>")
@@ -132,6 +132,7 @@ def clixml(objects):
 
 
 import base64
+from xml.sax.saxutils import escape
 
 root_ca = cert("root-ca", "/CN=Contoso Root CA", "key04", "20200101000000Z", "20400101000000Z", "0x1001", ca=True)
 issuing_ca = cert("issuing-ca", "/CN=Contoso Issuing CA", "key08", "20200101000000Z", "20300101000000Z", "0x1002",
@@ -179,14 +180,19 @@ connector = ["Selected.Microsoft.Exchange.Data.Directory.SystemConfiguration.Rec
 adobjectid = ["Microsoft.Exchange.Data.Directory.ADObjectId", "System.Object"]
 fqdn = ["Microsoft.Exchange.Data.Fqdn", "Microsoft.Exchange.Data.SmtpDomain", "System.Object"]
 x509id = ["Microsoft.Exchange.Data.SmtpX509Identifier", "System.Object"]
+# TransportRole is an enum (ServerRole); its numeric <I32> is left out, as its value is not in a
+# source at hand and the import reads the ToString.
+role_t = ["Microsoft.Exchange.Data.ServerRole", "System.Enum", "System.ValueType", "System.Object"]
 write("GetReceiveConnector.xml", clixml([
-    (connector, "@{Identity=EX01\\Default Frontend EX01; Fqdn=mail.contoso.com; TlsCertificateName=<I>CN=Contoso Issuing CA<S>CN=mail.contoso.com, O=Contoso Ltd, C=US}",
+    (connector, "@{Identity=EX01\\Default Frontend EX01; Fqdn=mail.contoso.com; TlsCertificateName=<I>CN=Contoso Issuing CA<S>CN=mail.contoso.com, O=Contoso Ltd, C=US; TransportRole=FrontendTransport}",
      "MS", [("Obj", "Identity", (adobjectid, "EX01\\Default Frontend EX01", None)),
             ("Obj", "Fqdn", (fqdn, "mail.contoso.com", None)),
-            ("Obj", "TlsCertificateName", (x509id, "&lt;I&gt;CN=Contoso Issuing CA&lt;S&gt;CN=mail.contoso.com, O=Contoso Ltd, C=US", None))]),
-    (connector, "@{Identity=EX01\\Default EX01; Fqdn=EX01.contoso.local; TlsCertificateName=}", "MS",
+            ("Obj", "TlsCertificateName", (x509id, "<I>CN=Contoso Issuing CA<S>CN=mail.contoso.com, O=Contoso Ltd, C=US", None)),
+            ("Obj", "TransportRole", (role_t, "FrontendTransport", None))]),
+    (connector, "@{Identity=EX01\\Default EX01; Fqdn=EX01.contoso.local; TlsCertificateName=; TransportRole=HubTransport}", "MS",
      [("Obj", "Identity", (adobjectid, "EX01\\Default EX01", None)),
-      ("Obj", "Fqdn", (fqdn, "EX01.contoso.local", None)), ("Nil", "TlsCertificateName", None)]),
+      ("Obj", "Fqdn", (fqdn, "EX01.contoso.local", None)), ("Nil", "TlsCertificateName", None),
+      ("Obj", "TransportRole", (role_t, "HubTransport", None))]),
 ]), "utf-16")
 
 write("IIS/applicationHost.config", """<?xml version="1.0" encoding="UTF-8"?>
@@ -309,6 +315,9 @@ role = ["Selected.System.Management.Automation.PSCustomObject", "System.Manageme
         "System.Object"]
 
 
+# A failed run's Action and Watermark: the action as setup's resume line names it ("Setup failed
+# previously while performing the action Install. Looking for the failed task with ID ...", facts.md 1)
+# and a task id of the shape facts.md 1 quotes (BridgeheadRoleSetterComponent___<guid>).
 def reg(child, watermark, action):
     props = [("S", "PSChildName", child)]
     props.append(("S", "Watermark", watermark) if watermark else ("Nil", "Watermark", None))
@@ -319,7 +328,7 @@ def reg(child, watermark, action):
 
 write("setup-registry.xml", clixml([reg("AdminToolsRole", None, None),
                                     reg("MailboxRole", "BridgeheadRoleSetterComponent___115c1108e99e4560bd2c03c0fec99908",
-                                        "BuildToBuildUpgrade")]), "utf-16")
+                                        "Install")]), "utf-16")
 write("clock.txt", "2025-06-01T09:00:00Z\n", "ascii")
 write("timezone.txt", "W. Europe Standard Time\n", "utf-8-bom")
 shutil.rmtree(tmp)
