@@ -14,6 +14,7 @@
 #include "sim/formats/exchange_exports.hpp"
 #include "sim/formats/nrbf.hpp"
 #include "sim/formats/tool_output.hpp"
+#include "sim/core/text.hpp"
 #include "sim/core/text_decode.hpp"
 #include "tests/test_support.hpp"
 
@@ -166,6 +167,29 @@ BOOST_AUTO_TEST_CASE(import_reads_back_the_netsh_text_cusim_writes) {
     // What import writes is a scenario by the schema.
     auto check = cusim::test::validate_json("scenarios/scenario.schema.json", file);
     BOOST_TEST(check.exit_code == 0, check.output);
+}
+
+// A server's own copy of netsh's text (`netsh http show sslcert > file` in Windows PowerShell 5.1:
+// UTF-16LE with a BOM, CRLF) imports as the collector's UTF-8 does; a .cer that is not DER is an
+// error naming the file.
+BOOST_AUTO_TEST_CASE(a_utf16_netsh_file_imports_the_same_and_a_bad_cer_is_an_error) {
+    std::string dir = cusim::test::make_temp_dir("netsh-utf16");
+    std::filesystem::copy(cusim::test::source_path("tests/import/ex01-collector"), dir, std::filesystem::copy_options::recursive);
+    ImportedServer first = import_exchange_exports(dir, std::nullopt);
+    std::string text = decode_text(cusim::test::read_text(dir + "/netsh-http-sslcert.txt"), "n.txt").utf8;
+    std::string crlf;
+    for (char c : text) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    cusim::test::write_text(dir + "/netsh-http-sslcert.txt", cusim::test::to_utf16(crlf));
+    ImportedServer second = import_exchange_exports(dir, std::nullopt);
+    BOOST_TEST(second.scenario["httpSys"].dump() == first.scenario["httpSys"].dump());
+    BOOST_TEST(join(second.facts, "\n") == join(first.facts, "\n"));
+    cusim::test::write_text(dir + "/certificates/Root/0000000000000000000000000000000000000000.cer", "not a certificate");
+    try {
+        import_exchange_exports(dir, std::nullopt);
+        BOOST_FAIL("no error");
+    } catch (const InputError& e) {
+        BOOST_TEST(std::string(e.what()).find("certificates/Root/0000000000000000000000000000000000000000.cer") != std::string::npos, e.what());
+    }
 }
 
 BOOST_AUTO_TEST_CASE(a_netsh_line_not_understood_names_file_and_line) {

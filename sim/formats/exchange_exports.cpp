@@ -469,7 +469,14 @@ struct Reader {
                 auto& v = r.values;
                 if (ascii_lower(v["protocol"]) != "https") continue;
                 std::string hash = upper_hex(v["certificateHash"]);
-                std::string endpoint = http_sys_endpoint(IisBinding{"https", v["bindingInformation"], 0});
+                // sslFlags bit 1 (SNI) makes the endpoint host:port, as http.sys's Hostname:port binding.
+                int flags = 0;
+                if (!v["sslFlags"].empty()) {
+                    if (v["sslFlags"].find_first_not_of("0123456789") != std::string::npos || v["sslFlags"].size() > 9)
+                        throw InputError(wb.string(), fmt::format("line {}", r.line), "sslFlags '" + v["sslFlags"] + "' is not a number");
+                    flags = std::stoi(v["sslFlags"]);
+                }
+                std::string endpoint = http_sys_endpoint(IisBinding{"https", v["bindingInformation"], flags});
                 if (hash.empty()) {
                     out.findings.push_back(fmt::format("https binding {} has no certificate ({}:{})", v["bindingInformation"],
                                                        relative_name(wb, dir), r.line));
