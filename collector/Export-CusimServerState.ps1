@@ -13,7 +13,7 @@
       GetAuthConfig.xml            Get-AuthConfig | Export-Clixml
       GetExchangeServer.xml        Get-ExchangeServer <this server> | Export-Clixml
       GetInternalTransportCertificateFromServer.xml   the internal transport certificate
-      GetReceiveConnector.xml      this server's receive connectors (Identity, Fqdn, TlsCertificateName)
+      GetReceiveConnector.xml      this server's receive connectors (Identity, Fqdn, TlsCertificateName, TransportRole)
       IIS/applicationHost.config   a copy of IIS's configuration
       IIS/GetWebBinding.xml        Get-WebBinding | Export-Clixml
       netsh-http-sslcert.txt       netsh http show sslcert
@@ -100,8 +100,8 @@ if ($exchangeCmdlets) {
         Get-Item -Path ("Cert:\LocalMachine\My\{0}" -f $thumbprint) |
             Export-Clixml -Path (Join-Path $OutputFolder "GetInternalTransportCertificateFromServer.xml")
     }
-    Invoke-CollectStep "GetReceiveConnector.xml" "Get-ReceiveConnector -Server $server | Select-Object Identity, Fqdn, TlsCertificateName" {
-        Get-ReceiveConnector -Server $server | Select-Object Identity, Fqdn, TlsCertificateName |
+    Invoke-CollectStep "GetReceiveConnector.xml" "Get-ReceiveConnector -Server $server | Select-Object Identity, Fqdn, TlsCertificateName, TransportRole" {
+        Get-ReceiveConnector -Server $server | Select-Object Identity, Fqdn, TlsCertificateName, TransportRole |
             Export-Clixml -Path (Join-Path $OutputFolder "GetReceiveConnector.xml")
     }
 }

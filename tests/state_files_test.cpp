@@ -13,6 +13,9 @@
 #include "sim/formats/state_files.hpp"
 #include "sim/formats/exchange_exports.hpp"
 #include "sim/formats/nrbf.hpp"
+#include "sim/formats/tool_output.hpp"
+#include "sim/core/text.hpp"
+#include "sim/core/text_decode.hpp"
 #include "tests/test_support.hpp"
 
 using namespace cusim;
@@ -122,4 +125,88 @@ BOOST_AUTO_TEST_CASE(a_binaryformatter_stream_reads_as_a_tree) {
             BOOST_TEST(std::string(e.what()).find("f:line 1: SerializationData (MS-NRBF) at byte") == 0, e.what());
         }
     }
+}
+
+// What cusim prints for `netsh http show sslcert` (tool_output) reads back to the same bindings,
+// for every bundled scenario before and after its CU, in the encodings a real server's file comes
+// in: UTF-8 as the collector writes it, with a BOM and CRLF (Set-Content -Encoding UTF8), and
+// UTF-16LE with a BOM (`netsh ... > file` in Windows PowerShell 5.1).
+BOOST_DATA_TEST_CASE(netsh_text_reads_back_to_the_same_bindings, boost::unit_test::data::make(all_scenarios()), path) {
+    Scenario s = load_scenario(path);
+    for (const ServerState& state : {s.state, run_setup(s.state).state}) {
+        std::string text = netsh_show_sslcert(state, "");
+        std::string crlf;
+        for (char c : text) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+        for (const std::string& bytes : {text, "\xEF\xBB\xBF" + crlf, cusim::test::to_utf16(crlf)}) {
+            auto back = read_netsh_sslcert(decode_text(bytes, "n.txt").utf8, "n.txt");
+            BOOST_REQUIRE_EQUAL(back.size(), state.ssl_bindings.size());
+            for (size_t i = 0; i < back.size(); ++i) {
+                BOOST_TEST(back[i].binding.ip_port == state.ssl_bindings[i].ip_port, s.id);
+                BOOST_TEST(back[i].binding.certificate_hash == state.ssl_bindings[i].certificate_hash, s.id);
+                BOOST_TEST(back[i].binding.application_id == state.ssl_bindings[i].application_id, s.id);
+                BOOST_TEST(back[i].binding.store_name == state.ssl_bindings[i].store_name, s.id);
+            }
+        }
+    }
+}
+
+// The same through `cusim import`: the synthetic collector folder of EX01 (tests/import), its
+// netsh text replaced by what cusim writes for the state its scenario loads to, imports to the
+// same httpSys section.
+BOOST_AUTO_TEST_CASE(import_reads_back_the_netsh_text_cusim_writes) {
+    std::string dir = cusim::test::make_temp_dir("netsh-round-trip");
+    std::filesystem::copy(cusim::test::source_path("tests/import/ex01-collector"), dir, std::filesystem::copy_options::recursive);
+    ImportedServer first = import_exchange_exports(dir, std::nullopt);
+    std::string file = dir + "/../netsh-round-trip.json";
+    cusim::test::write_text(file, first.scenario.dump(2));
+    Scenario s = load_scenario(file);
+    cusim::test::write_text(dir + "/netsh-http-sslcert.txt", netsh_show_sslcert(s.state, ""));
+    ImportedServer second = import_exchange_exports(dir, std::nullopt);
+    BOOST_TEST(second.scenario["httpSys"].dump() == first.scenario["httpSys"].dump());
+    BOOST_TEST(first.scenario["httpSys"].size() == 3u);
+    // What import writes is a scenario by the schema.
+    auto check = cusim::test::validate_json("scenarios/scenario.schema.json", file);
+    BOOST_TEST(check.exit_code == 0, check.output);
+}
+
+// A server's own copy of netsh's text (`netsh http show sslcert > file` in Windows PowerShell 5.1:
+// UTF-16LE with a BOM, CRLF) imports as the collector's UTF-8 does; a .cer that is not DER is an
+// error naming the file.
+BOOST_AUTO_TEST_CASE(a_utf16_netsh_file_imports_the_same_and_a_bad_cer_is_an_error) {
+    std::string dir = cusim::test::make_temp_dir("netsh-utf16");
+    std::filesystem::copy(cusim::test::source_path("tests/import/ex01-collector"), dir, std::filesystem::copy_options::recursive);
+    ImportedServer first = import_exchange_exports(dir, std::nullopt);
+    std::string text = decode_text(cusim::test::read_text(dir + "/netsh-http-sslcert.txt"), "n.txt").utf8;
+    std::string crlf;
+    for (char c : text) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    cusim::test::write_text(dir + "/netsh-http-sslcert.txt", cusim::test::to_utf16(crlf));
+    ImportedServer second = import_exchange_exports(dir, std::nullopt);
+    BOOST_TEST(second.scenario["httpSys"].dump() == first.scenario["httpSys"].dump());
+    BOOST_TEST(join(second.facts, "\n") == join(first.facts, "\n"));
+    cusim::test::write_text(dir + "/certificates/Root/0000000000000000000000000000000000000000.cer", "not a certificate");
+    try {
+        import_exchange_exports(dir, std::nullopt);
+        BOOST_FAIL("no error");
+    } catch (const InputError& e) {
+        BOOST_TEST(std::string(e.what()).find("certificates/Root/0000000000000000000000000000000000000000.cer") != std::string::npos, e.what());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_netsh_line_not_understood_names_file_and_line) {
+    const std::string head = "\nSSL Certificate bindings:\n-------------------------\n\n";
+    auto error = [&](const std::string& text) {
+        try {
+            read_netsh_sslcert(head + text, "n.txt");
+        } catch (const InputError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    BOOST_TEST(error("    IP:port                      : 0.0.0.0:443\n    Hash : 00\n") ==
+               "n.txt:line 6: 'Hash' is not a field this version knows in `netsh http show sslcert`");
+    BOOST_TEST(error("    IP:port                      : [::]:443\n") ==
+               "n.txt:line 5: IP:port '[::]:443' is not address:port (an IPv6 endpoint is not modelled)");
+    BOOST_TEST(error("    IP:port                      : 0.0.0.0:443\n    Usage Check : Enabled\n    Usage Check : Enabled\n") ==
+               "n.txt:line 7: 'Usage Check' twice in the binding of line 5");
+    BOOST_TEST(error("garbage\n") == "n.txt:line 5: 'garbage' is not a line of `netsh http show sslcert` (name : value)");
 }

@@ -8,6 +8,13 @@
 //   GetInternalTransportCertificateFromServer.xml   the internal transport certificate
 //   IIS/applicationHost.config   the IIS sites and bindings
 //   IIS/GetWebBinding.xml        Get-WebBinding | Export-Clixml (each https binding's certificateHash)
+// and what collector/Export-CusimServerState.ps1 adds:
+//   netsh-http-sslcert.txt       netsh http show sslcert: what http.sys serves (wins over Get-WebBinding)
+//   certificates/<Store>/*.cer   every certificate of My, Root, CA, WebHosting, with certificates.csv
+//   GetReceiveConnector.xml      Identity, Fqdn, TlsCertificateName, TransportRole
+//   services.xml, setup-registry.xml   services' start types, setup's Watermark (assumptions: a
+//                                scenario cannot hold them)
+//   clock.txt                    the collection time
 // Every fact records the file it came from; where the exports are silent the import assumes, and
 // says so; where they disagree, it reports a finding and does not merge silently.
 #include <optional>

@@ -61,41 +61,9 @@ bool truthy(const std::string& v) { return iequals(v, "true"); }
 }  // namespace
 
 std::vector<SslBinding> parse_netsh_sslcert(const std::string& text, const std::string& path) {
+    // One reader of netsh's text for the state files and `cusim import` (tool_output).
     std::vector<SslBinding> out;
-    std::istringstream in(text);
-    int n = 0;
-    for (std::string line; std::getline(in, line);) {
-        ++n;
-        auto colon = line.find(" : ");
-        if (colon == std::string::npos) continue;
-        std::string key = line.substr(0, colon), value = line.substr(colon + 3);
-        while (!key.empty() && key.front() == ' ') key.erase(0, 1);
-        while (!key.empty() && key.back() == ' ') key.pop_back();
-        while (!value.empty() && (value.back() == '\r' || value.back() == ' ')) value.pop_back();
-        std::string where = fmt::format("line {}", n);
-        if (key == "IP:port" || key == "Hostname:port") {
-            out.push_back(SslBinding{value, ""});
-        } else if (out.empty()) {
-            throw InputError(path, where, "'" + key + "' before any IP:port");
-        } else if (key == "Certificate Hash") {
-            std::string h = upper_hex(value);
-            if (h.size() != 40 || value.size() != 40) throw InputError(path, where, "'" + value + "' is not a 40-digit hash");
-            out.back().certificate_hash = h;
-        } else if (key == "Application ID") {
-            out.back().application_id = value;
-        } else if (key == "Certificate Store Name") {
-            if (!parse_store_name(value)) throw InputError(path, where, "unknown store '" + value + "'");
-            out.back().store_name = value;
-        }
-    }
-    for (auto& b : out)
-        if (b.certificate_hash.empty()) throw InputError(path, "binding " + b.ip_port + " has no Certificate Hash");
-    // netsh with no bindings still prints its header; text that holds neither is not its output
-    // (a UTF-16 file read as bytes once gave no bindings at all, and the import went on).
-    if (out.empty() && text.find_first_not_of(" \t\r\n") != std::string::npos &&
-        text.find("SSL Certificate bindings:") == std::string::npos)
-        throw InputError(path, "neither an SSL certificate binding (IP:port : ...) nor netsh's \"SSL Certificate bindings:\" "
-                               "header: not the output of `netsh http show sslcert`");
+    for (auto& b : read_netsh_sslcert(text, path)) out.push_back(b.binding);
     return out;
 }
 

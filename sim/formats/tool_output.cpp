@@ -4,35 +4,141 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+
+#include "sim/core/input_error.hpp"
+#include "sim/core/text.hpp"
 
 namespace cusim {
 namespace {
 std::string lower(std::string s) { return ascii_lower(std::move(s)); }
 }  // namespace
 
+namespace {
+// The fields of one binding as `netsh http show sslcert` prints them (facts.md 3, vcloudnine's
+// output line for line): the name padded to 28 columns, then " : " and the value; a longer name
+// takes one space. The first four are what cusim models; the rest are printed with the values of
+// a default IIS binding, and the reader knows them by name but does not use them. "Reject
+// Connections" is what newer Windows adds (facts.md 3, terenceluk); the writer does not print it.
+struct NetshField {
+    const char* name;
+    const char* default_value;  // nullptr: a modelled field
+};
+const NetshField netsh_fields[] = {
+    {"IP:port", nullptr},
+    {"Certificate Hash", nullptr},
+    {"Application ID", nullptr},
+    {"Certificate Store Name", nullptr},
+    {"Verify Client Certificate Revocation", "Enabled"},
+    {"Verify Revocation Using Cached Client Certificate Only", "Disabled"},
+    {"Usage Check", "Enabled"},
+    {"Revocation Freshness Time", "0"},
+    {"URL Retrieval Timeout", "0"},
+    {"Ctl Identifier", "(null)"},
+    {"Ctl Store Name", "(null)"},
+    {"DS Mapper Usage", "Disabled"},
+    {"Negotiate Client Certificate", "Disabled"},
+};
+const char* const netsh_fields_not_printed[] = {"Reject Connections"};
+const char netsh_header[] = "SSL Certificate bindings:";
+
+std::string netsh_field(const std::string& name, const std::string& value) {
+    return fmt::format("    {:<28} : {}\n", name, value);
+}
+}  // namespace
+
 std::string netsh_show_sslcert(const ServerState& state, const std::string& ipport) {
     // facts.md 3 (vcloudnine), line for line; the hash in lower case, as netsh prints it.
-    std::string out = "\nSSL Certificate bindings:\n-------------------------\n\n";
+    std::string out = fmt::format("\n{}\n-------------------------\n\n", netsh_header);
     bool any = false;
     for (auto& b : state.ssl_bindings) {
         if (!ipport.empty() && b.ip_port != ipport) continue;
         any = true;
-        out += fmt::format("    IP:port                      : {}\n", b.ip_port);
-        out += fmt::format("    Certificate Hash             : {}\n", lower(b.certificate_hash));
-        out += fmt::format("    Application ID               : {}\n", b.application_id);
-        out += fmt::format("    Certificate Store Name       : {}\n", b.store_name);
-        out += "    Verify Client Certificate Revocation : Enabled\n"
-               "    Verify Revocation Using Cached Client Certificate Only : Disabled\n"
-               "    Usage Check                  : Enabled\n"
-               "    Revocation Freshness Time    : 0\n"
-               "    URL Retrieval Timeout        : 0\n"
-               "    Ctl Identifier               : (null)\n"
-               "    Ctl Store Name               : (null)\n"
-               "    DS Mapper Usage              : Disabled\n"
-               "    Negotiate Client Certificate : Disabled\n\n";
+        out += netsh_field("IP:port", b.ip_port);
+        out += netsh_field("Certificate Hash", lower(b.certificate_hash));
+        out += netsh_field("Application ID", b.application_id);
+        out += netsh_field("Certificate Store Name", b.store_name);
+        for (const NetshField& f : netsh_fields)
+            if (f.default_value) out += netsh_field(f.name, f.default_value);
+        out += "\n";
     }
     if (!any && !ipport.empty())
-        return "\nSSL Certificate bindings:\n-------------------------\n\nThe system cannot find the file specified.\n";
+        return fmt::format("\n{}\n-------------------------\n\nThe system cannot find the file specified.\n", netsh_header);
+    return out;
+}
+
+std::vector<NetshSslBinding> read_netsh_sslcert(const std::string& text, const std::string& path) {
+    std::vector<NetshSslBinding> out;
+    std::set<std::string> seen;  // the fields of the current block
+    bool header = false;
+    int n = 0;
+    auto known = [](const std::string& key) {
+        for (const NetshField& f : netsh_fields)
+            if (key == f.name) return true;
+        for (const char* name : netsh_fields_not_printed)
+            if (key == name) return true;
+        return false;
+    };
+    for (std::string line : split_lines(text)) {
+        ++n;
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+        std::string where = fmt::format("line {}", n);
+        std::string trimmed = line.substr(std::min(line.find_first_not_of(" \t"), line.size()));
+        if (trimmed.empty()) continue;
+        if (trimmed == netsh_header) {
+            if (header || !out.empty()) throw InputError(path, where, "a second \"SSL Certificate bindings:\" header");
+            header = true;
+            continue;
+        }
+        if (trimmed.find_first_not_of('-') == std::string::npos && header && out.empty()) continue;  // the rule under it
+        auto colon = line.find(" : ");
+        if (colon == std::string::npos)
+            throw InputError(path, where, "'" + trimmed + "' is not a line of `netsh http show sslcert` (name : value)");
+        std::string key = line.substr(0, colon), value = line.substr(colon + 3);
+        while (!key.empty() && (key.front() == ' ' || key.front() == '\t')) key.erase(0, 1);
+        while (!key.empty() && key.back() == ' ') key.pop_back();
+        while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+        if (key == "IP:port" || key == "Hostname:port") {
+            // The scenario's endpoints are IPv4 or a host name with a port (SNI): an IPv6 address
+            // ([::]:443) or a central certificate store binding is not modelled, and is said so.
+            auto last = value.rfind(':');
+            bool port_ok = last != std::string::npos && last > 0 && last + 1 < value.size() &&
+                           value.find_first_not_of("0123456789", last + 1) == std::string::npos;
+            if (!port_ok || value.find(':') != last)
+                throw InputError(path, where, fmt::format("{} '{}' is not address:port (an IPv6 endpoint is not modelled)", key, value));
+            out.push_back({SslBinding{value, "", "", ""}, n});
+            seen = {"IP:port"};
+            continue;
+        }
+        if (!known(key))
+            throw InputError(path, where, fmt::format("'{}' is not a field this version knows in `netsh http show sslcert`", key));
+        if (out.empty()) throw InputError(path, where, "'" + key + "' before any IP:port");
+        if (!seen.insert(key).second) throw InputError(path, where, "'" + key + "' twice in the binding of line " + std::to_string(out.back().line));
+        SslBinding& b = out.back().binding;
+        if (key == "Certificate Hash") {
+            if (value.size() != 40 || value.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+                throw InputError(path, where, "'" + value + "' is not a 40-digit hash");
+            b.certificate_hash = upper_hex(value);
+        } else if (key == "Application ID") {
+            b.application_id = value;
+        } else if (key == "Certificate Store Name") {
+            if (!parse_store_name(value)) throw InputError(path, where, "unknown store '" + value + "'");
+            b.store_name = value;
+        }
+    }
+    for (auto& b : out) {
+        std::string where = fmt::format("line {}", b.line);
+        if (b.binding.certificate_hash.empty())
+            throw InputError(path, where, "binding " + b.binding.ip_port + " has no Certificate Hash");
+        if (b.binding.store_name.empty())
+            throw InputError(path, where, "binding " + b.binding.ip_port + " has no Certificate Store Name");
+        if (b.binding.application_id.empty())
+            throw InputError(path, where, "binding " + b.binding.ip_port + " has no Application ID");
+    }
+    // netsh with no bindings still prints its header; text that holds neither is not its output
+    // (a UTF-16 file read as bytes once gave no bindings at all, and the import went on).
+    if (!header && text.find_first_not_of(" \t\r\n") != std::string::npos)
+        throw InputError(path, "line 1", "no \"SSL Certificate bindings:\" header: not the output of `netsh http show sslcert`");
     return out;
 }
 

@@ -10,6 +10,16 @@
 namespace cusim {
 
 std::string netsh_show_sslcert(const ServerState& state, const std::string& ipport);  // "" = all
+// One http.sys binding read back from `netsh http show sslcert`, with the line of its IP:port.
+struct NetshSslBinding {
+    SslBinding binding;
+    int line = 0;
+};
+// Reads the (decoded) text netsh_show_sslcert writes and netsh prints. Strict: a line that is
+// not netsh's header, rule, or a field netsh prints ("name : value") is an InputError naming
+// `path` and its line, as are a field outside a binding or twice in one, a binding without hash,
+// application id or store, a bad hash or store, an IPv6 endpoint, and text without the header.
+std::vector<NetshSslBinding> read_netsh_sslcert(const std::string& text, const std::string& path);
 std::string certutil_store(const ServerState& state, StoreName store, const std::vector<const StoreEntry*>& entries);
 std::string cert_drive_table(StoreName store, const std::vector<const StoreEntry*>& entries);
 std::string exchange_certificate_table(const ServerState& state, const std::vector<const StoreEntry*>& entries);

@@ -1,4 +1,5 @@
-// `netsh http show sslcert` text (sim/formats/state_files: parse_netsh_sslcert), as an
+// `netsh http show sslcert` text (sim/formats/state_files: parse_netsh_sslcert, which is
+// tool_output's read_netsh_sslcert, the reader `cusim import` uses too), as an
 // exported state's netsh-http-sslcert.txt holds it.
 #include "sim/formats/state_files.hpp"
 #include "tests/fuzz/support.hpp"
