@@ -210,3 +210,78 @@ BOOST_AUTO_TEST_CASE(a_netsh_line_not_understood_names_file_and_line) {
                "n.txt:line 7: 'Usage Check' twice in the binding of line 5");
     BOOST_TEST(error("garbage\n") == "n.txt:line 5: 'garbage' is not a line of `netsh http show sslcert` (name : value)");
 }
+
+// netsh on Windows Server 2019/2022 prints more settings and "Extended Properties:" blocks after
+// the fields of older Windows (the layout as admins paste it from those servers): the bindings
+// read the same, a store shown as (null) is MY, and a setting other than IIS's default is said to
+// be outside the model (import lists it; a state file refuses it).
+BOOST_AUTO_TEST_CASE(newer_netsh_output_reads_and_says_what_it_does_not_model) {
+    const std::string text =
+        "\nSSL Certificate bindings:\n-------------------------\n\n"
+        "    IP:port                      : 0.0.0.0:443\n"
+        "    Certificate Hash             : 2ace368a90d2117be7a0065dfe259b2e8c94f538\n"
+        "    Application ID               : {4dc3e181-e14b-4a21-b022-59fc669b0914}\n"
+        "    Certificate Store Name       : (null)\n"
+        "    Verify Client Certificate Revocation : Enabled\n"
+        "    Verify Revocation Using Cached Client Certificate Only : Disabled\n"
+        "    Usage Check                  : Enabled\n"
+        "    Revocation Freshness Time    : 0\n"
+        "    URL Retrieval Timeout        : 0\n"
+        "    Ctl Identifier               : (null)\n"
+        "    Ctl Store Name               : (null)\n"
+        "    DS Mapper Usage              : Disabled\n"
+        "    Negotiate Client Certificate : Disabled\n"
+        "    Reject Connections           : Disabled\n"
+        "    Disable HTTP2                : Not Set\n"
+        "    Disable QUIC                 : Not Set\n"
+        "    Disable TLS1.2               : Not Set\n"
+        "    Disable TLS1.3               : Set\n"
+        "    Disable OCSP Stapling        : Not Set\n"
+        "    Enable Token Binding         : Not Set\n"
+        "    Log Extended Events          : Not Set\n"
+        "    Disable Legacy TLS Versions  : Not Set\n"
+        "    Enable Session Ticket        : Not Set\n"
+        "    Disable Session ID           : Not Set\n"
+        "    Enable Caching Client Hello  : Not Set\n"
+        " Extended Properties:\n"
+        "    PropertyId                   : 0\n"
+        "    Receive Window               : 1048576\n"
+        " Extended Properties:\n"
+        "    PropertyId                   : 1\n"
+        "    Max Settings Per Frame       : 2796202\n"
+        "    Max Settings Per Minute      : 4294967295\n"
+        "\n"
+        "    IP:port                      : 127.0.0.1:443\n"
+        "    Certificate Hash             : 2ace368a90d2117be7a0065dfe259b2e8c94f538\n"
+        "    Application ID               : {4dc3e181-e14b-4a21-b022-59fc669b0914}\n"
+        "    Certificate Store Name       : My\n"
+        " Extended Properties:\n"
+        "    PropertyId                   : 0\n";
+    auto b = read_netsh_sslcert(text, "n.txt");
+    BOOST_REQUIRE_EQUAL(b.size(), 2u);
+    BOOST_TEST(b[0].binding.store_name == "MY");
+    BOOST_TEST(b[0].binding.certificate_hash == "2ACE368A90D2117BE7A0065DFE259B2E8C94F538");
+    BOOST_REQUIRE_EQUAL(b[0].not_modelled.size(), 1u);
+    BOOST_TEST(b[0].not_modelled[0].line == 22);
+    BOOST_TEST(b[0].not_modelled[0].what ==
+               "Disable TLS1.3 : Set (line 22, the binding 0.0.0.0:443): the simulation takes the default, Not Set");
+    BOOST_TEST(b[1].binding.ip_port == "127.0.0.1:443");
+    BOOST_TEST(b[1].not_modelled.empty());
+    try {
+        parse_netsh_sslcert(text, "n.txt");
+        BOOST_FAIL("a state file took a setting it cannot hold");
+    } catch (const InputError& e) {
+        BOOST_TEST(std::string(e.what()).rfind("n.txt:line 22: not modelled: Disable TLS1.3 : Set", 0) == 0, e.what());
+    }
+    auto error = [&](const std::string& tail) {
+        try {
+            read_netsh_sslcert(text + tail, "n.txt");
+        } catch (const InputError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    BOOST_TEST(error("    PropertyId                   : 1\n") == "n.txt:line 44: 'PropertyId' twice in one Extended Properties block");
+    BOOST_TEST(error("    Receive Windows              : 1\n") ==
+               "n.txt:line 44: 'Receive Windows' is not a field this version knows in netsh's Extended Properties");
+}

@@ -521,6 +521,7 @@ struct Reader {
                              b.application_id),
                  p, sb.line);
             not_in_store_finding(b.ip_port, b.ip_port, b.certificate_hash, b.store_name, p, sb.line);
+            for (auto& u : sb.not_modelled) out.assumptions.push_back(relative_name(p, dir) + ": " + u.what);
         }
         for (auto& n : named) {
             auto it = by_endpoint.find(n.endpoint);

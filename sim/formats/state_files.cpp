@@ -63,7 +63,13 @@ bool truthy(const std::string& v) { return iequals(v, "true"); }
 std::vector<SslBinding> parse_netsh_sslcert(const std::string& text, const std::string& path) {
     // One reader of netsh's text for the state files and `cusim import` (tool_output).
     std::vector<SslBinding> out;
-    for (auto& b : read_netsh_sslcert(text, path)) out.push_back(b.binding);
+    for (auto& b : read_netsh_sslcert(text, path)) {
+        // A state file has no place to say what the model leaves out: a setting it would take
+        // as its default is refused here (cusim import lists it as an assumption instead).
+        if (!b.not_modelled.empty())
+            throw InputError(path, fmt::format("line {}", b.not_modelled.front().line), "not modelled: " + b.not_modelled.front().what);
+        out.push_back(b.binding);
+    }
     return out;
 }
 

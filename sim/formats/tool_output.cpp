@@ -39,7 +39,24 @@ const NetshField netsh_fields[] = {
     {"DS Mapper Usage", "Disabled"},
     {"Negotiate Client Certificate", "Disabled"},
 };
-const char* const netsh_fields_not_printed[] = {"Reject Connections"};
+// What newer Windows prints after them (Windows Server 2019 and 2022 as admins paste it: the
+// fields of `netsh http add sslcert`'s reject, disablehttp2, disablequic, disabletls12,
+// disabletls13, disableocspstapling, enabletokenbinding, logextendedevents, disablelegacytls,
+// enablesessionticket, disablesessionid parameters, learn.microsoft.com "netsh http"), with the
+// value a binding IIS made shows; the writer does not print them.
+const NetshField netsh_fields_not_printed[] = {
+    {"Reject Connections", "Disabled"},          {"Disable HTTP2", "Not Set"},
+    {"Disable QUIC", "Not Set"},                 {"Disable TLS1.2", "Not Set"},
+    {"Disable TLS1.3", "Not Set"},               {"Disable OCSP Stapling", "Not Set"},
+    {"Enable Token Binding", "Not Set"},         {"Log Extended Events", "Not Set"},
+    {"Disable Legacy TLS Versions", "Not Set"},  {"Enable Session Ticket", "Not Set"},
+    {"Disable Session ID", "Not Set"},           {"Enable Caching Client Hello", "Not Set"},
+};
+// Newer netsh ends a binding with "Extended Properties:" blocks, each a PropertyId and the HTTP/2
+// settings it holds (Receive Window; Max Settings Per Frame / Per Minute): http.sys's tuning, which
+// the simulation does not model or need; read so that the file is understood, not kept.
+const char netsh_extended_header[] = "Extended Properties:";
+const char* const netsh_extended_fields[] = {"PropertyId", "Receive Window", "Max Settings Per Frame", "Max Settings Per Minute"};
 const char netsh_header[] = "SSL Certificate bindings:";
 
 std::string netsh_field(const std::string& name, const std::string& value) {
@@ -72,13 +89,19 @@ std::vector<NetshSslBinding> read_netsh_sslcert(const std::string& text, const s
     std::set<std::string> seen;  // the fields of the current block
     bool header = false;
     int n = 0;
-    auto known = [](const std::string& key) {
+    auto field = [](const std::string& key) -> const NetshField* {
         for (const NetshField& f : netsh_fields)
-            if (key == f.name) return true;
-        for (const char* name : netsh_fields_not_printed)
+            if (key == f.name) return &f;
+        for (const NetshField& f : netsh_fields_not_printed)
+            if (key == f.name) return &f;
+        return nullptr;
+    };
+    auto extended_field = [](const std::string& key) {
+        for (const char* name : netsh_extended_fields)
             if (key == name) return true;
         return false;
     };
+    bool in_extended = false;  // inside an "Extended Properties:" block of the current binding
     for (std::string line : split_lines(text)) {
         ++n;
         while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
@@ -91,6 +114,12 @@ std::vector<NetshSslBinding> read_netsh_sslcert(const std::string& text, const s
             continue;
         }
         if (trimmed.find_first_not_of('-') == std::string::npos && header && out.empty()) continue;  // the rule under it
+        if (trimmed == netsh_extended_header) {
+            if (out.empty()) throw InputError(path, where, "\"Extended Properties:\" before any IP:port");
+            in_extended = true;
+            seen.clear();  // each block has its own PropertyId and settings
+            continue;
+        }
         auto colon = line.find(" : ");
         if (colon == std::string::npos)
             throw InputError(path, where, "'" + trimmed + "' is not a line of `netsh http show sslcert` (name : value)");
@@ -108,12 +137,23 @@ std::vector<NetshSslBinding> read_netsh_sslcert(const std::string& text, const s
                 throw InputError(path, where, fmt::format("{} '{}' is not address:port (an IPv6 endpoint is not modelled)", key, value));
             out.push_back({SslBinding{value, "", "", ""}, n});
             seen = {"IP:port"};
+            in_extended = false;
             continue;
         }
-        if (!known(key))
-            throw InputError(path, where, fmt::format("'{}' is not a field this version knows in `netsh http show sslcert`", key));
+        if (in_extended) {
+            if (!extended_field(key))
+                throw InputError(path, where, fmt::format("'{}' is not a field this version knows in netsh's Extended Properties", key));
+            if (!seen.insert(key).second)
+                throw InputError(path, where, "'" + key + "' twice in one Extended Properties block");
+            continue;
+        }
+        const NetshField* f = field(key);
+        if (!f) throw InputError(path, where, fmt::format("'{}' is not a field this version knows in `netsh http show sslcert`", key));
         if (out.empty()) throw InputError(path, where, "'" + key + "' before any IP:port");
         if (!seen.insert(key).second) throw InputError(path, where, "'" + key + "' twice in the binding of line " + std::to_string(out.back().line));
+        if (f->default_value && value != f->default_value)
+            out.back().not_modelled.push_back({n, fmt::format("{} : {} ({}, the binding {}): the simulation takes the default, {}",
+                                                          key, value, where, out.back().binding.ip_port, f->default_value)});
         SslBinding& b = out.back().binding;
         if (key == "Certificate Hash") {
             if (value.size() != 40 || value.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
@@ -122,6 +162,9 @@ std::vector<NetshSslBinding> read_netsh_sslcert(const std::string& text, const s
         } else if (key == "Application ID") {
             b.application_id = value;
         } else if (key == "Certificate Store Name") {
+            // "(null)": the binding was added without certstorename, and http.sys reads the
+            // certificate from MY (HTTP_SERVICE_CONFIG_SSL_PARAM.pSslCertStoreName: NULL means "MY").
+            if (value == "(null)") value = "MY";
             if (!parse_store_name(value)) throw InputError(path, where, "unknown store '" + value + "'");
             b.store_name = value;
         }

@@ -14,6 +14,14 @@ std::string netsh_show_sslcert(const ServerState& state, const std::string& ippo
 struct NetshSslBinding {
     SslBinding binding;
     int line = 0;
+    // Settings netsh shows with a value other than a default IIS binding's ("Disable TLS1.3 : Set",
+    // "Negotiate Client Certificate : Enabled"), each with its line: the simulation does not model
+    // them, and a reader must say so rather than let them pass.
+    struct Unmodelled {
+        int line;
+        std::string what;  // "Disable TLS1.3 : Set (line 21, the binding 0.0.0.0:443): ..."
+    };
+    std::vector<Unmodelled> not_modelled{};
 };
 // Reads the (decoded) text netsh_show_sslcert writes and netsh prints. Strict: a line that is
 // not netsh's header, rule, or a field netsh prints ("name : value") is an InputError naming
