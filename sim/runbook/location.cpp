@@ -26,21 +26,6 @@ std::optional<std::string> drive_spelling(const std::string& name) {
     return std::nullopt;
 }
 
-std::vector<std::string> split_components(const std::string& p) {
-    std::vector<std::string> parts;
-    std::string cur;
-    for (char ch : p) {
-        if (ch == '\\' || ch == '/') {
-            if (!cur.empty()) parts.push_back(cur);
-            cur.clear();
-        } else {
-            cur += ch;
-        }
-    }
-    if (!cur.empty()) parts.push_back(cur);
-    return parts;
-}
-
 // "Cert:\LocalMachine\My" -> {"Cert", "LocalMachine\My"}.
 std::pair<std::string, std::string> split_drive(const std::string& absolute) {
     auto colon = absolute.find(':');
@@ -92,7 +77,7 @@ ps::ErrorRecord set_location_error(const std::string& message, const std::string
 // when the simulator does not know.
 bool location_exists(CommandCall& c, const std::string& absolute) {
     auto [drive, rest] = split_drive(absolute);
-    auto parts = split_components(rest);
+    auto parts = split_provider_path(rest);
     if (drive == "C") {
         if (!known_folder(absolute))
             c.in.not_modelled("the folder " + absolute +
@@ -153,6 +138,21 @@ void get_location(CommandCall& c) { c.emit(path_info(location_host(c).location.c
 
 }  // namespace
 
+std::vector<std::string> split_provider_path(const std::string& p) {
+    std::vector<std::string> parts;
+    std::string cur;
+    for (char ch : p) {
+        if (ch == '\\' || ch == '/') {
+            if (!cur.empty()) parts.push_back(cur);
+            cur.clear();
+        } else {
+            cur += ch;
+        }
+    }
+    if (!cur.empty()) parts.push_back(cur);
+    return parts;
+}
+
 std::string absolute_location(const ConsoleLocation& loc, const std::string& path_in, ps::Interpreter* engine) {
     auto refuse = [engine](const std::string& what) {
         if (engine) engine->not_modelled(what);
@@ -178,8 +178,8 @@ std::string absolute_location(const ConsoleLocation& loc, const std::string& pat
         base = split_drive(loc.current).first + ":\\";
     }
     auto [drive, base_rest] = split_drive(base);
-    std::vector<std::string> parts = split_components(base_rest);
-    for (auto& p : split_components(rest)) {
+    std::vector<std::string> parts = split_provider_path(base_rest);
+    for (auto& p : split_provider_path(rest)) {
         if (p == "~") refuse("the home location ~");
         if (p == ".") continue;
         if (p == "..") {

@@ -33,6 +33,8 @@ std::string absolute_location(const ConsoleLocation& loc, const std::string& pat
 // script's folder: ServerHost::read_file); elsewhere it is made absolute.
 std::string qualify_path(const ConsoleLocation& loc, const std::string& path, ps::Interpreter* in);
 
+// "LocalMachine\My\<t>" -> {"LocalMachine", "My", "<t>"}: a provider path's parts, either slash.
+std::vector<std::string> split_provider_path(const std::string& p);
 // Set-Location and Get-Location, added to the host's commands.
 void add_location_commands(std::map<std::string, ps::HostCommand>& commands);
 // The console's view of a PathInfo (its Path as a table), or nullopt for other objects.

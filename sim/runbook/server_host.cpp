@@ -31,22 +31,6 @@ std::string upper_copy(std::string s) {
     return s;
 }
 
-// "LocalMachine\My\<t>" -> {"LocalMachine", "My", "<t>"}: a provider path's parts.
-std::vector<std::string> split_list_path(const std::string& p) {
-    std::vector<std::string> parts;
-    std::string cur;
-    for (char ch : p) {
-        if (ch == '\\' || ch == '/') {
-            if (!cur.empty()) parts.push_back(cur);
-            cur.clear();
-        } else {
-            cur += ch;
-        }
-    }
-    if (!cur.empty()) parts.push_back(cur);
-    return parts;
-}
-
 // The names as Get-Command prints them, for messages.
 const std::map<std::string, std::string>& display_names() {
     static const std::map<std::string, std::string> m = {
@@ -256,7 +240,7 @@ void get_child_item(CommandCall& c, bool item_only) {
     if (l.rfind("iis:", 0) == 0) return iis_get_item(c, path, !item_only);
     if (l.rfind("cert:\\", 0) != 0) c.in.not_modelled("the path " + path + " (the simulator has the Cert:\\LocalMachine stores)");
     std::vector<std::string> parts;
-    for (auto& p : split_list_path(path.substr(6))) parts.push_back(p);
+    for (auto& p : split_provider_path(path.substr(6))) parts.push_back(p);
     if (parts.empty() || !iequals(parts[0], "LocalMachine")) c.in.not_modelled("the path " + path);
     bool star = !parts.empty() && parts.back() == "*";
     if (star) parts.pop_back();
@@ -478,7 +462,7 @@ void test_path(CommandCall& c) {
         return;
     }
     if (l.rfind("cert:\\localmachine\\", 0) != 0) c.in.not_modelled("Test-Path " + path);
-    auto parts = split_list_path(path.substr(6));
+    auto parts = split_provider_path(path.substr(6));
     const ServerState& s = host_of(c).context().state;
     bool exists = false;
     if (parts.size() >= 2)
