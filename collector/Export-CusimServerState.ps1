@@ -12,6 +12,7 @@
       GetExchangeCertificate.xml   Get-ExchangeCertificate | Export-Clixml
       GetAuthConfig.xml            Get-AuthConfig | Export-Clixml
       GetExchangeServer.xml        Get-ExchangeServer <this server> | Export-Clixml
+      GetTransportService.xml      the transport service's InternalTransportCertificateThumbprint
       GetInternalTransportCertificateFromServer.xml   the internal transport certificate
       GetReceiveConnector.xml      this server's receive connectors (Identity, Fqdn, TlsCertificateName, TransportRole)
       IIS/applicationHost.config   a copy of IIS's configuration
@@ -95,8 +96,16 @@ if ($exchangeCmdlets) {
     Invoke-CollectStep "GetExchangeServer.xml" "Get-ExchangeServer $server | Export-Clixml" {
         Get-ExchangeServer -Identity $server | Export-Clixml -Path (Join-Path $OutputFolder "GetExchangeServer.xml")
     }
-    Invoke-CollectStep "GetInternalTransportCertificateFromServer.xml" "the certificate of (Get-ExchangeServer).InternalTransportCertificateThumbprint" {
-        $thumbprint = (Get-ExchangeServer -Identity $server).InternalTransportCertificateThumbprint
+    # The internal transport certificate is the transport service's (Get-TransportService shows its
+    # InternalTransportCertificateThumbprint; Get-ExchangeServer's objects do not have it). Its
+    # certificate is exported when it is still in the Personal store.
+    Invoke-CollectStep "GetTransportService.xml" "Get-TransportService $server | Select-Object Identity, InternalTransportCertificateThumbprint" {
+        Get-TransportService -Identity $server | Select-Object Identity, InternalTransportCertificateThumbprint |
+            Export-Clixml -Path (Join-Path $OutputFolder "GetTransportService.xml")
+    }
+    Invoke-CollectStep "GetInternalTransportCertificateFromServer.xml" "the certificate of (Get-TransportService).InternalTransportCertificateThumbprint" {
+        $thumbprint = (Get-TransportService -Identity $server).InternalTransportCertificateThumbprint
+        if ([string]::IsNullOrEmpty($thumbprint)) { throw "the transport service names no internal transport certificate" }
         Get-Item -Path ("Cert:\LocalMachine\My\{0}" -f $thumbprint) |
             Export-Clixml -Path (Join-Path $OutputFolder "GetInternalTransportCertificateFromServer.xml")
     }

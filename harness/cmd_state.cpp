@@ -9,6 +9,7 @@
 #include "harness/commands.hpp"
 #include "sim/checks/health_checks.hpp"
 #include "sim/core/input_error.hpp"
+#include "sim/formats/collector_folder.hpp"
 #include "sim/formats/scenario.hpp"
 #include "sim/setup/setup_run.hpp"
 #include "sim/formats/state_files.hpp"
@@ -18,19 +19,27 @@ namespace cusim {
 void add_state_commands(CLI::App& app, CommandAction& action) {
     struct Options {
         std::string scenario, dir;
-        bool after_cu = false;
+        bool after_cu = false, collector = false;
     };
     auto opts = std::make_shared<Options>();
     Subcommand ex(app, "export-state", "Write a scenario's server as real files into DIR (see README)", "0 written", action);
     ex.option("scenario", opts->scenario, "Scenario file").required().type("PATH");
     ex.option("dir", opts->dir, "An empty or new folder").required().type("DIR");
     ex.flag("--after-cu", opts->after_cu, "Export the state the CU leaves (the half-upgraded server when it fails)");
+    ex.flag("--collector", opts->collector,
+            "Write what collector/Export-CusimServerState.ps1 would write on this server (for cusim import and preflight)");
     ex.action([opts] {
         namespace fs = std::filesystem;
         Scenario s = load_scenario(opts->scenario);
         if (fs::exists(opts->dir) && !fs::is_empty(opts->dir))
             throw InputError(opts->dir, "the folder is not empty: cusim exports only into an empty or new folder");
         ServerState state = opts->after_cu ? run_setup(s.state).state : s.state;
+        if (opts->collector) {
+            // After a failed CU the Exchange cmdlets are gone, and the collector writes no Exchange exports.
+            write_collector_folder(state, opts->dir);
+            std::cout << "wrote what the collector would collect on " << s.id << " to " << opts->dir << "\n";
+            return int(exit_ok);
+        }
         export_state(state, opts->dir);
         std::cout << "wrote the state of " << s.id << " to " << opts->dir << "\n";
         return int(exit_ok);

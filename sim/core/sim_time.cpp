@@ -1,5 +1,7 @@
 #include "sim/core/sim_time.hpp"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "sim/core/input_error.hpp"
@@ -52,6 +54,33 @@ std::optional<SimTime> parse_iso_time(std::string_view s) {
     year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
     if (y < 1 || !ymd.ok() || h > 23 || mi > 59 || se > 59) return std::nullopt;
     return SimTime{sys_days{ymd} + hours{h} + minutes{mi} + seconds{se}};
+}
+
+std::optional<XsDateTime> parse_xs_datetime(std::string_view s) {
+    if (s.size() < 19) return std::nullopt;
+    auto base = parse_iso_time(s.substr(0, 19));
+    if (!base || s[10] != 'T') return std::nullopt;
+    size_t pos = 19;
+    if (pos < s.size() && s[pos] == '.') {
+        size_t digits = ++pos;
+        while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) ++pos;
+        if (pos == digits) return std::nullopt;
+    }
+    XsDateTime out{*base, false};
+    if (pos == s.size()) return out;
+    if (s[pos] == 'Z' && pos + 1 == s.size()) {
+        out.zoned = true;
+        return out;
+    }
+    int oh, om;
+    if ((s[pos] != '+' && s[pos] != '-') || s.size() != pos + 6 || !read_int(s, pos + 1, 2, oh) || s[pos + 3] != ':' ||
+        !read_int(s, pos + 4, 2, om) || oh > 14 || om > 59)
+        return std::nullopt;
+    auto offset = std::chrono::hours{oh} + std::chrono::minutes{om};
+    // Local time = UTC + offset: UTC is the local time less the offset.
+    out.time = s[pos] == '+' ? out.time - offset : out.time + offset;
+    out.zoned = true;
+    return out;
 }
 
 namespace {

@@ -18,6 +18,14 @@ SimTime parse_iso_time_or_throw(std::string_view text, const std::string& file, 
 // "5/31/2024 11:59:59 PM" (Windows' M/d/yyyy h:mm:ss tt, as setup logs a certificate's validity)
 // and "03/11/2021 15:43:05.0713" (a setup log's stamp; the fraction is dropped).
 std::optional<SimTime> parse_windows_time(std::string_view text);
+// xs:dateTime as CLIXML writes a DateTime ([MS-PSRP] 2.2.5.1.9, <DT>): 2021-11-02T10:00:00,
+// fractions of a second, then Z or an offset (+02:00), which is taken off; `zoned` says whether
+// there was one (a DateTime of kind Unspecified has none).
+struct XsDateTime {
+    SimTime time;
+    bool zoned = false;
+};
+std::optional<XsDateTime> parse_xs_datetime(std::string_view text);
 std::optional<SimTime> parse_setup_log_stamp(std::string_view text);
 
 std::string format_iso(SimTime t);                 // 2026-11-24T10:15:00Z

@@ -93,6 +93,39 @@ bool is_utf16(std::string_view bytes) {
             (bytes[0] == '\0' && bytes[1] != '\0' && bytes[2] == '\0' && bytes[3] != '\0'));
 }
 
+std::string encode_text(std::string_view utf8, TextEncoding encoding) {
+    std::string crlf;
+    crlf.reserve(utf8.size() + utf8.size() / 16);
+    for (size_t i = 0; i < utf8.size(); ++i) {
+        if (utf8[i] == '\n' && (i == 0 || utf8[i - 1] != '\r')) crlf += '\r';
+        crlf += utf8[i];
+    }
+    if (encoding == TextEncoding::utf8) return crlf;
+    if (encoding == TextEncoding::utf8_bom) return "\xEF\xBB\xBF" + crlf;
+    bool le = encoding == TextEncoding::utf16le;
+    std::string out = le ? "\xFF\xFE" : "\xFE\xFF";
+    auto unit = [&](uint32_t u) {
+        char hi = static_cast<char>(u >> 8), lo = static_cast<char>(u & 0xFF);
+        out += le ? lo : hi;
+        out += le ? hi : lo;
+    };
+    for (size_t i = 0; i < crlf.size();) {
+        auto b = static_cast<unsigned char>(crlf[i]);
+        size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : 4;
+        uint32_t cp = len == 1 ? b : len == 2 ? b & 0x1F : len == 3 ? b & 0x0F : b & 0x07;
+        for (size_t k = 1; k < len && i + k < crlf.size(); ++k) cp = cp << 6 | (static_cast<unsigned char>(crlf[i + k]) & 0x3F);
+        i += len;
+        if (cp >= 0x10000) {  // a surrogate pair
+            cp -= 0x10000;
+            unit(0xD800 | (cp >> 10));
+            unit(0xDC00 | (cp & 0x3FF));
+        } else {
+            unit(cp);
+        }
+    }
+    return out;
+}
+
 std::string to_string(TextEncoding e) {
     switch (e) {
         case TextEncoding::utf8: return "UTF-8";

@@ -22,6 +22,10 @@ DecodedText decode_text(std::string_view bytes, const std::string& path);
 
 std::string to_string(TextEncoding e);
 
+// The other way, for files cusim writes as Windows would: `utf8` (text cusim made, so valid UTF-8)
+// with its line ends as CRLF, in `encoding` with the BOM that encoding has (none for plain UTF-8).
+std::string encode_text(std::string_view utf8, TextEncoding encoding);
+
 // Whether the bytes are UTF-16 as decode_text would take them (a BOM, or a NUL beside each of the
 // first ASCII characters): how a reader of files that may be binary (DER, PFX) or text (PEM,
 // CLIXML) tells a UTF-16 text file from a binary one.

@@ -408,22 +408,56 @@ struct Reader {
                 out.findings.push_back(fmt::format("AuthConfig's {} {} is not among the exported certificates ({})", export_name,
                                                    t, relative_name(p, dir)));
         }
-        if (!v["NextCertificateEffectiveDate"].empty()) {
-            if (auto d = parse_windows_time(v["NextCertificateEffectiveDate"])) auth["nextEffectiveDate"] = format_iso(*d);
+        // A DateTime in CLIXML is xs:dateTime ([MS-PSRP] 2.2.5.1.9): read, or refused, never dropped.
+        if (const std::string& text = v["NextCertificateEffectiveDate"]; !text.empty()) {
+            auto d = parse_xs_datetime(text);
+            if (!d)
+                throw InputError(p.string(), fmt::format("line {}", records[0].line),
+                                 "NextCertificateEffectiveDate '" + text + "' is not a CLIXML DateTime (xs:dateTime)");
+            auth["nextEffectiveDate"] = format_iso(d->time);
+            fact("AuthConfig NextCertificateEffectiveDate " + format_iso(d->time), p, records[0].line);
+            if (!d->zoned)
+                out.assumptions.push_back(fmt::format("AuthConfig's NextCertificateEffectiveDate {} has no time zone ({}): taken as UTC",
+                                                      text, relative_name(p, dir)));
         }
         exchange["authConfig"] = auth;
     }
 
+    // GetTransportService.xml (the collector): the transport service's InternalTransportCertificateThumbprint,
+    // which names the certificate whether or not the store still has it; and the certificate itself,
+    // GetInternalTransportCertificateFromServer.xml (the collector, from the store; HealthChecker's, from AD).
     void internal_transport(Json& exchange, Json& scenario) {
+        std::string named;
+        if (has("GetTransportService.xml")) {
+            fs::path p = file("GetTransportService.xml");
+            out.files.push_back(relative_name(p, dir));
+            auto records = read_clixml(read_file_bytes(p.string()), p.string());
+            if (records.size() != 1) throw InputError(p.string(), fmt::format("{} transport services where one was expected", records.size()));
+            named = upper_hex(records[0].values["InternalTransportCertificateThumbprint"]);
+            if (!named.empty()) {
+                exchange["internalTransportThumbprint"] = named;
+                fact("the transport service's internal transport certificate " + named, p, records[0].line);
+                if (!thumbprints_in_store.count(named))
+                    out.findings.push_back(fmt::format("the transport service's internal transport certificate {} is not among "
+                                                       "the exported certificates of My ({})",
+                                                       named, relative_name(p, dir)));
+            }
+        }
         if (!has("GetInternalTransportCertificateFromServer.xml")) return;
         fs::path p = file("GetInternalTransportCertificateFromServer.xml");
         out.files.push_back(relative_name(p, dir));
         auto certs = read_clixml_certificates(read_file_bytes(p.string()), p.string());
         if (certs.size() != 1) throw InputError(p.string(), "expected one certificate");
         const Certificate& c = certs[0].certificate;
+        if (!named.empty() && named != c.thumbprint()) {
+            out.findings.push_back(fmt::format("GetTransportService.xml names {} as the internal transport certificate, but "
+                                               "{} holds {}: the exports may come from different times; the transport service's is kept",
+                                               named, relative_name(p, dir), c.thumbprint()));
+            return;
+        }
         exchange["internalTransportThumbprint"] = c.thumbprint();
         fact("internal transport certificate " + c.thumbprint(), p, certs[0].line);
-        if (!thumbprints_in_store.count(c.thumbprint())) {
+        if (named.empty() && !thumbprints_in_store.count(c.thumbprint())) {
             std::string server = scenario["server"].value("name", std::string());
             out.findings.push_back(fmt::format(
                 "the internal transport certificate {} ({}) is not among the exported certificates: the exports may come "
@@ -592,11 +626,12 @@ struct Reader {
             std::string identity = v["Identity"];
             if (identity.empty()) throw InputError(p.string(), where, "a receive connector without Identity");
             auto slash = identity.find('\\');
-            std::string name = slash == std::string::npos ? identity : identity.substr(slash + 1);
             if (slash != std::string::npos && !iequals(identity.substr(0, slash), server))
                 out.findings.push_back(fmt::format("receive connector {} is of server {}, not {} ({}:{})", identity,
                                                    identity.substr(0, slash), server, relative_name(p, dir), r.line));
-            Json c = {{"name", name}};
+            // The name is the Identity, "<server>\\<name>", as the scenarios and the fixes' Set-ReceiveConnector
+            // name connectors (scenarios/fixes/set-receive-connector-tls.json).
+            Json c = {{"name", identity}};
             if (!v["Fqdn"].empty()) c["fqdn"] = v["Fqdn"];
             std::string tls = v["TlsCertificateName"];
             if (!tls.empty()) {

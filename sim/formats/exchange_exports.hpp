@@ -6,6 +6,7 @@
 //   GetAuthConfig.xml            Get-AuthConfig | Export-Clixml
 //   GetExchangeServer.xml        Get-ExchangeServer | Export-Clixml (name, FQDN, AdminDisplayVersion)
 //   GetInternalTransportCertificateFromServer.xml   the internal transport certificate
+//   GetTransportService.xml      (the collector) the transport service's InternalTransportCertificateThumbprint
 //   IIS/applicationHost.config   the IIS sites and bindings
 //   IIS/GetWebBinding.xml        Get-WebBinding | Export-Clixml (each https binding's certificateHash)
 // and what collector/Export-CusimServerState.ps1 adds:

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <pugixml.hpp>
+#include <sstream>
 
 #include "sim/x509/cert_file.hpp"
 #include "sim/core/input_error.hpp"
@@ -30,6 +31,29 @@ std::vector<IisSite> read_application_host_config(const std::string& path) {
     // A <sites> without a site is not a server's configuration: an error, not an empty server.
     if (sites.empty()) throw InputError(path, "<sites> holds no <site>");
     return sites;
+}
+
+std::string write_application_host_config(const std::vector<IisSite>& sites) {
+    pugi::xml_document doc;
+    auto decl = doc.append_child(pugi::node_declaration);
+    decl.append_attribute("version") = "1.0";
+    decl.append_attribute("encoding") = "UTF-8";
+    auto xml_sites = doc.append_child("configuration").append_child("system.applicationHost").append_child("sites");
+    for (auto& s : sites) {
+        auto site = xml_sites.append_child("site");
+        site.append_attribute("name") = s.name.c_str();
+        site.append_attribute("id") = s.id;
+        auto bindings = site.append_child("bindings");
+        for (auto& b : s.bindings) {
+            auto binding = bindings.append_child("binding");
+            binding.append_attribute("protocol") = b.protocol.c_str();
+            binding.append_attribute("bindingInformation") = b.binding_information.c_str();
+            if (b.ssl_flags) binding.append_attribute("sslFlags") = b.ssl_flags;
+        }
+    }
+    std::ostringstream ss;
+    doc.save(ss, "    ", pugi::format_default, pugi::encoding_utf8);
+    return ss.str();
 }
 
 }  // namespace cusim

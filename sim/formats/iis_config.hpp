@@ -1,6 +1,6 @@
 #pragma once
-// Reads IIS sites and bindings from applicationHost.config (the real file of an Exchange
-// 2019 server is ../shared/data/css-exchange/E19/IIS/applicationHost.config).
+// IIS sites and bindings in applicationHost.config (the real file of an Exchange 2019 server is
+// ../shared/data/css-exchange/E19/IIS/applicationHost.config): read, and written (its sites only).
 #include <string>
 #include <vector>
 
@@ -9,5 +9,6 @@
 namespace cusim {
 
 std::vector<IisSite> read_application_host_config(const std::string& path);
+std::string write_application_host_config(const std::vector<IisSite>& sites);
 
 }  // namespace cusim

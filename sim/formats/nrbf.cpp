@@ -357,6 +357,87 @@ private:
 
 }  // namespace
 
+Writer::Writer(int root_id) {
+    u8(serialized_stream_header);
+    i32(root_id);
+    i32(-1);  // header id: -1, as BinaryFormatter writes it (the E19 exports have it)
+    i32(1);   // major version
+    i32(0);   // minor version
+}
+
+void Writer::i32(std::int32_t v) {
+    auto u = static_cast<std::uint32_t>(v);
+    for (int shift = 0; shift < 32; shift += 8) u8(static_cast<std::uint8_t>(u >> shift));
+}
+
+void Writer::text(const std::string& s) {
+    // 2.1.1.6: the length in 7-bit groups, low first, the high bit set on all but the last.
+    auto len = static_cast<std::uint32_t>(s.size());
+    do {
+        std::uint8_t byte = len & 0x7F;
+        len >>= 7;
+        u8(len ? byte | 0x80 : byte);
+    } while (len);
+    out_.insert(out_.end(), s.begin(), s.end());
+}
+
+void Writer::library(int id, const std::string& name) {
+    u8(binary_library);
+    i32(id);
+    text(name);
+}
+
+void Writer::class_with_members_and_types(int id, const std::string& name, const std::vector<Member>& members, int lib) {
+    u8(Record::class_with_members_and_types);
+    i32(id);
+    text(name);
+    i32(static_cast<std::int32_t>(members.size()));
+    for (auto& m : members) text(m.name);
+    for (auto& m : members) u8(static_cast<std::uint8_t>(m.type));
+    for (auto& m : members) {
+        if (m.type == Type::primitive || m.type == Type::primitive_array) u8(m.primitive);
+        if (m.type == Type::system_class) text(m.type_name);
+        if (m.type == Type::klass) {
+            text(m.type_name);
+            i32(m.library);
+        }
+    }
+    i32(lib);
+}
+
+void Writer::enum_value(int id, const std::string& name, int lib, std::int32_t value) {
+    class_with_members_and_types(id, name, {{"value__", Type::primitive, int32_type, "", 0}}, lib);
+    i32(value);
+}
+
+void Writer::boolean(bool value) { u8(value ? 1 : 0); }
+
+void Writer::reference(int id) {
+    u8(member_reference);
+    i32(id);
+}
+
+void Writer::null() { u8(object_null); }
+
+void Writer::string(int id, const std::string& value) {
+    u8(binary_object_string);
+    i32(id);
+    text(value);
+}
+
+void Writer::byte_array(int id, const std::string& bytes) {
+    u8(array_single_primitive);
+    i32(id);
+    i32(static_cast<std::int32_t>(bytes.size()));
+    u8(byte_type);
+    out_.insert(out_.end(), bytes.begin(), bytes.end());
+}
+
+std::vector<unsigned char> Writer::finish() {
+    u8(message_end);
+    return std::move(out_);
+}
+
 Stream read(const std::vector<unsigned char>& bytes, const std::string& file, const std::string& where) {
     return Reader(bytes, file, where).read_stream();
 }

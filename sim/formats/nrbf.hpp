@@ -44,6 +44,43 @@ struct Stream {
     const Value* resolve(const Value* v) const;
 };
 
+// Writes a stream record by record in the layout BinaryFormatter gives an object with typed members
+// (ClassWithMembersAndTypes, [MS-NRBF] 2.3.2.1), as the real Get-ExchangeCertificate exports hold it:
+// the header, a library, the root class, its enum members as classes with one `value__`, its
+// reference members' objects after it, and the end. Only what `read` takes back.
+class Writer {
+public:
+    // 2.1.2.2 BinaryTypeEnumeration, for a member's declared type.
+    enum class Type : std::uint8_t { primitive = 0, string = 1, object = 2, system_class = 3, klass = 4, primitive_array = 7 };
+    // 2.1.2.3 PrimitiveTypeEnumeration, the ones written here.
+    static constexpr std::uint8_t boolean_type = 1, byte_type = 2, int32_type = 8;
+    struct Member {
+        std::string name;
+        Type type;
+        std::uint8_t primitive = 0;  // primitive, primitive_array: the element type
+        std::string type_name;       // system_class, klass: the class
+        int library = 0;             // klass: its library
+    };
+
+    explicit Writer(int root_id);  // the SerializationHeaderRecord
+    void library(int id, const std::string& name);
+    void class_with_members_and_types(int id, const std::string& name, const std::vector<Member>& members, int library);
+    // An enum member's value: a class of its own whose one member is `value__` (an Int32).
+    void enum_value(int id, const std::string& name, int library, std::int32_t value);
+    void boolean(bool value);
+    void reference(int id);  // MemberReference
+    void null();             // ObjectNull
+    void string(int id, const std::string& value);           // BinaryObjectString
+    void byte_array(int id, const std::string& bytes);       // ArraySinglePrimitive of Byte
+    std::vector<unsigned char> finish();                     // MessageEnd
+
+private:
+    void u8(std::uint8_t v) { out_.push_back(v); }
+    void i32(std::int32_t v);
+    void text(const std::string& s);  // LengthPrefixedString
+    std::vector<unsigned char> out_;
+};
+
 // Reads one stream (the bytes of a SerializationData element). `where` names it in errors
 // ("line N"); a malformed stream is an InputError naming `file`, `where` and the byte offset.
 Stream read(const std::vector<unsigned char>& bytes, const std::string& file, const std::string& where);

@@ -33,29 +33,6 @@ void write_bytes(const fs::path& p, const Bytes& b) {
 
 std::string read(const fs::path& p) { return read_text_file(p.string()); }
 
-std::string application_host_config(const std::vector<IisSite>& sites) {
-    pugi::xml_document doc;
-    auto decl = doc.append_child(pugi::node_declaration);
-    decl.append_attribute("version") = "1.0";
-    decl.append_attribute("encoding") = "UTF-8";
-    auto xml_sites = doc.append_child("configuration").append_child("system.applicationHost").append_child("sites");
-    for (auto& s : sites) {
-        auto site = xml_sites.append_child("site");
-        site.append_attribute("name") = s.name.c_str();
-        site.append_attribute("id") = s.id;
-        auto bindings = site.append_child("bindings");
-        for (auto& b : s.bindings) {
-            auto binding = bindings.append_child("binding");
-            binding.append_attribute("protocol") = b.protocol.c_str();
-            binding.append_attribute("bindingInformation") = b.binding_information.c_str();
-            if (b.ssl_flags) binding.append_attribute("sslFlags") = b.ssl_flags;
-        }
-    }
-    std::ostringstream ss;
-    doc.save(ss, "    ", pugi::format_default, pugi::encoding_utf8);
-    return ss.str();
-}
-
 bool truthy(const std::string& v) { return iequals(v, "true"); }
 
 }  // namespace
@@ -101,7 +78,7 @@ void export_state(const ServerState& state, const std::string& dir) {
         }
     }
     write(root / "certificates" / "certificates.xml", write_clixml(entries));
-    write(root / "iis" / "applicationHost.config", application_host_config(state.sites));
+    write(root / "iis" / "applicationHost.config", write_application_host_config(state.sites));
     write(root / "netsh-http-sslcert.txt", netsh_show_sslcert(state, ""));
 
     std::vector<ClixmlObject> exchange;
