@@ -28,6 +28,11 @@ struct PathFile {
 };
 std::optional<std::vector<PathFile>> read_path_files(CommandCall& c, const std::string& cmdlet);
 
+// What Out-File and `>`/`>>` write for the objects: Out-String's text with CRLF line ends, in `e`
+// (appended when `append`); with -WhatIf (c.whatif) the What if: line instead.
+enum class FileEncoding;
+void out_file_text(CommandCall& c, const std::string& path, const Array& objects, bool append, FileEncoding e);
+
 // What Format-List and Format-Table emit: the text, printed as it is by Out-Default.
 class FormattedText : public PsObject {
 public:

@@ -193,6 +193,10 @@ void CommandCall::fail(ErrorRecord e) {
     throw RuntimeError(std::move(e));
 }
 
+void CommandCall::what_if(const std::string& operation, const std::string& target) {
+    in.write_console(fmt::format("What if: Performing the operation \"{}\" on target \"{}\".\n", operation, target));
+}
+
 Array Interpreter::invoke_block(const ScriptBlockValue& block, const PsValue& dollar_under, const std::vector<PsValue>& args) {
     auto& im = *impl_;
     im.scopes.emplace_back();
