@@ -299,7 +299,7 @@ void Interpreter::bind_script_parameters(const ScriptBlock& script, const std::v
     std::vector<ParameterAst*> params;
     for (auto& p : script.param_block->parameters) params.push_back(p.get());
     ScriptBlock empty;
-    im.run_script_block_body(empty, params, std::move(raw), {}, false, script_path_);
+    im.run_script_block_body(empty, params, std::move(raw), {}, false, script_path_, script.param_block.get());
 }
 
 }  // namespace cusim::ps

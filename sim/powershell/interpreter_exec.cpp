@@ -882,8 +882,40 @@ ParamInfo describe(const ParameterAst& p, Interpreter::Impl&) {
 
 }  // namespace
 
+namespace {
+
+// $PSCmdlet of an advanced function or script: ShouldProcess(target) and ShouldProcess(target,
+// operation) (https://learn.microsoft.com/en-us/dotnet/api/system.management.automation.cmdlet.shouldprocess):
+// under $WhatIfPreference (the function's -WhatIf) the What if: line and $false; otherwise $true, as
+// no confirmation is asked while $ConfirmPreference is High and the command's ConfirmImpact Medium
+// (about_Preference_Variables). A confirmation prompt, and the other members, are not modelled.
+class PSCmdletObject : public PsObject {
+public:
+    PSCmdletObject(std::string n, bool s) : name(std::move(n)), supports(s) {}
+    std::string name;
+    bool supports;
+    std::string type_name() const override { return "System.Management.Automation.PSScriptCmdlet"; }
+    std::vector<std::string> property_names() const override { return {}; }
+    std::optional<PsValue> property(const std::string&) const override { return std::nullopt; }
+    std::optional<PsValue> call(const std::string& method, const std::vector<PsValue>& args, Interpreter& in) override {
+        if (!iequals(method, "ShouldProcess") || args.empty() || args.size() > 2) return std::nullopt;
+        if (!supports) in.not_modelled("$PSCmdlet.ShouldProcess in " + name + ", which does not declare SupportsShouldProcess");
+        std::string confirm = lower_name(ps::to_string(in.get_variable("confirmpreference")));
+        if (confirm != "high" && confirm != "none") in.not_modelled("$PSCmdlet.ShouldProcess while $ConfirmPreference is " + confirm);
+        if (!in.impl().what_if_preference()) return PsValue(true);
+        std::string target = ps::to_string(args[0]);
+        std::string operation = args.size() == 2 ? ps::to_string(args[1]) : name;
+        in.write_console(fmt::format("What if: Performing the operation \"{}\" on target \"{}\".\n", operation, target));
+        return PsValue(false);
+    }
+};
+
+}  // namespace
+
 Array Interpreter::Impl::run_script_block_body(const ScriptBlock& block, const std::vector<ParameterAst*>& params,
-                                               std::vector<RawArgument> args, Array input, bool has_input, const std::string& name) {
+                                               std::vector<RawArgument> args, Array input, bool has_input, const std::string& name,
+                                               const ParamBlock* attributes) {
+    const ParamBlock* binding = attributes ? attributes : block.param_block.get();
     std::vector<ParamInfo> infos;
     std::set<std::string> names;
     for (auto* p : params) {
@@ -907,11 +939,11 @@ Array Interpreter::Impl::run_script_block_body(const ScriptBlock& block, const s
                     // set, so the cmdlets it calls print What if: instead of acting; any other has no
                     // such parameter, and a simple function without param() gets it in $args
                     // (about_Functions_CmdletBindingAttribute, about_Functions_Advanced_Parameters).
-                    if (supports_should_process(block.param_block.get())) {
+                    if (supports_should_process(binding)) {
                         scopes.back()["whatifpreference"] = PsValue(a.has_value ? to_bool(a.value) : true);
                         continue;
                     }
-                    if (params.empty() && !block.param_block) {
+                    if (params.empty() && !binding) {
                         rest.push_back(PsValue("-" + a.name));
                         continue;
                     }
@@ -996,6 +1028,10 @@ Array Interpreter::Impl::run_script_block_body(const ScriptBlock& block, const s
         scopes.back()[info.name] = v;
     }
     scopes.back()["args"] = make_array(unbound);
+    if (is_advanced(binding)) {
+        std::string command = name.substr(name.find_last_of("\\/") == std::string::npos ? 0 : name.find_last_of("\\/") + 1);
+        scopes.back()["pscmdlet"] = PsValue(ObjectPtr(std::make_shared<PSCmdletObject>(command, supports_should_process(binding))));
+    }
     Array out;
     auto run = [&](const StatementBlock* b) {
         if (b) exec_block(b->statements, out);

@@ -242,7 +242,7 @@ struct Interpreter::Impl : OperatorContext {
             return PsValue(p == std::string::npos ? std::string(".") : self.script_path().substr(0, p));
         }
         if (name == "host" || name == "executioncontext" || name == "myinvocation" || name == "psboundparameters" ||
-            name == "pshome" || name == "profile" || name == "psversiontable")
+            name == "pshome" || name == "profile" || name == "psversiontable" || name == "pscmdlet")
             if (!find_var(name_text)) self.not_modelled("$" + written_name);
         if (scope == "script" || scope == "global") {
             auto f = scopes[0].find(name_text);
@@ -370,8 +370,9 @@ struct Interpreter::Impl : OperatorContext {
                     bool has_input, const CommandAst& c);
     Array call_function(const FunctionInfo& f, const std::string& name, std::vector<RawArgument> args, Array input, bool has_input);
     Array call_script_block(const ScriptBlockValue& b, std::vector<RawArgument> args, Array input, bool has_input, bool dot);
+    // `attributes`: the param block whose [CmdletBinding()] applies when `block` has none (a script's own).
     Array run_script_block_body(const ScriptBlock& block, const std::vector<ParameterAst*>& params, std::vector<RawArgument> args,
-                                Array input, bool has_input, const std::string& name);
+                                Array input, bool has_input, const std::string& name, const ParamBlock* attributes = nullptr);
 };
 
 

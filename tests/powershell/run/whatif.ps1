@@ -36,3 +36,18 @@ function Save-Plain { [CmdletBinding()] param([string]$Text) $Text }
 try { Save-Plain -Text 'x' -WhatIf } catch { "caught: $_" }
 function Show-Args { "args: $args" }
 Show-Args -WhatIf
+# $PSCmdlet.ShouldProcess(target, operation) in such a function: under -WhatIf the What if: line and
+# $false; otherwise $true, no prompt while $ConfirmPreference is High
+# (https://learn.microsoft.com/en-us/powershell/scripting/learn/deep-dives/everything-about-shouldprocess)
+function Remove-OldLog {
+    [CmdletBinding(SupportsShouldProcess)]
+    param([string]$Name)
+    if ($PSCmdlet.ShouldProcess($Name, 'Remove old log')) { "removing $Name" } else { "kept $Name" }
+    if ($PSCmdlet.ShouldProcess($Name)) { 'one-argument form: yes' }
+}
+# (kept in a variable: the What if: lines go to the console as they come, the output after)
+$said = Remove-OldLog -Name 'C:\logs\old.txt' -WhatIf
+$said
+Remove-OldLog -Name 'C:\logs\old.txt'
+# $PSCmdlet outside an advanced function is not modelled
+$PSCmdlet
