@@ -54,6 +54,7 @@ public:
     }
     // Writes: under C:\logs only (files.ps1, file-writes.ps1); elsewhere not modelled.
     cusim::ps::MemoryFiles files;
+    void check_writable(const std::string& path) const override { writable(path); }
     static void writable(const std::string& path) {
         if (!cusim::iequals(path.substr(0, 8), "C:\\logs\\")) throw NotModelled("writing " + path + " (the test host has C:\\logs)");
     }

@@ -515,6 +515,12 @@ FileEncoding write_encoding(CommandCall& c, FileEncoding fallback) {
 // file's BOM says is not modelled (5.1 writes the new bytes as they are, a mixed file).
 void write_text_file(CommandCall& c, const std::string& path, const std::string& utf8, FileEncoding e, bool append) {
     Interpreter& in = c.in;
+    try {
+        in.host().check_writable(path);
+    } catch (const NotModelled& n) {
+        if (!n.file.empty()) throw;
+        in.not_modelled(n.what());
+    }
     std::optional<std::string> existing;
     if (append) existing = read_host_file(in, path, true);
     bool adding = existing && !existing->empty();
@@ -522,7 +528,7 @@ void write_text_file(CommandCall& c, const std::string& path, const std::string&
         FileEncoding was = detect_encoding(*existing);
         bool bomless = e == FileEncoding::ansi || e == FileEncoding::ascii || e == FileEncoding::utf8;
         bool same = was == e || (was == FileEncoding::ansi && bomless);
-        if (!same) in.not_modelled(fmt::format("{} of {} text to {}, a {} file", c.command.name, encoding_name(e), path, encoding_name(was)));
+        if (!same) in.not_modelled(fmt::format("{} of {} text to {}, a file in {}", c.command.name, encoding_name(e), path, encoding_name(was)));
     }
     std::string bytes;
     try {

@@ -186,6 +186,8 @@ public:
     virtual ItemKind item_kind(const std::string& path) const { return read_file(path) ? ItemKind::file : ItemKind::none; }
     // The path as PowerShell shows it resolved (-WhatIf targets, error messages): by default as written.
     virtual std::string full_path(const std::string& path) const { return path; }
+    // Throws NotModelled when the host does not model writing the file (before it is read to add to it).
+    virtual void check_writable(const std::string& path) const { (void)path; }
     // Writes (or, with `append`, adds to) the file's bytes; its folder must exist (else false).
     virtual bool write_file(const std::string& path, const std::string& bytes, bool append) {
         (void)bytes, (void)append;

@@ -1036,6 +1036,11 @@ ps::Host::ItemKind ServerHost::item_kind(const std::string& path) const {
     return read_file(path) ? ItemKind::file : ItemKind::none;
 }
 
+void ServerHost::check_writable(const std::string& path) const {
+    std::string why;
+    if (!memory_path(path, &why)) throw ps::NotModelled(why);
+}
+
 bool ServerHost::write_file(const std::string& path, const std::string& bytes, bool append) {
     std::string why;
     auto m = memory_path(path, &why);

@@ -55,6 +55,7 @@ public:
     // one under $PSScriptRoot) and C:\ExchangeSetupLogs (setup's log folder; its ExchangeSetup.log
     // is setup's own and not written). Any other place is not modelled.
     ItemKind item_kind(const std::string& path) const override;
+    void check_writable(const std::string& path) const override;
     std::string full_path(const std::string& path) const override;
     bool write_file(const std::string& path, const std::string& bytes, bool append) override;
     bool create_directory(const std::string& path) override;
