@@ -529,6 +529,13 @@ const Redirection* Interpreter::Impl::file_redirection(const std::vector<Redirec
         if (file) self.not_modelled("two redirections to files");
         file = r.get();
     }
+    // 2>&1 with a file sends the errors there too (about_Redirection): not modelled.
+    if (file)
+        for (auto& r : redirections)
+            if (r->merge_to) {
+                current = r.get();
+                self.not_modelled("2>&1 with a redirection to a file");
+            }
     return file;
 }
 

@@ -60,3 +60,5 @@ Add-Content C:\logs\out.txt 'ansi into a UTF-16 file'
 Set-Content C:\Windows\x.txt -Value 1
 # 2> to a file is not modelled
 Write-Error 'e' 2> C:\logs\errors.txt
+# 2>&1 with a file would put the errors in it: not modelled
+Write-Output 'x' 2>&1 > C:\logs\both.txt
