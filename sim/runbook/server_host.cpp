@@ -191,17 +191,17 @@ std::vector<std::pair<std::string, std::string>> pipeline_bindings(const std::st
 
 // What -WhatIf (or $WhatIfPreference) does with a command of commands/ (about_CommonParameters):
 // those whose real cmdlet supports ShouldProcess print its What if: line and change nothing;
-// Restart-WebAppPool has no -WhatIf (its reference page lists only the common parameters:
-// https://learn.microsoft.com/en-us/powershell/module/webadministration/restart-webapppool); the
-// others (the GUI steps, New-WebBinding, the Exchange cmdlets whose target the simulator cannot
-// name) are not modelled.
+// Restart-WebAppPool and New-WebBinding have no -WhatIf (their reference pages list only the common
+// parameters: https://learn.microsoft.com/en-us/powershell/module/webadministration/restart-webapppool,
+// .../new-webbinding); the others (the GUI steps, New-/Import-ExchangeCertificate and Set-AuthConfig,
+// whose target the simulator cannot name) are not modelled.
 ps::WhatIfSupport what_if_support(const std::string& key) {
     static const std::set<std::string> modelled = {"new-selfsignedcertificate", "import-pfxcertificate", "remove-item",
                                                    "restart-service", "start-service", "stop-service", "set-service",
                                                    "restart-computer", "set-date", "enable-exchangecertificate",
                                                    "remove-exchangecertificate", "set-receiveconnector"};
     if (modelled.count(key)) return ps::WhatIfSupport::modelled;
-    if (key == "restart-webapppool") return ps::WhatIfSupport::absent;
+    if (key == "restart-webapppool" || key == "new-webbinding") return ps::WhatIfSupport::absent;
     return ps::WhatIfSupport::not_modelled;
 }
 

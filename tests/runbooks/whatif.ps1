@@ -28,4 +28,6 @@ New-Item -ItemType File -Path .\logs\a.txt -Value "x" | Out-Null
 Remove-Item .\logs\a.txt -WhatIf
 Remove-Item .\logs\a.txt
 Test-Path .\logs\a.txt
+# New-WebBinding and Restart-WebAppPool have no -WhatIf: PowerShell's binding error
+try { New-WebBinding -Name 'Default Web Site' -Port 8443 -Protocol https -WhatIf } catch { "caught: $_" }
 Restart-WebAppPool MSExchangeOWAAppPool -WhatIf
