@@ -582,6 +582,13 @@ void set_content(CommandCall& c, bool add) {
     for (auto& pv : enumerate(*paths)) {
         std::string p = to_string(pv);
         if (c.whatif) {
+            // The target is the resolved path: only where the host knows it.
+            try {
+                c.in.host().check_writable(p);
+            } catch (const NotModelled& n) {
+                if (!n.file.empty()) throw;
+                c.in.not_modelled(n.what());
+            }
             c.what_if(add ? "Add Content" : "Set Content", "Path: " + c.in.host().full_path(p));
             continue;
         }
