@@ -4,7 +4,7 @@
 //   tests/powershell/run/NAME.out   what the console shows when it runs: its output, error
 //                                   records, and "not modelled" where the engine stops
 // The host has no commands of its own, one file (C:\logs\sample.log), a fixed clock (Friday 2024-05-31 23:00:00) and the
-// machine name EX01. A new case is a new file; CUSIM_UPDATE_GOLDEN=1 writes the .out files.
+// machine name EX01; a script may write files under C:\logs (kept in memory, as a server host keeps them). A new case is a new file; CUSIM_UPDATE_GOLDEN=1 writes the .out files.
 #define BOOST_TEST_MODULE powershell_run
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "sim/core/text.hpp"
+#include "sim/powershell/file_text.hpp"
 #include "sim/powershell/interpreter.hpp"
 #include "sim/powershell/parser.hpp"
 #include "tests/test_support.hpp"
@@ -42,8 +44,43 @@ public:
     std::optional<std::string> format_default(const Array&) const override { return std::nullopt; }
     // One file, for Get-Content, switch -File and [System.IO.File] (files.ps1); every other path is absent.
     std::optional<std::string> read_file(const std::string& path) const override {
+        if (auto f = files.file(path)) return decode_file_bytes(*f);
         if (path == "C:\\logs\\sample.log") return std::string("first line\r\nKeyset does not exist\r\nthird FAILED\r\n");
         return std::nullopt;
+    }
+    std::optional<std::string> read_file_bytes(const std::string& path) const override {
+        if (auto f = files.file(path)) return *f;
+        return read_file(path);
+    }
+    // Writes: under C:\logs only (files.ps1, file-writes.ps1); elsewhere not modelled.
+    cusim::ps::MemoryFiles files;
+    void check_writable(const std::string& path) const override { writable(path); }
+    static void writable(const std::string& path) {
+        if (!cusim::iequals(path.substr(0, 8), "C:\\logs\\")) throw NotModelled("writing " + path + " (the test host has C:\\logs)");
+    }
+    bool folder_exists(const std::string& path) const {
+        auto slash = path.find_last_of('\\');
+        std::string parent = path.substr(0, slash);
+        return cusim::iequals(parent, "C:\\logs") || files.is_directory(parent);
+    }
+    ItemKind item_kind(const std::string& path) const override {
+        if (cusim::iequals(path, "C:\\logs") || files.is_directory(path)) return ItemKind::directory;
+        return read_file(path) ? ItemKind::file : ItemKind::none;
+    }
+    bool write_file(const std::string& path, const std::string& bytes, bool append) override {
+        writable(path);
+        if (!folder_exists(path)) return false;
+        files.write(path, bytes, append);
+        return true;
+    }
+    bool create_directory(const std::string& path) override {
+        writable(path);
+        files.make_directory(path);
+        return true;
+    }
+    void remove_item(const std::string& path) override {
+        writable(path);
+        files.remove(path);
     }
     std::optional<std::string> read_host(const std::string&) override {
         if (answers.empty()) return std::nullopt;

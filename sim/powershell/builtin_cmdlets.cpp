@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "sim/core/text.hpp"
+#include "sim/powershell/file_text.hpp"
 #include "sim/powershell/format_output.hpp"
 #include "sim/powershell/members.hpp"
 #include "sim/powershell/operators.hpp"
@@ -480,6 +481,157 @@ void join_path(CommandCall& c) {
     }
 }
 
+// -Encoding of a write, or the cmdlet's default. Set-Content and Add-Content take a
+// FileSystemCmdletProviderEncoding, Out-File a string of a ValidateSet (the 5.1 reference pages).
+FileEncoding write_encoding(CommandCall& c, FileEncoding fallback) {
+    if (!c.has("encoding")) return fallback;
+    std::optional<FileEncoding> e;
+    try {
+        e = encoding_named(c.text("encoding"));
+    } catch (const NotModelled& n) {
+        c.in.not_modelled(n.what());
+    }
+    if (!e) {
+        if (c.command.name == "Out-File")
+            c.in.throw_error(fmt::format("Cannot validate argument on parameter 'Encoding'. The argument \"{}\" does not belong to the set "
+                                         "\"unknown,string,unicode,bigendianunicode,utf8,utf7,utf32,ascii,default,oem\" specified by the "
+                                         "ValidateSet attribute. Supply an argument that is in the set and then try the command again.",
+                                         c.text("encoding")),
+                             "ParameterArgumentValidationError,Microsoft.PowerShell.Commands.OutFileCommand");
+        c.in.throw_error(fmt::format("Cannot bind parameter 'Encoding'. Cannot convert value \"{}\" to type "
+                                     "\"Microsoft.PowerShell.Commands.FileSystemCmdletProviderEncoding\". Error: \"Unable to match the "
+                                     "identifier name {} to a valid enumerator name. Specify one of the following enumerator names and try "
+                                     "again:\nUnknown, String, Unicode, Byte, BigEndianUnicode, UTF8, UTF7, UTF32, Ascii, Default, Oem, "
+                                     "BigEndianUTF32\"",
+                                     c.text("encoding"), c.text("encoding")),
+                         "CannotConvertArgumentNoMessage,Microsoft.PowerShell.Commands." + command_type_name(c.command.name));
+    }
+    return *e;
+}
+
+// Writes the text to the host's file in that encoding: a new file (or Set-Content's, Out-File's
+// replaced one) starts with the encoding's BOM; appending adds the bytes alone, as .NET's
+// StreamWriter does on a stream that is not at its start. Appending in another encoding than the
+// file's BOM says is not modelled (5.1 writes the new bytes as they are, a mixed file).
+void write_text_file(CommandCall& c, const std::string& path, const std::string& utf8, FileEncoding e, bool append) {
+    Interpreter& in = c.in;
+    try {
+        in.host().check_writable(path);
+    } catch (const NotModelled& n) {
+        if (!n.file.empty()) throw;
+        in.not_modelled(n.what());
+    }
+    std::optional<std::string> existing;
+    if (append) existing = read_host_file(in, path, true);
+    bool adding = existing && !existing->empty();
+    if (adding) {
+        FileEncoding was = detect_encoding(*existing);
+        bool bomless = e == FileEncoding::ansi || e == FileEncoding::ascii || e == FileEncoding::utf8;
+        bool same = was == e || (was == FileEncoding::ansi && bomless);
+        if (!same) in.not_modelled(fmt::format("{} of {} text to {}, a file in {}", c.command.name, encoding_name(e), path, encoding_name(was)));
+    }
+    std::string bytes;
+    try {
+        bytes = encode_text(utf8, e, !adding);
+    } catch (const NotModelled& n) {
+        in.not_modelled(n.what());
+    }
+    bool written = false;
+    try {
+        written = in.host().write_file(path, bytes, adding);
+    } catch (const NotModelled& n) {
+        if (!n.file.empty()) throw;
+        in.not_modelled(n.what());
+    }
+    if (written) return;
+    // The folder does not exist: .NET's DirectoryNotFoundException, as the cmdlet reports it.
+    std::string full = in.host().full_path(path);
+    ErrorRecord err = cmdlet_error(fmt::format("Could not find a part of the path '{}'.", full), c.command.name,
+                                   c.command.name == "Out-File"
+                                       ? "OpenError: (:) [Out-File], DirectoryNotFoundException"
+                                       : fmt::format("ObjectNotFound: ({}:String) [{}], DirectoryNotFoundException", full, c.command.name),
+                                   c.command.name == "Out-File" ? "FileOpenFailure,Microsoft.PowerShell.Commands.OutFileCommand"
+                                                                : "GetContentWriterDirectoryNotFoundError,Microsoft.PowerShell.Commands." +
+                                                                      command_type_name(c.command.name));
+    err.exception_type = "System.IO.DirectoryNotFoundException";
+    if (c.command.name == "Out-File") c.fail(std::move(err));  // Out-File's is terminating
+    c.write_error(std::move(err));
+}
+
+// Set-Content / Add-Content [-Path] <paths> [-Value] <objects> [-Encoding e] [-NoNewline], or the
+// values piped: each object's string, one a line ending in CRLF (without them under -NoNewline);
+// Set-Content replaces the file, Add-Content adds to it (creating it when it is not there)
+// (https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.management/set-content?view=powershell-5.1,
+// .../add-content?view=powershell-5.1). -WhatIf: "Set Content" / "Add Content" on "Path: <full path>"
+// (the FileSystem provider's ShouldProcess, as 5.1 prints it).
+void set_content(CommandCall& c, bool add) {
+    const PsValue* paths = c.has("path") ? c.get("path") : c.get("literalpath");
+    if (!paths) c.in.not_modelled(c.command.name + " without -Path");
+    if (is_switch_on(c, "passthru")) c.in.not_modelled(c.command.name + " -PassThru");
+    if (!c.positional.empty()) c.in.not_modelled(c.command.name + " with more than a path and a value");
+    Array values;
+    if (const PsValue* v = c.get("value")) values = enumerate(*v);
+    else if (!c.input.empty()) values = c.input;
+    else c.in.not_modelled(c.command.name + " without -Value (PowerShell prompts for it)");
+    std::string text;
+    for (auto& v : values) {
+        text += to_string(v);
+        if (!is_switch_on(c, "nonewline")) text += "\r\n";
+    }
+    FileEncoding e = write_encoding(c, FileEncoding::ansi);
+    for (auto& pv : enumerate(*paths)) {
+        std::string p = to_string(pv);
+        if (c.whatif) {
+            // The target is the resolved path: only where the host knows it.
+            try {
+                c.in.host().check_writable(p);
+            } catch (const NotModelled& n) {
+                if (!n.file.empty()) throw;
+                c.in.not_modelled(n.what());
+            }
+            c.what_if(add ? "Add Content" : "Set Content", "Path: " + c.in.host().full_path(p));
+            continue;
+        }
+        write_text_file(c, p, text, e, add);
+    }
+}
+
+}  // namespace
+
+// The console's text of the objects (Out-String's rendering), with Windows' CRLF line ends.
+std::string file_text_of(Interpreter& in, const Array& objects) {
+    std::string text = in.format_default(objects);
+    std::string out;
+    for (char ch : text) {
+        if (ch == '\n') out += '\r';
+        out += ch;
+    }
+    return out;
+}
+
+void out_file_text(CommandCall& c, const std::string& path, const Array& objects, bool append, FileEncoding e) {
+    if (c.whatif) return c.what_if("Output to File", path);
+    write_text_file(c, path, file_text_of(c.in, objects), e, append);
+}
+
+namespace {
+
+// Out-File [-FilePath] <path> [[-Encoding] e] [-Append]: what the console would show for the piped
+// objects, in UTF-16LE with a BOM unless -Encoding says otherwise
+// (https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.utility/out-file?view=powershell-5.1).
+// -WhatIf: "Output to File" on the path as written (Out-File.cs: ShouldProcess(FilePath, OutFile_Action)).
+void out_file(CommandCall& c) {
+    std::string path = c.has("filepath") ? c.text("filepath") : c.text("literalpath");
+    if (path.empty()) c.in.not_modelled("Out-File without -FilePath");
+    for (const char* p : {"width", "noclobber", "nonewline"})
+        if (c.has(p)) c.in.not_modelled("Out-File -" + std::string(p));
+    Array objects = c.input;
+    if (const PsValue* v = c.get("inputobject")) objects = {*v};
+    // With nothing piped 5.1 still makes the file: whether it holds the BOM alone is not modelled.
+    if (objects.empty()) c.in.not_modelled("Out-File with no input");
+    out_file_text(c, path, objects, is_switch_on(c, "append"), write_encoding(c, FileEncoding::utf16le));
+}
+
 std::map<std::string, HostCommand> make_builtins() {
     std::map<std::string, HostCommand> m;
     auto add = [&](HostCommand h) { m[ascii_lower(h.name)] = std::move(h); };
@@ -530,7 +682,17 @@ std::map<std::string, HostCommand> make_builtins() {
         if (is_switch_on(c, "resolve")) c.in.not_modelled("Join-Path -Resolve");
         join_path(c);
     }));
+    add(make_cmdlet("Set-Content", {"path", "literalpath", "value", "encoding"}, {"nonewline", "force", "passthru"}, {"path", "value"},
+            [](CommandCall& c) { set_content(c, false); }));
+    add(make_cmdlet("Add-Content", {"path", "literalpath", "value", "encoding"}, {"nonewline", "force", "passthru"}, {"path", "value"},
+            [](CommandCall& c) { set_content(c, true); }));
+    add(make_cmdlet("Out-File", {"filepath", "literalpath", "encoding", "inputobject", "width"}, {"append", "force", "noclobber", "nonewline"},
+            {"filepath", "encoding"}, out_file));
     add_select_string(m);
+    // None of the language's other cmdlets has ShouldProcess: no -WhatIf, and $WhatIfPreference
+    // does not change what they do (their reference pages list no -WhatIf).
+    for (auto& [k, h] : m) h.what_if = WhatIfSupport::absent;
+    for (const char* k : {"set-content", "add-content", "out-file"}) m[k].what_if = WhatIfSupport::modelled;
     return m;
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "sim/powershell/file_text.hpp"
 #include "sim/powershell/interpreter.hpp"
 
 namespace cusim::ps {
@@ -27,6 +28,10 @@ struct PathFile {
     std::string path, text;
 };
 std::optional<std::vector<PathFile>> read_path_files(CommandCall& c, const std::string& cmdlet);
+
+// What Out-File and `>`/`>>` write for the objects: Out-String's text with CRLF line ends, in `e`
+// (appended when `append`); with -WhatIf (c.whatif) the What if: line instead.
+void out_file_text(CommandCall& c, const std::string& path, const Array& objects, bool append, FileEncoding e);
 
 // What Format-List and Format-Table emit: the text, printed as it is by Out-Default.
 class FormattedText : public PsObject {

@@ -193,6 +193,10 @@ void CommandCall::fail(ErrorRecord e) {
     throw RuntimeError(std::move(e));
 }
 
+void CommandCall::what_if(const std::string& operation, const std::string& target) {
+    in.write_console(fmt::format("What if: Performing the operation \"{}\" on target \"{}\".\n", operation, target));
+}
+
 Array Interpreter::invoke_block(const ScriptBlockValue& block, const PsValue& dollar_under, const std::vector<PsValue>& args) {
     auto& im = *impl_;
     im.scopes.emplace_back();
@@ -295,7 +299,7 @@ void Interpreter::bind_script_parameters(const ScriptBlock& script, const std::v
     std::vector<ParameterAst*> params;
     for (auto& p : script.param_block->parameters) params.push_back(p.get());
     ScriptBlock empty;
-    im.run_script_block_body(empty, params, std::move(raw), {}, false, script_path_);
+    im.run_script_block_body(empty, params, std::move(raw), {}, false, script_path_, script.param_block.get());
 }
 
 }  // namespace cusim::ps

@@ -80,6 +80,17 @@ enum class ErrorAction { stop, continue_, silently_continue, ignore, inquire };
 
 struct CommandCall;
 
+// What a command does with -WhatIf and $WhatIfPreference (about_CommonParameters,
+// about_Preference_Variables): a cmdlet that supports ShouldProcess prints "What if: Performing the
+// operation ... on target ..." for what it would change and changes nothing; one that does not has
+// no -WhatIf parameter (PowerShell's "A parameter cannot be found that matches parameter name
+// 'WhatIf'.") and ignores $WhatIfPreference.
+enum class WhatIfSupport {
+    not_modelled,  // the simulator does not know: -WhatIf, or $WhatIfPreference set, is refused
+    absent,        // the real cmdlet has no -WhatIf
+    modelled,      // run() gets CommandCall::whatif and prints What if: lines instead of changing anything
+};
+
 // A command the host supplies: a cmdlet (its parameters bound by name, prefix or position) or a
 // native program (arguments as strings, exit code into $LASTEXITCODE).
 struct HostCommand {
@@ -91,7 +102,7 @@ struct HostCommand {
     // Parameters bound from pipeline input objects by property name (Exchange cmdlets' Identity,
     // Thumbprint), or "InputObject" for the object itself.
     std::vector<std::string> from_pipeline;
-    bool supports_whatif = false;
+    WhatIfSupport what_if = WhatIfSupport::not_modelled;
     std::function<void(CommandCall&)> run;
 };
 
@@ -122,6 +133,10 @@ struct CommandCall {
     void write_error(ErrorRecord e);
     // Raises a terminating error.
     [[noreturn]] void fail(ErrorRecord e);
+    // -WhatIf (or $WhatIfPreference): what ShouldProcess(target, operation) prints to the console
+    // instead of doing it: `What if: Performing the operation "OPERATION" on target "TARGET".`
+    // (System.Management.Automation's ShouldProcess message, about_CommonParameters).
+    void what_if(const std::string& operation, const std::string& target);
 };
 
 // The key a command is found by (Host::find_command): "C:\Program Files\...\setup.exe", ".\Setup.EXE", "netsh.exe" -> "setup", "netsh".
@@ -162,6 +177,26 @@ public:
     virtual std::optional<std::string> read_file_bytes(const std::string& path) const { return read_file(path); }
     // Read-Host: the next answer, or nullopt when there is none.
     virtual std::optional<std::string> read_host(const std::string& prompt) = 0;
+
+    // The files a script writes (Set-Content, Add-Content, Out-File, `>` and `>>`, New-Item,
+    // Remove-Item): held by the host for the run, never on the real disk. Each throws NotModelled
+    // (without a place: the engine adds it) for a path where the host does not model writing.
+    enum class ItemKind { none, file, directory };
+    // What is at `path` (Test-Path): by default a file when read_file finds one.
+    virtual ItemKind item_kind(const std::string& path) const { return read_file(path) ? ItemKind::file : ItemKind::none; }
+    // The path as PowerShell shows it resolved (-WhatIf targets, error messages): by default as written.
+    virtual std::string full_path(const std::string& path) const { return path; }
+    // Throws NotModelled when the host does not model writing the file (before it is read to add to it).
+    virtual void check_writable(const std::string& path) const { (void)path; }
+    // Writes (or, with `append`, adds to) the file's bytes; its folder must exist (else false).
+    virtual bool write_file(const std::string& path, const std::string& bytes, bool append) {
+        (void)bytes, (void)append;
+        throw NotModelled("writing the file " + path);
+    }
+    // New-Item -ItemType Directory; false when its parent folder does not exist.
+    virtual bool create_directory(const std::string& path) { throw NotModelled("creating the folder " + path); }
+    // Remove-Item of a file or an empty folder the script made.
+    virtual void remove_item(const std::string& path) { throw NotModelled("removing " + path); }
 };
 
 // An error the console showed that the script did not handle (no try/catch or trap, no

@@ -6,6 +6,7 @@
 
 #include "sim/core/text.hpp"
 #include "sim/powershell/builtin_cmdlets.hpp"
+#include "sim/powershell/file_text.hpp"
 #include "sim/powershell/interpreter_impl.hpp"
 #include "sim/powershell/members.hpp"
 
@@ -23,6 +24,10 @@ std::string label_of(Interpreter& in, const FlowControl& f) {
 }
 
 bool label_matches(const std::string& signal, const std::string& loop) { return signal.empty() || lower_name(loop) == signal; }
+
+bool to_null(const Redirection& r) {
+    return r.target && r.target->kind == NodeKind::variable && iequals(static_cast<const VariableExpr&>(*r.target).name, "null");
+}
 
 }  // namespace
 
@@ -126,7 +131,7 @@ void Interpreter::Impl::exec_statement(const Stmt& s, Array& out) {
         case NodeKind::trap_statement: return;  // handled by its block
         case NodeKind::function_definition: {
             auto& f = static_cast<const FunctionDefinition&>(s);
-            functions[lower_name(f.name)] = {&f, owner};
+            functions[lower_name(f.name)] = {&f, owner, source};
             return;
         }
         case NodeKind::statement_block: return exec_block(static_cast<const StatementBlock&>(s).statements, out);
@@ -436,10 +441,11 @@ Array Interpreter::Impl::run_pipeline(const Pipeline& p) {
         if (el->kind == NodeKind::command_expression) {
             auto& ce = static_cast<const CommandExpression&>(*el);
             bool discard = false;
+            const Redirection* file = file_redirection(ce.redirections);
+            current = el.get();
             for (auto& r : ce.redirections) {
-                if (r->merge_to || !r->target || r->target->kind != NodeKind::variable ||
-                    !iequals(static_cast<const VariableExpr&>(*r->target).name, "null"))
-                    self.not_modelled("this redirection");
+                if (r.get() == file) continue;
+                if (r->merge_to || !to_null(*r)) self.not_modelled("this redirection");
                 if (r->from == '1' || r->from == '*') discard = true;
             }
             PsValue v = eval(*ce.expression);
@@ -450,6 +456,11 @@ Array Interpreter::Impl::run_pipeline(const Pipeline& p) {
                                                                      static_cast<const UnaryExpr&>(*ce.expression).op == "--"))))
                 discard = true;
             input = discard ? Array{} : enumerate(v);
+            if (file) {
+                // "text" > FILE, $lines >> FILE: the value goes to the file, not down the pipeline.
+                redirect_to_file(*file, input);
+                input.clear();
+            }
             has_input = true;
             continue;
         }
@@ -507,12 +518,116 @@ std::vector<RawArgument> Interpreter::Impl::raw_arguments(const CommandAst& c) {
     return args;
 }
 
+const Redirection* Interpreter::Impl::file_redirection(const std::vector<RedirectionPtr>& redirections) {
+    const Redirection* file = nullptr;
+    for (auto& r : redirections) {
+        if (r->merge_to || !r->target || to_null(*r)) continue;
+        current = r.get();
+        // `> FILE` and `>> FILE` send the output to Out-File (about_Redirection); the error and other
+        // streams to a file are not modelled, nor two files.
+        if (r->from != '1') self.not_modelled(fmt::format("the redirection {}> to a file", r->from));
+        if (file) self.not_modelled("two redirections to files");
+        file = r.get();
+    }
+    // 2>&1 with a file sends the errors there too (about_Redirection): not modelled.
+    if (file)
+        for (auto& r : redirections)
+            if (r->merge_to) {
+                current = r.get();
+                self.not_modelled("2>&1 with a redirection to a file");
+            }
+    return file;
+}
+
+// about_Redirection: `> FILE` is `| Out-File FILE` and `>> FILE` `| Out-File FILE -Append`, so the
+// file is UTF-16LE with a BOM in 5.1 (about_Character_Encoding). With no output, Out-File in a
+// redirection opens the file and writes nothing (Out-File.cs: EndProcessing returns when
+// ProcessRecord never ran, and the StreamWriter holding the BOM is never flushed): an empty file.
+void Interpreter::Impl::redirect_to_file(const Redirection& r, const Array& output) {
+    current = &r;
+    std::string path = to_string(eval(*r.target));
+    current = &r;
+    if (what_if_preference()) self.not_modelled("a redirection to a file while $WhatIfPreference is $true");
+    if (output.empty()) {
+        try {
+            if (!self.host().write_file(path, "", r.append))
+                self.throw_error(fmt::format("Could not find a part of the path '{}'.", self.host().full_path(path)),
+                                 "FileOpenFailure,Microsoft.PowerShell.Commands.OutFileCommand", "System.IO.DirectoryNotFoundException");
+        } catch (const NotModelled& n) {
+            if (!n.file.empty()) throw;
+            self.not_modelled(n.what());
+        }
+        return;
+    }
+    const HostCommand& out_file = builtins.at("out-file");
+    CommandCall call{out_file, self, "Out-File", {}, {}, {}, {}, {}, 0, false};
+    out_file_text(call, path, output, r.append, FileEncoding::utf16le);
+}
+
+// `. .\helpers.ps1`, `. "$PSScriptRoot\helpers.ps1"`: the file's statements run in the caller's
+// scope, so the functions and variables it defines stay (about_Scripts, "Script scope and dot
+// sourcing"); its errors name its own file and line. The file is one the host lets a script read
+// (the script's own folder); a missing one is PowerShell's CommandNotFoundException.
+Array Interpreter::Impl::dot_source(const std::string& path, const CommandAst& c) {
+    current = &c;
+    if (c.elements.size() > 1) self.not_modelled("dot sourcing " + path + " with arguments");
+    auto text = read_host_file(self, path);
+    if (!text) {
+        ErrorRecord e;
+        e.message = fmt::format("The term '{}' is not recognized as the name of a cmdlet, function, script file, or operable program. "
+                                "Check the spelling of the name, or if a path was included, verify that the path is correct and try again.",
+                                path);
+        e.category = fmt::format("ObjectNotFound: ({}:String) [], CommandNotFoundException", path);
+        e.error_id = "CommandNotFoundException";
+        e.exception_type = "System.Management.Automation.CommandNotFoundException";
+        self.raise(std::move(e));
+    }
+    std::string lf;
+    for (char ch : *text)
+        if (ch != '\r') lf += ch;
+    auto parsed = std::make_shared<const ParsedScript>(parse_script(self.host().full_path(path), std::move(lf)));
+    if (!parsed->ok()) self.not_modelled("dot sourcing " + path + ", which does not parse:\n" + parsed->error_text());
+    if (parsed->script->param_block || parsed->script->named_blocks)
+        self.not_modelled("dot sourcing " + path + " (a script with param() or begin/process/end blocks)");
+    const SourceText* saved_source = source;
+    auto saved_owner = owner;
+    source = parsed->source.get();
+    owner = parsed;
+    struct Restore {
+        Interpreter::Impl& im;
+        const SourceText* s;
+        std::shared_ptr<const ParsedScript> o;
+        ~Restore() {
+            im.source = s;
+            im.owner = o;
+        }
+    } restore{*this, saved_source, saved_owner};
+    Array out;
+    if (parsed->script->end_block) {
+        try {
+            exec_block(parsed->script->end_block->statements, out);
+        } catch (ReturnSignal&) {
+        }
+    }
+    return out;
+}
+
 Array Interpreter::Impl::invoke_command(const CommandAst& c, Array input, bool has_input) {
     current = &c;
-    // Redirections: only to $null, or 2>&1 (the errors join the output) are modelled.
+    const Redirection* file = file_redirection(c.redirections);
+    if (!file) return invoke_command_body(c, std::move(input), has_input, nullptr);
+    Array out = invoke_command_body(c, std::move(input), has_input, file);
+    redirect_to_file(*file, out);
+    return {};
+}
+
+Array Interpreter::Impl::invoke_command_body(const CommandAst& c, Array input, bool has_input, const Redirection* file) {
+    current = &c;
+    // Redirections: to $null, 2>&1 (the errors join the output), and the output to a file (invoke_command).
     int suppress = 0;
     bool discard_output = false;
     for (auto& r : c.redirections) {
+        if (r.get() == file) continue;
         if (r->merge_to) {
             if (r->from == '2' && r->merge_to == '1') continue;  // errors still reach the console here
             self.not_modelled("this redirection");
@@ -546,6 +661,10 @@ Array Interpreter::Impl::invoke_command(const CommandAst& c, Array input, bool h
                 // ". $env:ExchangeInstallPath\bin\RemoteExchange.ps1; Connect-ExchangeServer -auto": EMS in a plain shell.
                 if (const HostCommand* h = self.host().find_command("remoteexchange.ps1"))
                     return call_host(*h, name, raw_arguments(c), std::move(input), has_input, c);
+            }
+            if (key.size() > 4 && key.compare(key.size() - 4, 4, ".ps1") == 0) {
+                Array out = dot_source(name, c);
+                return discard_output ? Array{} : out;
             }
             self.not_modelled("dot sourcing " + name);
         }
@@ -636,7 +755,11 @@ Array Interpreter::Impl::call_host(const HostCommand& cmd, const std::string& in
         if (p.empty()) {
             if (auto common = common_parameter(lower_name(a.name))) {
                 p = *common;
-                if (p == "whatif" && !cmd.supports_whatif) self.not_modelled(cmd.name + " -WhatIf");
+                // A cmdlet without ShouldProcess has no -WhatIf: PowerShell's binding error; one
+                // the simulator does not know is refused.
+                if (p == "whatif" && cmd.what_if == WhatIfSupport::not_modelled) self.not_modelled(cmd.name + " -WhatIf");
+                // The FullyQualifiedErrorId names the cmdlet's .NET class, which the simulator does not know.
+                if (p == "whatif" && cmd.what_if == WhatIfSupport::absent) parameter_not_found(cmd.name, a.name, "");
                 if (p == "errorvariable" || p == "outvariable" || p == "warningvariable" || p == "pipelinevariable" || p == "outbuffer")
                     self.not_modelled("the common parameter -" + a.name);
             } else if (!ambiguous.empty()) {
@@ -664,7 +787,15 @@ Array Interpreter::Impl::call_host(const HostCommand& cmd, const std::string& in
             self.throw_error(fmt::format("Cannot bind parameter 'ErrorAction'. Cannot convert value \"{}\" to type "
                                          "\"System.Management.Automation.ActionPreference\".", to_string(*ea)),
                              "CannotConvertArgumentNoMessage," + cmd.name);
-    if (call.has("whatif")) call.whatif = to_bool(*call.get("whatif"));
+    // -WhatIf, or else $WhatIfPreference (about_Preference_Variables): only a cmdlet that supports
+    // ShouldProcess looks at it; -WhatIf:$false runs the command even while the preference is set.
+    if (call.has("whatif")) {
+        call.whatif = to_bool(*call.get("whatif"));
+        call.named.erase("whatif");
+    } else if (what_if_preference()) {
+        if (cmd.what_if == WhatIfSupport::not_modelled) self.not_modelled(cmd.name + " while $WhatIfPreference is $true");
+        call.whatif = cmd.what_if == WhatIfSupport::modelled;
+    }
     (void)has_input;
     cmd.run(call);
     return std::move(call.output);
@@ -681,6 +812,13 @@ Array Interpreter::Impl::call_function(const FunctionInfo& f, const std::string&
         self.throw_error("The script failed due to call depth overflow.", "CallDepthOverflow");
     }
     scopes.emplace_back();
+    // Errors inside the function name the file that defined it (a dot-sourced helper's).
+    struct SourceAt {
+        const SourceText*& s;
+        const SourceText* saved;
+        ~SourceAt() { s = saved; }
+    } source_at{source, source};
+    if (f.source) source = f.source;
     Array out;
     try {
         out = run_script_block_body(*f.def->body, params, std::move(args), std::move(input), has_input, name);
@@ -751,8 +889,40 @@ ParamInfo describe(const ParameterAst& p, Interpreter::Impl&) {
 
 }  // namespace
 
+namespace {
+
+// $PSCmdlet of an advanced function or script: ShouldProcess(target) and ShouldProcess(target,
+// operation) (https://learn.microsoft.com/en-us/dotnet/api/system.management.automation.cmdlet.shouldprocess):
+// under $WhatIfPreference (the function's -WhatIf) the What if: line and $false; otherwise $true, as
+// no confirmation is asked while $ConfirmPreference is High and the command's ConfirmImpact Medium
+// (about_Preference_Variables). A confirmation prompt, and the other members, are not modelled.
+class PSCmdletObject : public PsObject {
+public:
+    PSCmdletObject(std::string n, bool s) : name(std::move(n)), supports(s) {}
+    std::string name;
+    bool supports;
+    std::string type_name() const override { return "System.Management.Automation.PSScriptCmdlet"; }
+    std::vector<std::string> property_names() const override { return {}; }
+    std::optional<PsValue> property(const std::string&) const override { return std::nullopt; }
+    std::optional<PsValue> call(const std::string& method, const std::vector<PsValue>& args, Interpreter& in) override {
+        if (!iequals(method, "ShouldProcess") || args.empty() || args.size() > 2) return std::nullopt;
+        if (!supports) in.not_modelled("$PSCmdlet.ShouldProcess in " + name + ", which does not declare SupportsShouldProcess");
+        std::string confirm = lower_name(ps::to_string(in.get_variable("confirmpreference")));
+        if (confirm != "high" && confirm != "none") in.not_modelled("$PSCmdlet.ShouldProcess while $ConfirmPreference is " + confirm);
+        if (!in.impl().what_if_preference()) return PsValue(true);
+        std::string target = ps::to_string(args[0]);
+        std::string operation = args.size() == 2 ? ps::to_string(args[1]) : name;
+        in.write_console(fmt::format("What if: Performing the operation \"{}\" on target \"{}\".\n", operation, target));
+        return PsValue(false);
+    }
+};
+
+}  // namespace
+
 Array Interpreter::Impl::run_script_block_body(const ScriptBlock& block, const std::vector<ParameterAst*>& params,
-                                               std::vector<RawArgument> args, Array input, bool has_input, const std::string& name) {
+                                               std::vector<RawArgument> args, Array input, bool has_input, const std::string& name,
+                                               const ParamBlock* attributes) {
+    const ParamBlock* binding = attributes ? attributes : block.param_block.get();
     std::vector<ParamInfo> infos;
     std::set<std::string> names;
     for (auto* p : params) {
@@ -771,6 +941,22 @@ Array Interpreter::Impl::run_script_block_body(const ScriptBlock& block, const s
         std::string p = resolve_parameter(names, a.name, ambiguous);
         if (p.empty()) {
             if (common_parameter(lower_name(a.name))) {
+                if (*common_parameter(lower_name(a.name)) == "whatif") {
+                    // -WhatIf: a script or function with SupportsShouldProcess runs with $WhatIfPreference
+                    // set, so the cmdlets it calls print What if: instead of acting; any other has no
+                    // such parameter, and a simple function without param() gets it in $args
+                    // (about_Functions_CmdletBindingAttribute, about_Functions_Advanced_Parameters).
+                    if (supports_should_process(binding)) {
+                        scopes.back()["whatifpreference"] = PsValue(a.has_value ? to_bool(a.value) : true);
+                        continue;
+                    }
+                    if (params.empty() && !binding) {
+                        rest.push_back(PsValue("-" + a.name));
+                        continue;
+                    }
+                    current = a.node;
+                    parameter_not_found(name, a.name, "NamedParameterNotFound," + name);
+                }
                 // An advanced function takes the common parameters; -ErrorAction is honoured for its body.
                 if (lower_name(*common_parameter(lower_name(a.name))) == "erroraction") {
                     PsValue v = a.has_value ? a.value : (i + 1 < args.size() ? args[++i].value : PsValue());
@@ -849,6 +1035,10 @@ Array Interpreter::Impl::run_script_block_body(const ScriptBlock& block, const s
         scopes.back()[info.name] = v;
     }
     scopes.back()["args"] = make_array(unbound);
+    if (is_advanced(binding)) {
+        std::string command = name.substr(name.find_last_of("\\/") == std::string::npos ? 0 : name.find_last_of("\\/") + 1);
+        scopes.back()["pscmdlet"] = PsValue(ObjectPtr(std::make_shared<PSCmdletObject>(command, supports_should_process(binding))));
+    }
     Array out;
     auto run = [&](const StatementBlock* b) {
         if (b) exec_block(b->statements, out);

@@ -107,7 +107,32 @@ inline std::optional<ErrorAction> parse_error_action(const std::string& s) {
 struct FunctionInfo {
     const FunctionDefinition* def = nullptr;
     std::shared_ptr<const void> owner;
+    const SourceText* source = nullptr;  // the file it was defined in (a dot-sourced one's errors name it)
 };
+
+// [CmdletBinding(SupportsShouldProcess)] or [CmdletBinding(SupportsShouldProcess = $true)]: the
+// script or function takes -WhatIf and -Confirm (about_Functions_CmdletBindingAttribute).
+inline bool supports_should_process(const ParamBlock* p) {
+    if (!p) return false;
+    for (auto& a : p->attributes) {
+        if (!iequals(a->type.name, "CmdletBinding")) continue;
+        for (auto& n : a->named)
+            if (iequals(n.name, "SupportsShouldProcess"))
+                return !n.value || (n.value->kind == NodeKind::variable && iequals(static_cast<const VariableExpr&>(*n.value).name, "true"));
+    }
+    return false;
+}
+// An advanced function or script ([CmdletBinding()] or a [Parameter()] attribute) takes the common
+// parameters; a simple one does not (about_Functions_Advanced).
+inline bool is_advanced(const ParamBlock* p) {
+    if (!p) return false;
+    for (auto& a : p->attributes)
+        if (iequals(a->type.name, "CmdletBinding")) return true;
+    for (auto& param : p->parameters)
+        for (auto& a : param->attributes)
+            if (!a->is_type_constraint && iequals(a->type.name, "Parameter")) return true;
+    return false;
+}
 
 // An argument of a command as written, before it is bound: a parameter name (with its value when
 // written -Name:value) or a value.
@@ -166,6 +191,7 @@ struct Interpreter::Impl : OperatorContext {
         g["verbosepreference"] = PsValue("SilentlyContinue");
         g["debugpreference"] = PsValue("SilentlyContinue");
         g["confirmpreference"] = PsValue("High");
+        g["whatifpreference"] = PsValue(false);
         g["ofs"] = PsValue(" ");
         g["lastexitcode"] = PsValue(0);
     }
@@ -216,7 +242,7 @@ struct Interpreter::Impl : OperatorContext {
             return PsValue(p == std::string::npos ? std::string(".") : self.script_path().substr(0, p));
         }
         if (name == "host" || name == "executioncontext" || name == "myinvocation" || name == "psboundparameters" ||
-            name == "pshome" || name == "profile" || name == "psversiontable")
+            name == "pshome" || name == "profile" || name == "psversiontable" || name == "pscmdlet")
             if (!find_var(name_text)) self.not_modelled("$" + written_name);
         if (scope == "script" || scope == "global") {
             auto f = scopes[0].find(name_text);
@@ -240,6 +266,22 @@ struct Interpreter::Impl : OperatorContext {
                                          to_string(value)), "InvalidCastFromStringToEnum");
         if (scope == "script" || scope == "global") scopes[0][std::move(name_text)] = std::move(value);
         else scopes.back()[std::move(name_text)] = std::move(value);
+    }
+
+    // $WhatIfPreference as the innermost scope has it (a function run with -WhatIf sets its own).
+    bool what_if_preference() {
+        PsValue* v = find_var("whatifpreference");
+        return v && to_bool(*v);
+    }
+    // PowerShell's binding error for a parameter the command does not have (about_Parameters).
+    [[noreturn]] void parameter_not_found(const std::string& command, const std::string& written, const std::string& error_id) {
+        ErrorRecord e;
+        e.message = fmt::format("A parameter cannot be found that matches parameter name '{}'.", written);
+        e.command = command;
+        e.category = fmt::format("InvalidArgument: (:) [{}], ParameterBindingException", command);
+        e.error_id = error_id;
+        e.exception_type = "System.Management.Automation.ParameterBindingException";
+        self.raise(std::move(e));
     }
 
     // ---- positions
@@ -317,13 +359,20 @@ struct Interpreter::Impl : OperatorContext {
 
     // ---- commands
     Array invoke_command(const CommandAst& c, Array input, bool has_input);
+    Array invoke_command_body(const CommandAst& c, Array input, bool has_input, const Redirection* file);
+    // The redirection of the output to a file among these (nullptr when none); refuses the rest.
+    const Redirection* file_redirection(const std::vector<RedirectionPtr>& redirections);
+    void redirect_to_file(const Redirection& r, const Array& output);
+    // `. FILE`: the file beside the script run in the caller's scope.
+    Array dot_source(const std::string& path, const CommandAst& c);
     std::vector<RawArgument> raw_arguments(const CommandAst& c);
     Array call_host(const HostCommand& cmd, const std::string& invoked_as, std::vector<RawArgument> args, Array input,
                     bool has_input, const CommandAst& c);
     Array call_function(const FunctionInfo& f, const std::string& name, std::vector<RawArgument> args, Array input, bool has_input);
     Array call_script_block(const ScriptBlockValue& b, std::vector<RawArgument> args, Array input, bool has_input, bool dot);
+    // `attributes`: the param block whose [CmdletBinding()] applies when `block` has none (a script's own).
     Array run_script_block_body(const ScriptBlock& block, const std::vector<ParameterAst*>& params, std::vector<RawArgument> args,
-                                Array input, bool has_input, const std::string& name);
+                                Array input, bool has_input, const std::string& name, const ParamBlock* attributes = nullptr);
 };
 
 

@@ -18,7 +18,10 @@ struct EngineSession {
     ps::Interpreter in;
     // `folder`: where relative paths start from (the script's folder, or the lesson's);
     // `script_path`: the name error records print ("" at a console: "At line:1 char:5").
-    EngineSession(InputFolder folder, const std::string& script_path) : folder(std::move(folder)), in(host, script_path) {}
+    EngineSession(InputFolder folder, const std::string& script_path) : folder(std::move(folder)), in(host, script_path) {
+        auto slash = script_path.find_last_of("\\/");
+        if (slash != std::string::npos) host.script_root = script_path.substr(0, slash);
+    }
 };
 
 // What one top-level statement did: the result a fix step or a typed line reports, and, when the

@@ -46,6 +46,24 @@ const std::map<std::string, std::string>& service_display_names() {
     return m;
 }
 
+}  // namespace
+
+std::optional<std::string> service_display_name(const std::string& name, std::string* canonical) {
+    // Windows Time's service name is W32Time (https://learn.microsoft.com/en-us/windows-server/networking/windows-time-service/windows-time-service-tools-and-settings).
+    if (iequals(name, "w32time")) {
+        if (canonical) *canonical = "W32Time";
+        return std::string("Windows Time");
+    }
+    for (auto& [n, d] : service_display_names())
+        if (iequals(n, name)) {
+            if (canonical) *canonical = n;
+            return d;
+        }
+    return std::nullopt;
+}
+
+namespace {
+
 // System.ServiceProcess.ServiceController as Get-Service returns it
 // (https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.management/get-service?view=powershell-5.1).
 class ServiceObject : public ps::PsObject {

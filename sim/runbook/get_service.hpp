@@ -15,6 +15,10 @@
 namespace cusim::runbook {
 
 void get_service(ps::CommandCall& c);
+// A service's display name ("Microsoft Exchange Transport"; "Windows Time" for w32time), for the
+// service cmdlets' -WhatIf target "DisplayName (Name)"; nullopt for one the simulator does not know.
+// The name as the service has it ("MSExchangeTransport") in `canonical`.
+std::optional<std::string> service_display_name(const std::string& name, std::string* canonical = nullptr);
 // The console's table of services (Status, Name, DisplayName), or nullopt for other objects.
 std::optional<std::string> service_format_default(const ps::Array& objects);
 

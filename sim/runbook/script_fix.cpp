@@ -160,6 +160,8 @@ Fix load_script_fix(const std::string& path, const std::vector<std::string>& arg
     if (script.named_blocks) throw InputError(path, "line 1", "a script with begin/process/end blocks is not modelled by the simulator");
     auto folder = std::make_shared<const InputFolder>(path);
     runbook::ServerHost checker;
+    checker.set_folder(*folder);  // the files it dot sources are read when it is checked
+    if (auto slash = path.find_last_of("\\/"); slash != std::string::npos) checker.script_root = path.substr(0, slash);
     auto problems = ps::check_script(*parsed, checker);
     if (!problems.empty()) throw_load_problems(path, problems);
     LoadedScript loaded{parsed, folder, args, path, answers};

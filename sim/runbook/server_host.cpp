@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "sim/core/input_error.hpp"
+#include "sim/core/regex.hpp"
 #include "sim/core/text.hpp"
 #include "sim/core/text_pattern.hpp"
 #include "sim/formats/tool_output.hpp"
@@ -114,6 +115,13 @@ PsValue exchange_object(const ServerState& s, const StoreEntry& e) {
 // output, an error record or an exit code.
 void run_adapted(CommandCall& c, const std::string& key, const Command& cmd, const Args& args) {
     ServerHost& host = host_of(c);
+    // The catalogue's actions read their files (a PFX, a certificate) from the disk: one the run
+    // wrote or removed is not there for them.
+    std::vector<std::string> files = args.positional;
+    for (const char* p : {"filepath", "filename", "path"})
+        if (args.has(p)) files.push_back(args.get(p));
+    for (auto& f : files)
+        if (!f.empty() && host.written(f)) c.in.not_modelled(fmt::format("{} of {}, a file the script wrote or removed", display_name(key), f));
     LineContext lc{host.context(), host.folder()};
     size_t made_before = 0;
     StoreName made_in = StoreName::My;
@@ -165,10 +173,90 @@ std::vector<std::pair<std::string, std::string>> pipeline_bindings(const std::st
     return {};
 }
 
+// What -WhatIf (or $WhatIfPreference) does with a command of commands/ (about_CommonParameters):
+// those whose real cmdlet supports ShouldProcess print its What if: line and change nothing;
+// Restart-WebAppPool and New-WebBinding have no -WhatIf (their reference pages list only the common
+// parameters: https://learn.microsoft.com/en-us/powershell/module/webadministration/restart-webapppool,
+// .../new-webbinding); the others (the GUI steps, New-/Import-ExchangeCertificate and Set-AuthConfig,
+// whose target the simulator cannot name) are not modelled.
+ps::WhatIfSupport what_if_support(const std::string& key) {
+    static const std::set<std::string> modelled = {"new-selfsignedcertificate", "import-pfxcertificate", "remove-item",
+                                                   "restart-service", "start-service", "stop-service", "set-service",
+                                                   "restart-computer", "set-date", "enable-exchangecertificate",
+                                                   "remove-exchangecertificate", "set-receiveconnector"};
+    if (modelled.count(key)) return ps::WhatIfSupport::modelled;
+    if (key == "restart-webapppool" || key == "new-webbinding") return ps::WhatIfSupport::absent;
+    return ps::WhatIfSupport::not_modelled;
+}
+
+// The What if: line of a command of commands/ instead of running it. Where the command would fail
+// without changing anything (a certificate that is not there, a date it cannot read, EMS not
+// loaded) it runs, to give the same error.
+void adapted_what_if(CommandCall& c, const std::string& key, const Command& cmd, const Args& a) {
+    ServerHost& host = host_of(c);
+    const ServerState& s = host.context().state;
+    std::string name = display_name(key);
+    auto first = [&](const char* p) { return a.has(p) ? a.get(p) : a.positional.empty() ? std::string() : unquote(a.positional[0]); };
+    if (cmd.tool == "Exchange Management Shell") {
+        if (exchange_cmdlet_unavailable(s, name)) return run_adapted(c, key, cmd, a);
+        // The Exchange cmdlets' own What if: texts are not in their reference pages nor in the public
+        // transcripts found (learn.microsoft.com/powershell/module/exchange/enable-exchangecertificate,
+        // remove-exchangecertificate, set-receiveconnector): the ShouldProcess default form, the
+        // cmdlet's name on the object it is given (INFERRED).
+        if (key == "set-receiveconnector") return c.what_if(name, first("identity"));
+        return c.what_if(name, upper_hex(first("thumbprint")));
+    }
+    if (key == "remove-item") {
+        // The Certificate provider: Action_Remove "Remove certificate" on RemoveItemTemplate
+        // "Item: {0} " (with its space) of the provider path (PowerShell's CertificateProvider.cs,
+        // RemoveCertItem, and CertificateProviderStrings.resx).
+        static const Regex cert(R"(Cert:\\(LocalMachine\\(\w+)\\([0-9A-Fa-f]{40})))", Regex::icase);
+        RegexMatch m;
+        std::string path = first("path");
+        auto st = cert.full_match(path, &m) ? parse_store_name(m[2]) : std::nullopt;
+        if (!st || !s.find_store(*st) || !s.find_store(*st)->find(upper_hex(m[3]))) return run_adapted(c, key, cmd, a);
+        return c.what_if("Remove certificate", "Item: " + m[1] + " ");
+    }
+    if (key == "restart-service" || key == "start-service" || key == "stop-service" || key == "set-service") {
+        // ServiceOperationBaseCommand's ShouldProcessServiceOperation: the cmdlet's name on
+        // "DisplayName (ServiceName)", as the Restart-Service transcripts show it
+        // (`What if: Performing the operation "Restart-Service" on target "Windows Event Log (EventLog)".`).
+        std::string canonical;
+        auto display = service_display_name(first("name"), &canonical);
+        if (!display) c.in.not_modelled(fmt::format("{} -WhatIf of the service {} (a service the simulator does not know)", name, first("name")));
+        return c.what_if(name, fmt::format("{} ({})", *display, canonical));
+    }
+    if (key == "restart-computer")
+        // ComputerResources RestartComputerAction "Enable the {0} and restart the computer." with
+        // LocalShutdownPrivilege, on DoubleComputerName "{0} ({1})" of localhost and the computer's name
+        // (PowerShell's RestartComputerCommand, ComputerResources.resx).
+        return c.what_if("Enable the Local shutdown access rights and restart the computer.",
+                         fmt::format("localhost ({})", host.machine_name()));
+    if (key == "set-date") {
+        // SetDateCommand: ShouldProcess(dateToUse.ToString()), the one-argument form whose operation
+        // is the cmdlet's name; DateTime.ToString() in en-US is "G" (M/d/yyyy h:mm:ss tt).
+        std::string why;
+        auto t = parse_date_arg(first("date"), s.clock, &why);
+        if (!t || !why.empty()) return run_adapted(c, key, cmd, a);
+        return c.what_if(name, *ps::format_datetime(*t, "G"));
+    }
+    // New-SelfSignedCertificate and Import-PfxCertificate (the PKI module) print texts no public page
+    // or transcript found shows: the ShouldProcess default form, on the subject the certificate would
+    // have and on the file (INFERRED).
+    if (key == "new-selfsignedcertificate") {
+        std::string subject = a.has("subject") ? a.get("subject") : "CN=" + (split_list(a.get("dnsname")).empty() ? std::string() : split_list(a.get("dnsname"))[0]);
+        if (subject.find('=') == std::string::npos) subject = "CN=" + subject;
+        return c.what_if(name, subject);
+    }
+    if (key == "import-pfxcertificate") return c.what_if(name, a.get("filepath"));
+    c.in.not_modelled(name + " -WhatIf");
+}
+
 HostCommand adapt(const std::string& key, const Command& cmd) {
     HostCommand h;
     h.name = display_name(key);
     h.native = is_native_program(key, cmd);
+    h.what_if = what_if_support(key);
     for (auto& p : cmd.params) (switch_parameters.count(p) ? h.switches : h.parameters).insert(p);
     h.run = [key, cmd](CommandCall& c) {
         Args a;
@@ -178,7 +266,9 @@ HostCommand adapt(const std::string& key, const Command& cmd) {
             return run_adapted(c, key, cmd, a);
         }
         for (auto& [name, v] : c.named) {
-            if (name == "erroraction" || name == "warningaction" || name == "verbose" || name == "debug" || name == "confirm") continue;
+            if (name == "erroraction" || name == "warningaction" || name == "verbose" || name == "debug" || name == "confirm" ||
+                name == "whatif")
+                continue;
             // PowerShell's parameter binding refuses $null for the cmdlets' parameters (about_Parameters:
             // ParameterArgumentValidationErrorNullNotAllowed), before the cmdlet runs.
             if (v.is_null()) {
@@ -197,7 +287,7 @@ HostCommand adapt(const std::string& key, const Command& cmd) {
             for (auto& p : a.positional) p = cert_drive_path(p);
         }
         auto bindings = pipeline_bindings(key);
-        if (c.input.empty() || bindings.empty()) return run_adapted(c, key, cmd, a);
+        if (c.input.empty() || bindings.empty()) return c.whatif ? adapted_what_if(c, key, cmd, a) : run_adapted(c, key, cmd, a);
         for (auto& item : c.input) {
             Args per = a;
             for (auto& [param, property] : bindings) {
@@ -212,7 +302,8 @@ HostCommand adapt(const std::string& key, const Command& cmd) {
                 }
                 per.named[param] = param == "path" ? cert_drive_path(ps::to_string(v)) : ps::to_string(v);
             }
-            run_adapted(c, key, cmd, per);
+            if (c.whatif) adapted_what_if(c, key, cmd, per);
+            else run_adapted(c, key, cmd, per);
         }
     };
     return h;
@@ -452,13 +543,155 @@ void start_process(CommandCall& c) {
         for (auto& line : run.output) c.in.write_console(ps::to_string(line) + "\n");
 }
 
+// What the host has at the path, a path it does not model refused at the command.
+ps::Host::ItemKind item_kind_of(CommandCall& c, const std::string& path) {
+    try {
+        return host_of(c).item_kind(path);
+    } catch (const ps::NotModelled& e) {
+        if (!e.file.empty()) throw;
+        c.in.not_modelled(e.what());
+    }
+}
+
+// The host's file calls, their refusals placed at the command.
+template <class F>
+auto host_file_call(CommandCall& c, F f) {
+    try {
+        return f();
+    } catch (const ps::NotModelled& e) {
+        if (!e.file.empty()) throw;
+        c.in.not_modelled(e.what());
+    }
+}
+
+// System.IO.FileInfo and DirectoryInfo, as New-Item returns them
+// (https://learn.microsoft.com/en-us/dotnet/api/system.io.fileinfo).
+class FileItemObject : public ps::PsObject {
+public:
+    FileItemObject(std::string f, bool d, long long len, SimTime t) : full(std::move(f)), dir(d), length(len), time(t) {}
+    std::string full;
+    bool dir;
+    long long length;
+    SimTime time;
+    std::string name() const { return full.substr(full.find_last_of('\\') + 1); }
+    std::string parent() const { return full.find('\\') == std::string::npos ? std::string() : full.substr(0, full.find_last_of('\\')); }
+    // New files have the Archive attribute (Mode -a----), folders the Directory one (d-----).
+    std::string mode() const { return dir ? "d-----" : "-a----"; }
+    std::string type_name() const override { return dir ? "System.IO.DirectoryInfo" : "System.IO.FileInfo"; }
+    std::vector<std::string> property_names() const override {
+        if (dir) return {"Mode", "LastWriteTime", "Name", "FullName"};
+        return {"Mode", "LastWriteTime", "Length", "Name", "FullName"};
+    }
+    std::optional<PsValue> property(const std::string& p) const override {
+        if (iequals(p, "Name")) return PsValue(name());
+        if (iequals(p, "FullName")) return PsValue(full);
+        if (iequals(p, "Mode")) return PsValue(mode());
+        if (iequals(p, "LastWriteTime") || iequals(p, "CreationTime")) return PsValue(ps::DateTimeValue{time});
+        if (iequals(p, "Length") && !dir) return PsValue(length);
+        if (iequals(p, "PSIsContainer")) return PsValue(dir);
+        if (iequals(p, "Exists")) return PsValue(true);
+        return std::nullopt;
+    }
+    std::string to_string() const override { return full; }
+};
+
+// How the console lists them: Windows PowerShell 5.1's FileSystem view, grouped by folder
+// ("    Directory: <folder>", then Mode, LastWriteTime as "{0,10}  {1,8}" of the date and the
+// short time, Length and Name: FileSystem.format.ps1xml).
+std::optional<std::string> file_item_format(const ps::Array& objects) {
+    if (!dynamic_cast<const FileItemObject*>(objects[0].as_object().get())) return std::nullopt;
+    std::string out, group;
+    for (auto& o : objects) {
+        auto* f = o.is_object() ? dynamic_cast<const FileItemObject*>(o.as_object().get()) : nullptr;
+        if (!f) throw ps::NotModelled("the console's view of file items mixed with other objects");
+        if (out.empty() || f->parent() != group) {
+            if (!out.empty()) out += "\n";
+            group = f->parent();
+            out += fmt::format("\n    Directory: {}\n\n\n{:<7} {:>25} {:>14} {}\n{:<7} {:>25} {:>14} {}\n", group, "Mode", "LastWriteTime",
+                               "Length", "Name", "----", "-------------", "------", "----");
+        }
+        std::string when = fmt::format("{:>10}  {:>8}", *ps::format_datetime(f->time, "d"), *ps::format_datetime(f->time, "t"));
+        out += fmt::format("{:<7} {:>25} {:>14} {}\n", f->mode(), when, f->dir ? std::string() : std::to_string(f->length), f->name());
+    }
+    return out + "\n";
+}
+
+ps::ErrorRecord new_item_error(const std::string& message, const std::string& category, const std::string& id) {
+    ps::ErrorRecord e;
+    e.message = message;
+    e.command = "New-Item";
+    e.category = category;
+    e.error_id = id + ",Microsoft.PowerShell.Commands.NewItemCommand";
+    e.exception_type = "System.IO.IOException";
+    return e;
+}
+
+// New-Item [-Path] <path> [-Name <name>] -ItemType File|Directory [-Value <text>] [-Force] on the
+// file system (https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.management/new-item?view=powershell-5.1):
+// a file (with -Value its text, UTF-8 without a BOM as .NET's StreamWriter writes it) or a folder
+// (with the folders above it). An existing file without -Force is the provider's IOException, an
+// existing folder without -Force "An item with the specified name ... already exists."; with -Force
+// the file is made again, the folder returned. -WhatIf: "Create File" / "Create Directory" on
+// "Destination: <full path>" (FileSystemProviderStrings NewItemActionFile, NewItemActionTemplate).
+void fs_new_item(CommandCall& c, std::string path) {
+    ServerHost& host = host_of(c);
+    std::string type = ascii_lower(c.text("itemtype"));
+    if (type.empty()) c.in.not_modelled("New-Item on the file system without -ItemType");
+    if (type != "file" && type != "directory") c.in.not_modelled("New-Item -ItemType " + c.text("itemtype"));
+    if (c.has("name")) path = (path.empty() ? std::string() : path + "\\") + c.text("name");
+    bool dir = type == "directory";
+    bool force = c.has("force") && ps::to_bool(*c.get("force"));
+    std::string full = host_file_call(c, [&] {
+        std::string f = host.full_path(path);
+        (void)host.item_kind(path);
+        return f;
+    });
+    if (c.whatif) return c.what_if(dir ? "Create Directory" : "Create File", "Destination: " + full);
+    auto kind = item_kind_of(c, path);
+    if (dir) {
+        if (kind == ps::Host::ItemKind::file) c.in.not_modelled("New-Item -ItemType Directory where the file " + full + " is");
+        if (kind == ps::Host::ItemKind::directory && !force)
+            return c.write_error(new_item_error(fmt::format("An item with the specified name {} already exists.", full),
+                                                fmt::format("ResourceExists: ({}:String) [New-Item], IOException", full), "DirectoryExist"));
+        if (kind == ps::Host::ItemKind::none) host_file_call(c, [&] { return host.create_directory(path); });
+        return c.emit(PsValue(ps::ObjectPtr(std::make_shared<FileItemObject>(full, true, 0, host.now()))));
+    }
+    if (kind == ps::Host::ItemKind::directory) c.in.not_modelled("New-Item -ItemType File where the folder " + full + " is");
+    if (kind == ps::Host::ItemKind::file && !force)
+        return c.write_error(new_item_error(fmt::format("The file '{}' already exists.", full),
+                                            fmt::format("WriteError: ({}:String) [New-Item], IOException", full), "NewItemIOError"));
+    std::string bytes = c.has("value") ? ps::to_string(*c.get("value")) : std::string();
+    if (!host_file_call(c, [&] { return host.write_file(path, bytes, false); })) {
+        auto e = new_item_error(fmt::format("Could not find a part of the path '{}'.", full),
+                                fmt::format("WriteError: ({}:String) [New-Item], DirectoryNotFoundException", full), "NewItemIOError");
+        e.exception_type = "System.IO.DirectoryNotFoundException";
+        return c.write_error(std::move(e));
+    }
+    c.emit(PsValue(ps::ObjectPtr(std::make_shared<FileItemObject>(full, false, (long long)bytes.size(), host.now()))));
+}
+
+// Remove-Item of a file or an empty folder the script made. -WhatIf: "Remove File" / "Remove
+// Directory" on the full path (FileSystemProviderStrings RemoveItemActionFile; the Remove-Item
+// reference page's example: `What if: Performing the operation "Remove File" on target "C:\Test\test2.txt".`).
+void fs_remove_item(CommandCall& c, const std::string& path) {
+    ServerHost& host = host_of(c);
+    auto kind = item_kind_of(c, path);
+    if (kind == ps::Host::ItemKind::none) return c.write_error(ps::path_not_found(host.full_path(path), "Remove-Item"));
+    std::string full = host.full_path(path);
+    if (c.whatif) return c.what_if(kind == ps::Host::ItemKind::directory ? "Remove Directory" : "Remove File", full);
+    host_file_call(c, [&] {
+        host.remove_item(path);
+        return true;
+    });
+}
+
 void test_path(CommandCall& c) {
     std::string path = cert_drive_path(qualify_path(host_of(c).location, c.text("path"), &c.in));
     std::string l = ascii_lower(path);
     if (l.rfind("iis:", 0) == 0) return iis_test_path(c, path);
     if (l.rfind("cert:", 0) != 0) {
-        // The file system: what read_file finds (a path it does not model is refused there).
-        c.emit(PsValue(ps::read_host_file(c.in, path).has_value()));
+        // The file system: the script's files, what the run wrote (a path the host does not model is refused).
+        c.emit(PsValue(item_kind_of(c, path) != ps::Host::ItemKind::none));
         return;
     }
     if (l.rfind("cert:\\localmachine\\", 0) != 0) c.in.not_modelled("Test-Path " + path);
@@ -505,19 +738,38 @@ std::map<std::string, HostCommand> make_commands() {
                 path = full;
             }
         }
-        if (ascii_lower(path).rfind("iis:", 0) == 0) return iis_remove_item(c, path);
+        std::string l = ascii_lower(path);
+        // The IIS provider's own ShouldProcess texts are not published: the default form (INFERRED).
+        if (l.rfind("iis:", 0) == 0) return c.whatif ? c.what_if("Remove-Item", path) : iis_remove_item(c, path);
+        if (l.rfind("cert:", 0) != 0 && l.rfind("microsoft.powershell.security\\certificate::", 0) != 0 && c.input.empty() &&
+            !path.empty())
+            return fs_remove_item(c, path);
         cert_remove(c);
     };
-    m["new-item"] = ps::make_cmdlet("New-Item", {"path", "value", "thumbprint", "sslflags"}, {"force"}, {"path"},
+    m["remove-item"].what_if = ps::WhatIfSupport::modelled;
+    m["new-item"] = ps::make_cmdlet("New-Item", {"path", "value", "thumbprint", "sslflags", "itemtype", "name"}, {"force"}, {"path"},
                                     [](CommandCall& c) {
                                         std::string path = qualify_path(host_of(c).location, c.text("path"), &c.in);
-                                        if (ascii_lower(path).rfind("iis:", 0) != 0) c.in.not_modelled("New-Item " + path + " (the simulator has IIS:\\SslBindings)");
-                                        iis_new_item(c, path);
+                                        std::string l = ascii_lower(path);
+                                        if (l.rfind("iis:", 0) == 0) {
+                                            if (c.has("itemtype") || c.has("name")) c.in.not_modelled("New-Item -ItemType or -Name on the IIS: drive");
+                                            if (c.whatif) return c.what_if("New-Item", path);  // as Remove-Item's (INFERRED)
+                                            return iis_new_item(c, path);
+                                        }
+                                        if (l.rfind("cert:", 0) == 0) c.in.not_modelled("New-Item " + path + " (the simulator has IIS:\\SslBindings and files)");
+                                        fs_new_item(c, path);
                                     });
+    m["new-item"].what_if = ps::WhatIfSupport::modelled;
     m["get-website"] = ps::make_cmdlet("Get-Website", {"name"}, {}, {"name"}, get_website);
     add_exchange_shell_commands(m);
     add_location_commands(m);
     m["get-service"] = ps::make_cmdlet("Get-Service", {"name", "displayname"}, {}, {"name"}, get_service);
+    // The queries, Import-Module and the location cmdlets have no ShouldProcess: no -WhatIf, and
+    // $WhatIfPreference leaves them as they are (their 5.1 reference pages list no -WhatIf).
+    for (const char* k : {"get-childitem", "get-item", "get-exchangecertificate", "get-webbinding", "get-authconfig", "get-exchangeserver",
+                          "get-receiveconnector", "import-module", "get-webapppoolstate", "test-path", "get-website", "get-service",
+                          "get-location", "set-location", "get-command"})
+        m.at(k).what_if = ps::WhatIfSupport::absent;
     // Set-Service records what it changed, so Get-Service does not answer with the old startup type.
     auto set_service = m["set-service"].run;
     m["set-service"].run = [set_service](CommandCall& c) {
@@ -642,6 +894,7 @@ std::optional<std::string> ServerHost::format_default(const ps::Array& objects) 
     if (objects.empty() || !objects[0].is_object()) return std::nullopt;
     const ps::PsObject* first = objects[0].as_object().get();
     if (auto iis = iis_format_default(objects)) return iis;
+    if (auto files = file_item_format(objects)) return files;
     if (auto where = location_format_default(objects)) return where;
     if (auto services = service_format_default(objects)) return services;
     if (dynamic_cast<const CertificateObject*>(first)) {
@@ -689,25 +942,166 @@ std::optional<std::string> ServerHost::format_default(const ps::Array& objects) 
 // Where setup writes its log: $RoleSetupLoggingPath = 'C:\ExchangeSetupLogs' (facts.md 1d).
 const char* const setup_log_path = "C:\\ExchangeSetupLogs\\ExchangeSetup.log";
 
+const char* const setup_log_folder = "C:\\ExchangeSetupLogs";
+
+std::optional<std::string> ServerHost::script_relative(const std::string& path) const {
+    // A relative path away from where the console started is one of that folder (location.hpp).
+    // "$PSScriptRoot\x": the script's folder as the engine names it.
+    std::string p = path, root = script_root;
+    std::replace(p.begin(), p.end(), '/', '\\');
+    std::replace(root.begin(), root.end(), '/', '\\');
+    if (p.size() > root.size() + 1 && p[root.size()] == '\\' && iequals(p.substr(0, root.size()), root)) p = p.substr(root.size() + 1);
+    else p = qualify_path(location, p, nullptr);
+    bool relative = !p.empty() && p[0] != '\\' && p.find(':') == std::string::npos;
+    if (!relative) return std::nullopt;
+    std::vector<std::string> parts;
+    for (auto& c : split_provider_path(p)) {
+        if (c == ".") continue;
+        if (c == "..") {
+            // Above the script's folder the ".." stays (the fixtures folder is read so).
+            if (parts.empty() || parts.back() == "..") parts.push_back(c);
+            else parts.pop_back();
+            continue;
+        }
+        parts.push_back(c);
+    }
+    if (parts.empty()) return std::string();
+    return join(parts, "\\");
+}
+
+std::optional<std::string> ServerHost::memory_path(const std::string& path, std::string* why) const {
+    auto refuse = [&](std::string w) -> std::optional<std::string> {
+        if (why) *why = std::move(w);
+        return std::nullopt;
+    };
+    if (auto rel = script_relative(path)) {
+        if (rel->rfind("..", 0) == 0) return refuse(fmt::format("the file {} (outside the script's own folder)", path));
+        return rel->empty() ? script_root : script_root + "\\" + *rel;
+    }
+    std::string p = qualify_path(location, path, nullptr);
+    std::replace(p.begin(), p.end(), '/', '\\');
+    auto parts = split_provider_path(p);
+    if (parts.size() == 2 && iequals(parts[0], "C:") && iequals(parts[1], "ExchangeSetupLogs")) return std::string(setup_log_folder);
+    if (parts.size() == 3 && iequals(parts[0], "C:") && iequals(parts[1], "ExchangeSetupLogs")) {
+        if (iequals(parts[2], "ExchangeSetup.log")) return refuse(fmt::format("writing {} (setup's own log)", setup_log_path));
+        return std::string(setup_log_folder) + "\\" + parts[2];
+    }
+    return refuse(fmt::format("the file {} (the simulator has the script's own folder and {})", path, setup_log_folder));
+}
+
+std::string ServerHost::full_path(const std::string& path) const {
+    auto m = memory_path(path);
+    return m ? *m : path;
+}
+
+bool ServerHost::written(const std::string& path) const {
+    std::optional<std::string> m;
+    try {
+        m = memory_path(path);
+    } catch (const ps::NotModelled&) {
+        return false;  // a drive the model does not have: no file the run wrote
+    }
+    return m && (files_.file(*m) || files_.is_directory(*m) || removed_.count(ascii_lower(*m)));
+}
+
+ps::Host::ItemKind ServerHost::item_kind(const std::string& path) const {
+    namespace fs = std::filesystem;
+    if (auto m = memory_path(path)) {
+        if (files_.file(*m)) return ItemKind::file;
+        if (files_.is_directory(*m)) return ItemKind::directory;
+        if (removed_.count(ascii_lower(*m))) return ItemKind::none;
+        if (iequals(*m, setup_log_folder)) return ItemKind::directory;
+        if (auto rel = script_relative(path)) {
+            if (rel->empty()) return ItemKind::directory;
+            std::error_code ec;
+            if (folder_ && fs::is_directory(folder_->folder() / native_path(*rel), ec)) return ItemKind::directory;
+        }
+    }
+    return read_file(path) ? ItemKind::file : ItemKind::none;
+}
+
+void ServerHost::check_writable(const std::string& path) const {
+    std::string why;
+    if (!memory_path(path, &why)) throw ps::NotModelled(why);
+}
+
+bool ServerHost::write_file(const std::string& path, const std::string& bytes, bool append) {
+    std::string why;
+    auto m = memory_path(path, &why);
+    if (!m) throw ps::NotModelled(why);
+    if (item_kind(path) == ItemKind::directory) throw ps::NotModelled("writing to the folder " + *m + " as a file");
+    // Its folder: the script's own, setup's log folder, a folder of the script's on disk or one the run made.
+    auto slash = m->find_last_of('\\');
+    std::string parent = slash == std::string::npos ? std::string() : m->substr(0, slash);
+    if (!parent.empty() && !iequals(parent, script_root) && !iequals(parent, setup_log_folder) && !files_.is_directory(parent)) {
+        auto rel = script_relative(path);
+        auto rel_slash = rel ? rel->find_last_of('\\') : std::string::npos;
+        std::error_code ec;
+        if (!rel || rel_slash == std::string::npos || !folder_ ||
+            !std::filesystem::is_directory(folder_->folder() / native_path(rel->substr(0, rel_slash)), ec))
+            return false;
+    }
+    if (append && !files_.file(*m)) {
+        // Adding to a file of the script's folder on disk: its bytes first.
+        if (auto old = read_file_bytes(path)) files_.write(*m, *old, false);
+    }
+    files_.write(*m, bytes, append);
+    removed_.erase(ascii_lower(*m));
+    return true;
+}
+
+bool ServerHost::create_directory(const std::string& path) {
+    std::string why;
+    auto m = memory_path(path, &why);
+    if (!m) throw ps::NotModelled(why);
+    // New-Item -ItemType Directory makes the folders above it too (Directory.CreateDirectory).
+    auto rel = script_relative(path);
+    if (!rel) {
+        files_.make_directory(*m);
+        return true;
+    }
+    std::string so_far;
+    for (auto& part : split_provider_path(*rel)) {
+        so_far += so_far.empty() ? part : "\\" + part;
+        if (item_kind(so_far) == ItemKind::file) throw ps::NotModelled("making the folder " + *m + " where a file is");
+        if (item_kind(so_far) == ItemKind::none) files_.make_directory(script_root + "\\" + so_far);
+    }
+    return true;
+}
+
+void ServerHost::remove_item(const std::string& path) {
+    std::string why;
+    auto m = memory_path(path, &why);
+    if (!m) throw ps::NotModelled(why);
+    if (!files_.file(*m) && !files_.is_directory(*m)) throw ps::NotModelled("removing " + *m + ", which the script did not make");
+    if (files_.is_directory(*m) && files_.has_children(*m)) throw ps::NotModelled("removing the folder " + *m + " and what it holds");
+    files_.remove(*m);
+    removed_.insert(ascii_lower(*m));
+}
+
 std::optional<std::string> ServerHost::server_file(const std::string& path, bool bytes) const {
     namespace fs = std::filesystem;
-    // A relative path away from where the console started is one of that folder (location.hpp).
+    // What the run wrote comes first (Get-Content reads its BOM, or ANSI without one).
+    if (auto m = memory_path(path)) {
+        if (const std::string* f = files_.file(*m)) return bytes ? *f : ps::decode_file_bytes(*f);
+        if (removed_.count(ascii_lower(*m))) return std::nullopt;
+        if (files_.is_directory(*m)) return std::nullopt;
+    }
     std::string p = qualify_path(location, path, nullptr);
     std::replace(p.begin(), p.end(), '/', '\\');
     if (iequals(p, setup_log_path)) {
-        std::string log = (ctx_->setup_log ? *ctx_->setup_log : std::string()) + setup_.log;
+        std::string log = (ctx_ && ctx_->setup_log ? *ctx_->setup_log : std::string()) + setup_.log;
         if (log.empty()) return std::nullopt;  // no CU has run on this server yet
         return log;
     }
-    bool relative = !p.empty() && p[0] != '\\' && p.find(':') == std::string::npos;
+    auto rel_path = script_relative(path);
     std::string refused = fmt::format("the file {} (the simulator has {} and the script's own folder)", path, setup_log_path);
-    if (!relative || !folder_) throw ps::NotModelled(refused);
-    std::string rel = native_path(p);
+    if (!rel_path || rel_path->empty() || !folder_) throw ps::NotModelled(refused);
+    std::string rel = native_path(*rel_path);
     fs::path full = (folder_->folder() / rel).lexically_normal();
     std::error_code ec;
     if (!fs::exists(full, ec)) {
-        std::string inside = full.lexically_relative(folder_->folder()).string();
-        if (inside.empty() || inside.rfind("..", 0) == 0) throw ps::NotModelled(refused);
+        if (rel_path->rfind("..", 0) == 0) throw ps::NotModelled(refused);
         return std::nullopt;
     }
     Json name = rel;

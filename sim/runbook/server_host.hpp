@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "sim/powershell/file_text.hpp"
 #include "sim/powershell/interpreter.hpp"
 #include "sim/runbook/commands.hpp"
 #include "sim/runbook/location.hpp"
@@ -17,12 +18,14 @@ namespace cusim::runbook {
 class ServerHost : public ps::Host {
 public:
     // The server a step runs on: set before each step (a fix run's context).
-    void attach(ActionContext& ctx, InputFolder& folder) {
+    void attach(ActionContext& ctx, const InputFolder& folder) {
         ctx_ = &ctx;
         folder_ = &folder;
     }
+    // The folder alone, for the check of a script before it runs (its dot-sourced files).
+    void set_folder(const InputFolder& folder) { folder_ = &folder; }
     ActionContext& context() const { return *ctx_; }
-    InputFolder& folder() const { return *folder_; }
+    const InputFolder& folder() const { return *folder_; }
 
     // What setup.exe runs during a step left for the fix run: its log, and where it failed.
     struct SetupOutcome {
@@ -47,6 +50,22 @@ public:
     std::optional<std::string> read_file_bytes(const std::string& path) const override;
     std::optional<std::string> read_host(const std::string& prompt) override;
 
+    // The files a script writes, in memory for the run (never the real disk, never an input file
+    // changed), where the model already lets it read: the script's own folder (a relative path, or
+    // one under $PSScriptRoot) and C:\ExchangeSetupLogs (setup's log folder; its ExchangeSetup.log
+    // is setup's own and not written). Any other place is not modelled.
+    ItemKind item_kind(const std::string& path) const override;
+    void check_writable(const std::string& path) const override;
+    std::string full_path(const std::string& path) const override;
+    bool write_file(const std::string& path, const std::string& bytes, bool append) override;
+    bool create_directory(const std::string& path) override;
+    void remove_item(const std::string& path) override;
+    // Whether the run wrote, made or removed this file (the catalogue's actions read input files from
+    // the disk, so a command given such a path is not modelled).
+    bool written(const std::string& path) const;
+    // $PSScriptRoot: the folder of the script as the engine names it ("." at a console).
+    std::string script_root = ".";
+
     // Import-Module WebAdministration ran: the IIS: drive exists (Windows PowerShell 5.1 makes the
     // drive when the module loads, not when a cmdlet of it autoloads it).
     bool webadministration_loaded = false;
@@ -65,8 +84,15 @@ public:
 
 private:
     std::optional<std::string> server_file(const std::string& path, bool bytes) const;
+    // Where a written file is kept: its full path as PowerShell shows it, or nullopt when the path is
+    // not one where the model has files (`why` then says so).
+    std::optional<std::string> memory_path(const std::string& path, std::string* why = nullptr) const;
+    // A path of the script's folder, relative to it ("logs\run.txt"), or nullopt.
+    std::optional<std::string> script_relative(const std::string& path) const;
+    ps::MemoryFiles files_;
+    std::set<std::string> removed_;  // lower-case full paths of files the run removed
     ActionContext* ctx_ = nullptr;
-    InputFolder* folder_ = nullptr;
+    const InputFolder* folder_ = nullptr;
     SetupOutcome setup_;
     size_t answers_used_ = 0;
 };
