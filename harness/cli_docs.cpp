@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "sim/core/text.hpp"
+#include "sim/model/server_state.hpp"
 
 namespace cusim {
 
@@ -70,6 +71,11 @@ std::string complete_value(const std::string& type) {
     std::string out;
     if (type.find("FIX") != std::string::npos) out += "_cusim_ids fixes; ";
     if (type.find("LESSON") != std::string::npos) out += "_cusim_ids \"lab --list\"; ";
+    if (type == "VERSION") {  // --target's names
+        std::vector<std::string> names;
+        for (auto& t : upgrade_targets()) names.push_back(t.name);
+        out += "COMPREPLY=($(compgen -W \"" + join(names, " ") + "\" -- \"$cur\")); ";
+    }
     if (type.find("DIR") != std::string::npos) out += "_filedir -d; ";
     else if (type.find("PATH") != std::string::npos) out += "_filedir; ";
     return out.empty() ? ":" : out.substr(0, out.size() - 2);

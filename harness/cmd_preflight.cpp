@@ -1,11 +1,12 @@
-// `cusim preflight PATH... [--at DATE]`: the CU predicted on a real server (a folder of exports),
-// a scenario, or a fleet (a folder of such folders and scenarios), before it runs.
+// `cusim preflight PATH... [--at DATE] [--target VERSION]`: the CU predicted on a real server (a folder of
+// exports), a scenario, or a fleet (a folder of such folders and scenarios), before it runs.
 #include <filesystem>
 #include <iostream>
 
 #include "harness/commands.hpp"
 #include "harness/data_dir.hpp"
 #include "reports/preflight_report.hpp"
+#include "harness/target_option.hpp"
 #include "sim/core/input_error.hpp"
 #include "sim/formats/exchange_exports.hpp"
 #include "sim/runbook/fix_files.hpp"
@@ -26,7 +27,7 @@ struct Server {
     std::vector<std::string> import_findings;
 };
 
-Server load_server(const fs::path& p, const std::optional<SimTime>& at) {
+Server load_server(const fs::path& p, const std::optional<SimTime>& at, const UpgradeTarget* target) {
     Server s{p.string(), {}, {}};
     std::error_code ec;
     if (!fs::exists(p, ec)) throw InputError(p.string(), "no such file or folder");
@@ -39,6 +40,8 @@ Server load_server(const fs::path& p, const std::optional<SimTime>& at) {
         s.scenario = load_scenario(p.string());
         if (at) s.scenario.state.clock = *at;
     }
+    // The server's own CU gives way to the target; a path setup cannot take is unusable input, with why.
+    apply_target_option(s.scenario.state.exchange, target, p.string());
     return s;
 }
 
@@ -62,7 +65,7 @@ std::vector<fs::path> fleet_members(const fs::path& dir) {
 void add_preflight_command(CLI::App& app, CommandAction& action) {
     struct Options {
         std::vector<std::string> paths;
-        std::string at, fixes_dir;
+        std::string at, fixes_dir, target;
     };
     auto opts = std::make_shared<Options>();
     Subcommand cmd(app, "preflight",
@@ -71,11 +74,13 @@ void add_preflight_command(CLI::App& app, CommandAction& action) {
                    "0 the CU will complete (on every server), 1 it will fail (on some server)", action);
     cmd.option("paths", opts->paths, "Export folders, scenario files, or a folder of them").required().type("PATH");
     cmd.option("--at", opts->at, "Predict at this date instead of the server's clock").type("DATE");
+    cmd.option("--target", opts->target, std::string("Predict ") + target_help).type("VERSION");
     cmd.option("--fixes", opts->fixes_dir, "The fix catalogue whose before-cu fixes are verified (default: the bundled one)")
         .type("DIR");
     cmd.action([opts] {
         std::optional<SimTime> at;
         if (!opts->at.empty()) at = parse_clock_or_throw(opts->at, "--at", "");
+        const UpgradeTarget* target = parse_target_option(opts->target);
         std::vector<Fix> fixes = load_fix_catalogue(opts->fixes_dir.empty() ? data_path("scenarios/fixes") : opts->fixes_dir);
         std::vector<fs::path> servers;
         bool fleet = opts->paths.size() > 1;
@@ -92,11 +97,14 @@ void add_preflight_command(CLI::App& app, CommandAction& action) {
         }
         // Every server is read before anything is printed: unusable input stops the run first.
         std::vector<Server> loaded;
-        for (auto& p : servers) loaded.push_back(load_server(p, at));
+        for (auto& p : servers) loaded.push_back(load_server(p, at, target));
         bool any_fails = false;
+        if (fleet && target) std::cout << "CU: " << target_description(*target) << "\n";
         if (fleet) std::cout << preflight_fleet_header();
         for (auto& s : loaded) {
             PreflightResult r = run_preflight(s.scenario, fixes, s.import_findings);
+            if (target)
+                r.target = target_description(*target);
             any_fails = any_fails || !r.completes;
             // A fleet names each server by its scenario id (an import's is import-<server name>).
             std::cout << (fleet ? preflight_fleet_line(s.scenario.id, r) : preflight_text(r));

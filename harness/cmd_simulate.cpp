@@ -6,6 +6,7 @@
 #include "harness/atomic_file.hpp"
 #include "harness/commands.hpp"
 #include "harness/data_dir.hpp"
+#include "harness/target_option.hpp"
 #include "sim/core/did_you_mean.hpp"
 #include "sim/core/input_error.hpp"
 #include "sim/core/safe_name.hpp"
@@ -121,6 +122,7 @@ void add_simulate_command(CLI::App& app, CommandAction& action) {
         int width = 80;
         std::string fix;
         std::string fixes_dir;
+        std::string target;
         bool unfenced = false;
     };
     auto opts = std::make_shared<Options>();
@@ -137,10 +139,13 @@ void add_simulate_command(CLI::App& app, CommandAction& action) {
     cmd.option("--fix", opts->fix,
                     "After the trigger, apply this fix (an id of the catalogue, or a runbook/fix file) and run setup again where it failed; show that run").type("FIX|PATH");
     cmd.option("--fixes", opts->fixes_dir, "The fix catalogue folder (default: the bundled one)").type("DIR");
+    cmd.option("--target", opts->target, std::string("Run ") + target_help).type("VERSION");
     cmd.flag("--unfenced", opts->unfenced, unfenced_help);
     cmd.action([opts] {
         namespace fs = std::filesystem;
+        const UpgradeTarget* target = parse_target_option(opts->target);
         Scenario scenario = load_scenario(opts->scenario);
+        apply_target_option(scenario.state.exchange, target, opts->scenario);
         fs::path dir = opts->log_dir.empty() ? default_log_dir(scenario) : fs::path(opts->log_dir);
         fs::path scenario_dir = fs::weakly_canonical(fs::absolute(opts->scenario)).parent_path();
         auto rel = fs::weakly_canonical(fs::absolute(dir)).lexically_relative(scenario_dir);

@@ -9,7 +9,10 @@ long long days_between(SimTime from, SimTime to) { return (to_time_t(to) - to_ti
 }  // namespace
 
 std::string preflight_text(const PreflightResult& r) {
-    std::string out = fmt::format("{} (Exchange {} {}) at {}: the CU {}\n", r.server, r.version, r.build, format_iso(r.clock),
+    // The target is named when `--target` chose it; otherwise the CU is the scenario's, as ever.
+    std::string cu = "the CU";
+    if (!r.target.empty()) cu += " to " + r.target;
+    std::string out = fmt::format("{} (Exchange {} {}) at {}: {} {}\n", r.server, r.version, r.build, format_iso(r.clock), cu,
                                   preflight_verdict(r));
     out += "\nFindings:\n";
     for (auto& f : r.findings) {

@@ -297,4 +297,36 @@ BOOST_AUTO_TEST_CASE(a_pipe_or_a_folder_is_not_a_certificate_file) {
     BOOST_TEST(failure_of(root / "t.json").find("'d.pem' is a folder") != std::string::npos);
 }
 
+// The product of a build as HealthChecker tells them apart (15.2 from 2562 on is SE), and the paths setup takes in
+// place (Microsoft Learn, upgrade-to-exchange-server-se): 2019 CU14/CU15 to SE, never 2016 to 2019 or SE.
+BOOST_AUTO_TEST_CASE(exchange_se_builds_and_upgrade_paths) {
+    BOOST_TEST((version_of_build("15.2.2562.17") == ExchangeVersion::exchange_se));
+    BOOST_TEST((version_of_build("15.2.1748.10") == ExchangeVersion::exchange2019));
+    BOOST_TEST((version_of_build("15.1.2507.6") == ExchangeVersion::exchange2016));
+    BOOST_TEST(!version_of_build("15.0.1497.2"));
+    BOOST_TEST(!version_of_build("15.2.2562.17x"));
+    const UpgradeTarget* se = find_upgrade_target("SE");
+    BOOST_REQUIRE(se);
+    ExchangeConfig cu14;
+    cu14.installed_build = "15.2.1544.4";
+    BOOST_TEST(set_upgrade_target(cu14, *se) == "");
+    BOOST_TEST(cu14.target_build == "15.2.2562.17");
+    BOOST_TEST((cu14.target_version() == ExchangeVersion::exchange_se));
+    ExchangeConfig cu13;  // 15.2.1258.12
+    BOOST_TEST(set_upgrade_target(cu13, *se).find("CU14 or CU15 first") != std::string::npos);
+    BOOST_TEST(cu13.target_build == "15.2.1544.4");  // unchanged
+    ExchangeConfig e2016;
+    e2016.version = ExchangeVersion::exchange2016;
+    e2016.installed_build = "15.1.2507.6";
+    BOOST_TEST(set_upgrade_target(e2016, *se).find("legacy upgrade") != std::string::npos);
+    BOOST_TEST(set_upgrade_target(e2016, *find_upgrade_target("2016-CU23")).find("not older") != std::string::npos);
+    // The CU to SE leaves an SE server behind.
+    Scenario s = load_scenario(cusim::test::source_path("scenarios/se/cu14-healthy.json"));
+    BOOST_REQUIRE(set_upgrade_target(s.state.exchange, *se) == "");
+    SetupResult done = run_setup(s.state, SetupOptions{80, false});
+    BOOST_TEST(done.completed);
+    BOOST_TEST((done.state.exchange.version == ExchangeVersion::exchange_se));
+    BOOST_TEST(done.state.exchange.installed_build == "15.2.2562.17");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

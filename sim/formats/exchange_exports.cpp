@@ -369,16 +369,22 @@ struct Reader {
         if (!v["Name"].empty()) server["name"] = v["Name"];
         if (!v["Fqdn"].empty()) server["fqdn"] = v["Fqdn"];
         fact(fmt::format("server {} ({})", server["name"].get<std::string>(), server["fqdn"].get<std::string>()), p, records[0].line);
-        // "Version 15.2 (Build 986.5)": 15.1 is Exchange 2016, 15.2 Exchange 2019.
+        // "Version 15.2 (Build 986.5)": 15.1 is Exchange 2016, 15.2 Exchange 2019, 15.2 from build 2562 on
+        // Exchange SE ("Version 15.2 (Build 2562.17)" is SE RTM; version_of_build has the source).
         std::string version = v["AdminDisplayVersion"];
         unsigned major = 0, minor = 0, build = 0, revision = 0;
         if (std::sscanf(version.c_str(), "Version %u.%u (Build %u.%u)", &major, &minor, &build, &revision) == 4) {
-            if (major == 15 && minor == 2) server["version"] = "2019";
-            else if (major == 15 && minor == 1) server["version"] = "2016";
-            else throw InputError(p.string(), fmt::format("line {}", records[0].line),
-                                  fmt::format("AdminDisplayVersion '{}' is neither Exchange 2016 (15.1) nor 2019 (15.2)", version));
-            server["installedBuild"] = fmt::format("{}.{}.{}.{}", major, minor, build, revision);
-            fact("installed build " + server["installedBuild"].get<std::string>(), p, records[0].line);
+            std::string installed = fmt::format("{}.{}.{}.{}", major, minor, build, revision);
+            auto product = version_of_build(installed);
+            if (!product)
+                throw InputError(p.string(), fmt::format("line {}", records[0].line),
+                                 fmt::format("AdminDisplayVersion '{}' is neither Exchange 2016 (15.1) nor 2019 or SE (15.2)", version));
+            server["version"] = version_name(*product);
+            server["installedBuild"] = installed;
+            fact("installed build " + installed, p, records[0].line);
+            if (*product == ExchangeVersion::exchange_se)
+                out.assumptions.push_back("no CU after Exchange SE RTM is in CSS-Exchange's build table (only its SUs): the CU "
+                                          "is the installed build's setup run again");
         } else {
             out.assumptions.push_back("AdminDisplayVersion '" + version + "' not read: Exchange 2019 assumed");
         }

@@ -70,10 +70,30 @@ private:
         std::string version = at.str_or("version", "2019");
         if (version == "2019") ex.version = ExchangeVersion::exchange2019;
         else if (version == "2016") ex.version = ExchangeVersion::exchange2016;
-        else at.at("version").fail("version must be \"2016\" or \"2019\"");
+        else if (version == "SE") ex.version = ExchangeVersion::exchange_se;
+        else at.at("version").fail("version must be \"2016\", \"2019\" or \"SE\"");
+        // A file that names no build: 2019 CU13 to CU14 as ever; 2016 CU22 to CU23, its last CU; SE RTM, and for
+        // SE the installed build's setup run again (no SE CU after RTM is in CSS-Exchange's build table, only
+        // SUs). Builds from CSS-Exchange Shared/Get-ExchangeBuildVersionInformation.ps1.
+        if (ex.version == ExchangeVersion::exchange2016) {
+            ex.installed_build = "15.1.2375.7";
+            ex.target_build = "15.1.2507.6";
+            ex.target_name = "Cumulative Update 23";
+        } else if (ex.version == ExchangeVersion::exchange_se) {
+            ex.installed_build = ex.target_build = "15.2.2562.17";
+            ex.target_name = "RTM";
+        }
         ex.installed_build = at.str_or("installedBuild", ex.installed_build);
+        if (ex.version == ExchangeVersion::exchange_se) ex.target_build = ex.installed_build;
         ex.target_build = at.str_or("targetBuild", ex.target_build);
         ex.target_name = at.str_or("targetName", ex.target_name);
+        // The build says the product (15.2 from build 2562 on is SE): a file whose version and build disagree
+        // would run the wrong setup.
+        if (auto built = version_of_build(ex.installed_build); built && *built != ex.version)
+            at.at("installedBuild").fail(fmt::format("{} is an Exchange {} build, but version is \"{}\"", ex.installed_build,
+                                                     version_name(*built), version));
+        if (std::string why = in_place_upgrade_refusal(ex); !why.empty())
+            at.at(at.has("targetBuild") ? "targetBuild" : "version").fail(fmt::format("targetBuild {}: {}", ex.target_build, why));
     }
 
     const KeyPool& key_pool(const JsonAt& at) {

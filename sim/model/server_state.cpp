@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <stdexcept>
 
 namespace cusim {
@@ -49,6 +50,92 @@ StoreEntry* CertificateStore::find(const std::string& thumbprint) {
     for (auto& e : entries)
         if (e.certificate.thumbprint() == thumbprint) return &e;
     return nullptr;
+}
+
+const char* version_name(ExchangeVersion v) {
+    switch (v) {
+        case ExchangeVersion::exchange2016: return "2016";
+        case ExchangeVersion::exchange2019: return "2019";
+        case ExchangeVersion::exchange_se: return "SE";
+    }
+    return "2019";
+}
+
+std::optional<ExchangeVersion> version_of_build(const std::string& build) {
+    unsigned major = 0, minor = 0, number = 0, revision = 0;
+    char tail = 0;
+    if (std::sscanf(build.c_str(), "%u.%u.%u.%u%c", &major, &minor, &number, &revision, &tail) != 4 || major != 15)
+        return std::nullopt;
+    if (minor == 1) return ExchangeVersion::exchange2016;
+    if (minor == 2) return number >= 2562 ? ExchangeVersion::exchange_se : ExchangeVersion::exchange2019;
+    return std::nullopt;
+}
+
+ExchangeVersion ExchangeConfig::target_version() const { return version_of_build(target_build).value_or(version); }
+
+namespace {
+
+// "15.2.1544.4" as numbers, to compare builds; empty when it is not four numbers.
+std::vector<unsigned> build_numbers(const std::string& build) {
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    char tail = 0;
+    if (std::sscanf(build.c_str(), "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4) return {};
+    return {a, b, c, d};
+}
+
+std::string product(ExchangeVersion v) { return std::string("Exchange ") + version_name(v); }
+
+}  // namespace
+
+std::string in_place_upgrade_refusal(const ExchangeConfig& ex) {
+    ExchangeVersion from = ex.version, to = ex.target_version();
+    if (from == to) return "";
+    if (from == ExchangeVersion::exchange2016)
+        return fmt::format("{} is not upgraded in place to {}: that is a legacy upgrade (a new {} server, the mailboxes "
+                           "moved to it), not a CU (https://learn.microsoft.com/en-us/exchange/plan-and-deploy/"
+                           "deploy-new-installations/upgrade-to-exchange-server-se)",
+                           product(from), product(to), product(to));
+    if (from == ExchangeVersion::exchange2019 && to == ExchangeVersion::exchange_se) {
+        auto installed = build_numbers(ex.installed_build);
+        if (!installed.empty() && installed < build_numbers("15.2.1544.4"))
+            return fmt::format("the in-place upgrade to Exchange SE starts from Exchange 2019 CU14 or CU15 (15.2.1544.4 or "
+                               "later), and this server runs {}: CU14 or CU15 first (https://learn.microsoft.com/en-us/"
+                               "exchange/plan-and-deploy/deploy-new-installations/upgrade-to-exchange-server-se)",
+                               ex.installed_build);
+        return "";
+    }
+    return fmt::format("a CU of {} over {} is not modelled: setup upgrades a server to a newer product, not back",
+                       product(to), product(from));
+}
+
+const std::vector<UpgradeTarget>& upgrade_targets() {
+    static const std::vector<UpgradeTarget> targets = {
+        {"SE", ExchangeVersion::exchange_se, "15.2.2562.17", "RTM"},
+        {"2019-CU15", ExchangeVersion::exchange2019, "15.2.1748.10", "Cumulative Update 15"},
+        {"2019-CU14", ExchangeVersion::exchange2019, "15.2.1544.4", "Cumulative Update 14"},
+        {"2016-CU23", ExchangeVersion::exchange2016, "15.1.2507.6", "Cumulative Update 23"},
+    };
+    return targets;
+}
+
+const UpgradeTarget* find_upgrade_target(const std::string& name) {
+    for (auto& t : upgrade_targets())
+        if (t.name == name) return &t;
+    return nullptr;
+}
+
+std::string set_upgrade_target(ExchangeConfig& ex, const UpgradeTarget& target) {
+    ExchangeConfig next = ex;
+    next.target_build = target.build;
+    next.target_name = target.target_name;
+    if (std::string why = in_place_upgrade_refusal(next); !why.empty()) return why;
+    auto installed = build_numbers(ex.installed_build);
+    if (!installed.empty() && installed >= build_numbers(target.build))
+        return fmt::format("the server runs {}, not older than {}'s {}: a CU upgrades (setup of the same or an older "
+                           "build is not modelled)",
+                           ex.installed_build, target.name, target.build);
+    ex = std::move(next);
+    return "";
 }
 
 std::string http_sys_endpoint(const IisBinding& binding) {

@@ -82,7 +82,16 @@ struct AuthConfig {
     std::optional<SimTime> next_effective_date;
 };
 
-enum class ExchangeVersion { exchange2016, exchange2019 };
+// Exchange Server SE (Subscription Edition, RTM 15.2.2562.17 of 1 July 2025) is "code equivalent to (e.g., the
+// same exact code as) Exchange Server 2019 CU15" but for its name, licence and build (Exchange Team Blog,
+// https://techcommunity.microsoft.com/t5/exchange-team-blog/exchange-server-roadmap-update/ba-p/4132742): the
+// simulator runs it as 2019 CU15 (no UM role, 2019's stack frames) with its own product name.
+enum class ExchangeVersion { exchange2016, exchange2019, exchange_se };
+const char* version_name(ExchangeVersion v);  // "2016", "2019", "SE", as scenario files spell it
+// The product a build "15.a.b.c" belongs to: 15.1 is Exchange 2016, 15.2 Exchange 2019, and 15.2 from
+// build 2562 on Exchange SE (CSS-Exchange Shared/Get-ExchangeBuildVersionInformation.ps1: "Major -eq 15
+// -and Minor -eq 2 -and Build -ge 2562" is "Exchange Server SE"); nothing for any other text.
+std::optional<ExchangeVersion> version_of_build(const std::string& build);
 
 // A receive connector whose TLS certificate is named as `<I>issuer<S>subject` (case 13).
 struct ReceiveConnector {
@@ -101,6 +110,9 @@ struct ExchangeConfig {
     std::string installed_build = "15.2.1258.12";  // e.g. Exchange 2019 CU13
     std::string target_build = "15.2.1544.4";      // e.g. Exchange 2019 CU14
     std::string target_name = "Cumulative Update 14";
+    // The product the CU installs: its target build's (2019 CU14 to SE is an SE setup), the installed
+    // version's when the target build names no product.
+    ExchangeVersion target_version() const;
     // Service assignments (IIS, SMTP, IMAP, POP, UM) by thumbprint, as Get-ExchangeCertificate shows them.
     std::map<std::string, std::vector<std::string>> services;
     AuthConfig auth;
@@ -115,6 +127,28 @@ struct ExchangeConfig {
     // AuthConfig takes effect only after a restart / app pool recycle (KB2617816, case 5).
     std::string auth_loaded_thumbprint;
 };
+
+// Why setup cannot take this server from its version to the target's in place, or "" when it can.
+// Microsoft Learn (https://learn.microsoft.com/en-us/exchange/plan-and-deploy/deploy-new-installations/upgrade-to-exchange-server-se):
+// "Legacy upgrades are necessary when moving from Exchange Server 2016 to Exchange Server 2019 or to Exchange
+// Server SE" and "Exchange Server SE supports an in-place upgrade from Exchange Server 2019 Cumulative Update
+// (CU) 14 or 15". A CU of an older product over a newer one is not modelled (no source says what setup prints).
+std::string in_place_upgrade_refusal(const ExchangeConfig& ex);
+
+// The setups `--target` names, with their RTM/CU builds from CSS-Exchange
+// Shared/Get-ExchangeBuildVersionInformation.ps1 (its dictionary: Exchange2016 CU23 "15.1.2507.6",
+// Exchange2019 CU14 "15.2.1544.4", CU15 "15.2.1748.10", ExchangeSE RTM "15.2.2562.17" of "07/01/2025").
+struct UpgradeTarget {
+    std::string name;         // "SE", "2019-CU15", ...
+    ExchangeVersion version;
+    std::string build;        // what setup installs
+    std::string target_name;  // the console's "<product> <target_name> Unattended Setup"
+};
+const std::vector<UpgradeTarget>& upgrade_targets();
+const UpgradeTarget* find_upgrade_target(const std::string& name);
+// Makes `target` the CU the server takes; the reason it cannot, or "" (then `ex` names the target). The
+// target's build must be newer than the installed one: a CU upgrades (the same or an older one is not modelled).
+std::string set_upgrade_target(ExchangeConfig& ex, const UpgradeTarget& target);
 
 // What a failed setup leaves behind (facts.md 1d, R5): the watermark it resumes from.
 struct SetupProgress {

@@ -89,7 +89,7 @@ PreflightResult run_preflight(const Scenario& scenario, const std::vector<Fix>& 
     PreflightResult r;
     const ServerState& s = scenario.state;
     r.server = s.exchange.server_name;
-    r.version = s.exchange.version == ExchangeVersion::exchange2016 ? "2016" : "2019";
+    r.version = version_name(s.exchange.version);
     r.build = s.exchange.installed_build;
     r.clock = s.clock;
     CuPrediction p = predict_cu(s);

@@ -28,6 +28,7 @@ struct VerifiedFix {
 
 struct PreflightResult {
     std::string server, version, build;
+    std::string target;  // "Exchange SE RTM (15.2.2562.17)" when `--target` named the CU, else ""
     SimTime clock{};
     bool completes = false;
     std::string failing_step;

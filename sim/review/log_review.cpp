@@ -90,7 +90,10 @@ Json implied_scenario(const LogReview& r, const ServerVariant& v, std::vector<st
     Json srv = {{"name", server}, {"fqdn", server + "." + domain}};
     if (f.domain_controller) srv["domainController"] = f.domain_controller.value;
     if (f.user) srv["loggedOnUser"] = f.user.value;
-    srv["version"] = f.started.value.find("2016") != std::string::npos ? "2016" : "2019";
+    // The installed product is the installed build's (15.2 from 2562 on is SE); the "Starting Microsoft
+    // Exchange Server 2016 Setup" line names the setup's, which is the same but on an upgrade to SE.
+    std::optional<ExchangeVersion> installed = f.local_build ? version_of_build(f.local_build.value) : std::nullopt;
+    srv["version"] = installed ? version_name(*installed) : f.started.value.find("2016") != std::string::npos ? "2016" : "2019";
     if (f.local_build) srv["installedBuild"] = f.local_build.value;
     if (f.setup_version) srv["targetBuild"] = f.setup_version.value;
     s["server"] = srv;

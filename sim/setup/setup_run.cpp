@@ -61,7 +61,8 @@ public:
     }
 
 private:
-    std::string product() const { return texts::product_name(state_.exchange.version); }
+    // The setup that runs is the target's: 2019 CU14 to SE prints SE's name (setup_texts.cpp).
+    std::string product() const { return texts::product_name(state_.exchange.target_version()); }
 
     // The server's domain as a DN: EX01.contoso.local -> DC=contoso,DC=local.
     std::string domain_dn() const {
@@ -393,6 +394,7 @@ private:
         console_.text(texts::setup_completed());
         console_.blank();
         state_.setup = SetupProgress{false, "", "", "", 0, {}, state_.setup.runs};
+        state_.exchange.version = state_.exchange.target_version();  // 2019 becomes SE (in-place upgrade)
         state_.exchange.installed_build = state_.exchange.target_build;
         state_.exchange.management_usable = true;
         // Setup restarts every Exchange service and IIS: they load the Auth certificate anew.

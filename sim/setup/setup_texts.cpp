@@ -19,8 +19,9 @@ ExceptionText certificate_expired(ExchangeVersion version) {
     const std::string invoke_retryable =
         "   at Microsoft.Exchange.Configuration.Tasks.Task.InvokeRetryableFunc(String funcName, Action func, Boolean "
         "terminatePipelineIfFailed)";
-    if (version == ExchangeVersion::exchange2019)
-        // facts.md 1c2: ExchangeSetup.log of 03/22/2021 quoted in microsoft/CSS-Exchange PR #409.
+    if (version != ExchangeVersion::exchange2016)
+        // facts.md 1c2: ExchangeSetup.log of 03/22/2021 quoted in microsoft/CSS-Exchange PR #409. Exchange SE
+        // runs 2019 CU15's code (server_state.hpp): the same frames (INFERRED: no SE log of this failure was found).
         return {"System.Security.Cryptography.CryptographicException",
                 "The certificate is expired.",
                 {},
@@ -113,7 +114,18 @@ std::string setup_did_not_complete() {
 std::string setup_completed() { return "The Exchange Server setup operation completed successfully."; }
 
 std::string product_name(ExchangeVersion v) {
-    return v == ExchangeVersion::exchange2016 ? "Microsoft Exchange Server 2016" : "Microsoft Exchange Server 2019";
+    switch (v) {
+        case ExchangeVersion::exchange2016: return "Microsoft Exchange Server 2016";
+        case ExchangeVersion::exchange2019: return "Microsoft Exchange Server 2019";
+        case ExchangeVersion::exchange_se:
+            // The product's name as Microsoft names it ("Exchange Server Subscription Edition (SE)",
+            // https://learn.microsoft.com/en-us/exchange/plan-and-deploy/deploy-new-installations/upgrade-to-exchange-server-se;
+            // MSRC's product "Microsoft Exchange Server Subscription Edition RTM"). That setup's log header says
+            // "Starting Microsoft Exchange Server Subscription Edition Setup" and its console "Microsoft Exchange
+            // Server Subscription Edition RTM Unattended Setup" is INFERRED: no SE setup log or console was found.
+            return "Microsoft Exchange Server Subscription Edition";
+    }
+    return "Microsoft Exchange Server 2019";
 }
 
 const std::vector<ConsoleStep>& console_steps() {

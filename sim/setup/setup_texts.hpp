@@ -37,7 +37,7 @@ TaskScript install_certificate_task(const std::string& services_argument);
 std::string installing_certificate_line(const Certificate& c);  // the line SetupLogReviewer's regex reads
 std::string setup_did_not_complete();                            // verified (facts.md 1)
 std::string setup_completed();                                   // INFERRED (facts.md 1e)
-std::string product_name(ExchangeVersion v);                     // "Microsoft Exchange Server 2019"
+std::string product_name(ExchangeVersion v);                     // "Microsoft Exchange Server 2019"; SE's INFERRED
 
 // Console step names (facts.md 1e; the order before the role steps is INFERRED).
 struct ConsoleStep {

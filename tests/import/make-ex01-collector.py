@@ -353,3 +353,19 @@ bad_folder("bad-netsh-line", good + netsh_block("127.0.0.1:443", mail_old["thumb
     "    Usage Check ", "    Usage Check was here\n    Usage Check "))
 bad_folder("bad-netsh-block", good + netsh_block("0.0.0.0:444", exchange["thumb"], "My").replace(
     "    Certificate Hash             : " + exchange["thumb"].lower() + "\n", ""))
+
+
+# An Exchange SE server: EX01's certificates, IIS and http.sys, and a GetExchangeServer.xml whose
+# AdminDisplayVersion is SE RTM with the August 2025 SU, 15.2.2562.20 (CSS-Exchange
+# Shared/Get-ExchangeBuildVersionInformation.ps1: "Aug25SU" = "15.2.2562.20"); tests/cli/import-se.test.
+se = os.path.join(ROOT, "tests", "import", "ex01-se")
+if os.path.exists(se):
+    shutil.rmtree(se)
+os.makedirs(os.path.join(se, "IIS"))
+for rel in ("GetExchangeCertificate.xml", "GetAuthConfig.xml", "netsh-http-sslcert.txt", "clock.txt",
+            os.path.join("IIS", "applicationHost.config"), os.path.join("IIS", "GetWebBinding.xml")):
+    shutil.copy(os.path.join(OUT, rel), os.path.join(se, rel))
+with open(os.path.join(OUT, "GetExchangeServer.xml"), "rb") as f:
+    server = f.read().decode("utf-16")
+with open(os.path.join(se, "GetExchangeServer.xml"), "wb") as f:
+    f.write(server.replace("Version 15.2 (Build 1258.12)", "Version 15.2 (Build 2562.20)").encode("utf-16"))
