@@ -1,10 +1,20 @@
-// `cusim preflight PATH... [--at DATE]`: the CU predicted on a real server (a folder of exports),
-// a scenario, or a fleet (a folder of such folders and scenarios), before it runs.
+// `cusim preflight PATH... [--at DATE] [--report-dir DIR]`: the CU predicted on a real server (a
+// folder of exports), a scenario, or a fleet (a folder of such folders and scenarios), before it
+// runs; preflight.json and preflight.html with --report-dir.
+#include <unistd.h>
+
+#include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 
+#include "harness/atomic_file.hpp"
 #include "harness/commands.hpp"
 #include "harness/data_dir.hpp"
+#include "harness/progress.hpp"
+#include "harness/run_in_order.hpp"
+#include "reports/preflight_files.hpp"
 #include "reports/preflight_report.hpp"
 #include "sim/core/input_error.hpp"
 #include "sim/formats/exchange_exports.hpp"
@@ -62,7 +72,8 @@ std::vector<fs::path> fleet_members(const fs::path& dir) {
 void add_preflight_command(CLI::App& app, CommandAction& action) {
     struct Options {
         std::vector<std::string> paths;
-        std::string at, fixes_dir;
+        std::string at, fixes_dir, report_dir;
+        int jobs = 0;
     };
     auto opts = std::make_shared<Options>();
     Subcommand cmd(app, "preflight",
@@ -73,9 +84,16 @@ void add_preflight_command(CLI::App& app, CommandAction& action) {
     cmd.option("--at", opts->at, "Predict at this date instead of the server's clock").type("DATE");
     cmd.option("--fixes", opts->fixes_dir, "The fix catalogue whose before-cu fixes are verified (default: the bundled one)")
         .type("DIR");
+    cmd.option("--report-dir", opts->report_dir,
+               "Write preflight.json, preflight.html (a row and a drawing of its https per server) and their manifest "
+               "reports.sha256 here")
+        .type("DIR");
+    cmd.option("--jobs", opts->jobs, "Servers predicted at once (default: one per core); the output does not depend on it");
     cmd.action([opts] {
         std::optional<SimTime> at;
         if (!opts->at.empty()) at = parse_clock_or_throw(opts->at, "--at", "");
+        if (opts->jobs < 0) throw InputError("--jobs", "must be 0 (one per core) or more");
+        unsigned jobs = job_count(unsigned(opts->jobs));
         std::vector<Fix> fixes = load_fix_catalogue(opts->fixes_dir.empty() ? data_path("scenarios/fixes") : opts->fixes_dir);
         std::vector<fs::path> servers;
         bool fleet = opts->paths.size() > 1;
@@ -90,16 +108,68 @@ void add_preflight_command(CLI::App& app, CommandAction& action) {
                 servers.push_back(p);
             }
         }
-        // Every server is read before anything is printed: unusable input stops the run first.
+        // Progress on stderr, for a terminal and a run of more than a second only.
+        Progress progress("servers", servers.size(), isatty(STDERR_FILENO) == 1);
+        // A line to the same terminal would land after the progress text: it is taken away first.
+        bool stdout_terminal = isatty(STDOUT_FILENO) == 1;
+        // Every server is read before anything is printed: unusable input stops the run first,
+        // and the first bad one in the fleet's order is the error, whatever the threads did.
+        struct Loaded {
+            std::optional<Server> server;
+            std::exception_ptr error;
+        };
         std::vector<Server> loaded;
-        for (auto& p : servers) loaded.push_back(load_server(p, at));
+        loaded.reserve(servers.size());
+        run_in_order<Loaded>(
+            servers.size(), jobs, 64 * size_t(jobs),
+            [&](size_t i) {
+                Loaded l;
+                try {
+                    l.server = load_server(servers[i], at);
+                } catch (...) {
+                    l.error = std::current_exception();
+                }
+                return l;
+            },
+            [&](Loaded&& l) {
+                if (l.error) std::rethrow_exception(l.error);
+                loaded.push_back(std::move(*l.server));
+                progress.update("reading", loaded.size());
+            });
+        // The reports are one set (harness/atomic_file.hpp), as `cusim run`'s: replaced together,
+        // vouched for by reports.sha256 once both are in place. Opened before any server runs,
+        // so that a folder cusim cannot write into stops the run at once.
+        std::unique_ptr<AtomicFileSet> files;
+        std::unique_ptr<PreflightReportStream> reports;
+        if (!opts->report_dir.empty()) {
+            files = std::make_unique<AtomicFileSet>(opts->report_dir, std::vector<std::string>{"preflight.json", "preflight.html"},
+                                                    report_manifest_name);
+            reports = std::make_unique<PreflightReportStream>(
+                PreflightReportStream::Sinks{&files->stream(0), &files->stream(1), &files->spool()});
+        }
         bool any_fails = false;
+        size_t done = 0;
         if (fleet) std::cout << preflight_fleet_header();
-        for (auto& s : loaded) {
-            PreflightResult r = run_preflight(s.scenario, fixes, s.import_findings);
-            any_fails = any_fails || !r.completes;
-            // A fleet names each server by its scenario id (an import's is import-<server name>).
-            std::cout << (fleet ? preflight_fleet_line(s.scenario.id, r) : preflight_text(r));
+        run_in_order<PreflightResult>(
+            loaded.size(), jobs, 16 * size_t(jobs),
+            [&](size_t i) { return run_preflight(loaded[i].scenario, fixes, loaded[i].import_findings); },
+            [&](PreflightResult&& r) {
+                Server& s = loaded[done++];
+                any_fails = any_fails || !r.completes;
+                if (stdout_terminal) progress.clear();
+                // A fleet names each server by its scenario id (an import's is import-<server name>).
+                std::cout << (fleet ? preflight_fleet_line(s.scenario.id, r) : preflight_text(r));
+                if (reports) reports->add(s.scenario.id, s.where, r);
+                // Its state is no longer needed (the workers are past it): memory falls as the fleet runs.
+                s.scenario = Scenario{};
+                progress.update("predicting", done);
+            });
+        progress.clear();
+        if (reports) {
+            reports->finish();
+            files->commit();
+            std::cout << "wrote " << (fs::path(opts->report_dir) / "preflight.json").string() << ", preflight.html, "
+                      << report_manifest_name << "\n";
         }
         return any_fails ? int(exit_expectation_broke) : int(exit_ok);
     });
