@@ -2,12 +2,12 @@
 
 namespace cusim {
 
-Progress::Progress(std::string unit, size_t total, bool terminal, std::FILE* out)
-    : unit_(std::move(unit)), total_(total), terminal_(terminal), out_(out), start_(clock::now()) {}
+Progress::Progress(std::string unit, size_t total, bool terminal, std::FILE* out, clock::time_point (*now)())
+    : unit_(std::move(unit)), total_(total), terminal_(terminal), out_(out), now_(now), start_(now()) {}
 
 void Progress::update(const char* phase, size_t done) {
     if (!terminal_) return;
-    auto now = clock::now();
+    auto now = now_();
     if (now - start_ < std::chrono::seconds(1)) return;
     if (shown_ && now - last_ < std::chrono::milliseconds(100) && done != total_) return;
     last_ = now;

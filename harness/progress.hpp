@@ -10,8 +10,10 @@ namespace cusim {
 
 class Progress {
 public:
-    // `unit`: what is counted ("servers"). `terminal`: whether stderr is one (isatty).
-    Progress(std::string unit, size_t total, bool terminal, std::FILE* out = stderr);
+    using clock = std::chrono::steady_clock;
+    // `unit`: what is counted ("servers"). `terminal`: whether stderr is one (isatty). `now`:
+    // the steady clock (tests/progress_test.cpp gives its own, so that no test waits).
+    Progress(std::string unit, size_t total, bool terminal, std::FILE* out = stderr, clock::time_point (*now)() = &clock::now);
     ~Progress() { clear(); }
     Progress(const Progress&) = delete;
     Progress& operator=(const Progress&) = delete;
@@ -23,11 +25,11 @@ public:
     void clear();
 
 private:
-    using clock = std::chrono::steady_clock;
     std::string unit_;
     size_t total_;
     bool terminal_;
     std::FILE* out_;
+    clock::time_point (*now_)();
     clock::time_point start_, last_{};
     bool shown_ = false;
 };
