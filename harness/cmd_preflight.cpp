@@ -1,10 +1,21 @@
-// `cusim preflight PATH... [--at DATE] [--target VERSION]`: the CU predicted on a real server (a folder of
-// exports), a scenario, or a fleet (a folder of such folders and scenarios), before it runs.
+// `cusim preflight PATH... [--at DATE] [--target VERSION] [--report-dir DIR]`: the CU predicted on a real
+// server (a folder of exports), a scenario, or a fleet (a folder of such folders and scenarios), before it
+// runs; preflight.json and preflight.html with --report-dir.
+#include <unistd.h>
+
+#include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <iostream>
+#include <memory>
+#include <set>
 
+#include "harness/atomic_file.hpp"
 #include "harness/commands.hpp"
 #include "harness/data_dir.hpp"
+#include "harness/progress.hpp"
+#include "harness/run_in_order.hpp"
+#include "reports/preflight_files.hpp"
 #include "reports/preflight_report.hpp"
 #include "harness/target_option.hpp"
 #include "sim/core/input_error.hpp"
@@ -45,17 +56,37 @@ Server load_server(const fs::path& p, const std::optional<SimTime>& at, const Up
     return s;
 }
 
-// The servers of a fleet folder: each folder of exports below it, and each scenario file.
+// The servers of a fleet folder, in one walk (a fleet of 10,000 export folders spent a fifth of
+// its time listing folders when the export folders and the scenario files each had a walk of
+// their own): each folder of exports below it, one server with nothing inside it another, and
+// each scenario file elsewhere, as find_scenario_files finds them (a .json, not a .schema., not
+// below a fixes/, runbooks/ or tools/ folder, where an export folder still may be). A folder
+// that cannot be listed is an error naming it: a fleet must never silently lose servers.
 std::vector<fs::path> fleet_members(const fs::path& dir) {
+    static const std::set<std::string> not_scenarios = {"fixes", "runbooks", "tools"};
     std::vector<fs::path> out;
     std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_directory() && is_exports_folder(it->path())) {
-            out.push_back(it->path());
-            it.disable_recursion_pending();
+    int no_scenarios_below = -1;  // the depth of the fixes/, runbooks/ or tools/ folder being walked
+    auto it = fs::recursive_directory_iterator(dir, ec);
+    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (no_scenarios_below >= 0 && it.depth() <= no_scenarios_below) no_scenarios_below = -1;
+        std::error_code type_ec;
+        if (it->is_directory(type_ec)) {
+            if (is_exports_folder(it->path())) {
+                out.push_back(it->path());
+                it.disable_recursion_pending();
+            } else if (no_scenarios_below < 0 && not_scenarios.count(it->path().filename().string())) {
+                no_scenarios_below = it.depth();
+            }
+            continue;
         }
+        const fs::path& p = it->path();
+        if (no_scenarios_below < 0 && p.extension() == ".json" && p.filename().string().find(".schema.") == std::string::npos &&
+            it->is_regular_file(type_ec))
+            out.push_back(p);
     }
-    for (auto& f : find_scenario_files(dir.string())) out.push_back(f);
+    if (ec) throw InputError(it == fs::recursive_directory_iterator() ? dir.string() : it->path().string(),
+                             "cannot list the folder: " + ec.message());
     std::sort(out.begin(), out.end());
     return out;
 }
@@ -65,7 +96,8 @@ std::vector<fs::path> fleet_members(const fs::path& dir) {
 void add_preflight_command(CLI::App& app, CommandAction& action) {
     struct Options {
         std::vector<std::string> paths;
-        std::string at, fixes_dir, target;
+        std::string at, fixes_dir, target, report_dir;
+        int jobs = 0;
     };
     auto opts = std::make_shared<Options>();
     Subcommand cmd(app, "preflight",
@@ -77,10 +109,17 @@ void add_preflight_command(CLI::App& app, CommandAction& action) {
     cmd.option("--target", opts->target, std::string("Predict ") + target_help).type("VERSION");
     cmd.option("--fixes", opts->fixes_dir, "The fix catalogue whose before-cu fixes are verified (default: the bundled one)")
         .type("DIR");
+    cmd.option("--report-dir", opts->report_dir,
+               "Write preflight.json, preflight.html (a row and a drawing of its https per server) and their manifest "
+               "reports.sha256 here")
+        .type("DIR");
+    cmd.option("--jobs", opts->jobs, "Servers predicted at once (default: one per core); the output does not depend on it");
     cmd.action([opts] {
         std::optional<SimTime> at;
         if (!opts->at.empty()) at = parse_clock_or_throw(opts->at, "--at", "");
         const UpgradeTarget* target = parse_target_option(opts->target);
+        if (opts->jobs < 0) throw InputError("--jobs", "must be 0 (one per core) or more");
+        unsigned jobs = job_count(unsigned(opts->jobs));
         std::vector<Fix> fixes = load_fix_catalogue(opts->fixes_dir.empty() ? data_path("scenarios/fixes") : opts->fixes_dir);
         std::vector<fs::path> servers;
         bool fleet = opts->paths.size() > 1;
@@ -95,19 +134,73 @@ void add_preflight_command(CLI::App& app, CommandAction& action) {
                 servers.push_back(p);
             }
         }
-        // Every server is read before anything is printed: unusable input stops the run first.
+        // Progress on stderr, for a terminal and a run of more than a second only.
+        Progress progress("servers", servers.size(), isatty(STDERR_FILENO) == 1);
+        // A line to the same terminal would land after the progress text: it is taken away first.
+        bool stdout_terminal = isatty(STDOUT_FILENO) == 1;
+        // Every server is read before anything is printed: unusable input stops the run first,
+        // and the first bad one in the fleet's order is the error, whatever the threads did.
+        struct Loaded {
+            std::optional<Server> server;
+            std::exception_ptr error;
+        };
         std::vector<Server> loaded;
-        for (auto& p : servers) loaded.push_back(load_server(p, at, target));
+        loaded.reserve(servers.size());
+        run_in_order<Loaded>(
+            servers.size(), jobs, 64 * size_t(jobs),
+            [&](size_t i) {
+                Loaded l;
+                try {
+                    l.server = load_server(servers[i], at, target);
+                } catch (...) {
+                    l.error = std::current_exception();
+                }
+                return l;
+            },
+            [&](Loaded&& l) {
+                if (l.error) std::rethrow_exception(l.error);
+                loaded.push_back(std::move(*l.server));
+                progress.update("reading", loaded.size());
+            });
+        // The reports are one set (harness/atomic_file.hpp), as `cusim run`'s: replaced together,
+        // vouched for by reports.sha256 once both are in place. Opened before any server runs,
+        // so that a folder cusim cannot write into stops the run at once.
+        std::unique_ptr<AtomicFileSet> files;
+        std::unique_ptr<PreflightReportStream> reports;
+        if (!opts->report_dir.empty()) {
+            files = std::make_unique<AtomicFileSet>(opts->report_dir, std::vector<std::string>{"preflight.json", "preflight.html"},
+                                                    report_manifest_name);
+            reports = std::make_unique<PreflightReportStream>(
+                PreflightReportStream::Sinks{&files->stream(0), &files->stream(1), &files->spool()});
+        }
         bool any_fails = false;
+        size_t done = 0;
         if (fleet && target) std::cout << "CU: " << target_description(*target) << "\n";
         if (fleet) std::cout << preflight_fleet_header();
-        for (auto& s : loaded) {
-            PreflightResult r = run_preflight(s.scenario, fixes, s.import_findings);
-            if (target)
-                r.target = target_description(*target);
-            any_fails = any_fails || !r.completes;
-            // A fleet names each server by its scenario id (an import's is import-<server name>).
-            std::cout << (fleet ? preflight_fleet_line(s.scenario.id, r) : preflight_text(r));
+        run_in_order<PreflightResult>(
+            loaded.size(), jobs, 16 * size_t(jobs),
+            [&](size_t i) {
+                PreflightResult r = run_preflight(loaded[i].scenario, fixes, loaded[i].import_findings);
+                if (target) r.target = target_description(*target);
+                return r;
+            },
+            [&](PreflightResult&& r) {
+                Server& s = loaded[done++];
+                any_fails = any_fails || !r.completes;
+                if (stdout_terminal) progress.clear();
+                // A fleet names each server by its scenario id (an import's is import-<server name>).
+                std::cout << (fleet ? preflight_fleet_line(s.scenario.id, r) : preflight_text(r));
+                if (reports) reports->add(s.scenario.id, s.where, r);
+                // Its state is no longer needed (the workers are past it): memory falls as the fleet runs.
+                s.scenario = Scenario{};
+                progress.update("predicting", done);
+            });
+        progress.clear();
+        if (reports) {
+            reports->finish();
+            files->commit();
+            std::cout << "wrote " << (fs::path(opts->report_dir) / "preflight.json").string() << ", preflight.html, "
+                      << report_manifest_name << "\n";
         }
         return any_fails ? int(exit_expectation_broke) : int(exit_ok);
     });

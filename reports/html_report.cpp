@@ -8,6 +8,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "reports/html_text.hpp"
 #include "reports/record_text.hpp"
 #include "reports/run_reports.hpp"
 
@@ -16,27 +17,7 @@ namespace {
 
 // Every text of the page goes through here: scenario titles, errors and tool output hold <, &
 // and quotes.
-std::string esc(std::string_view s) {
-    std::string out;
-    out.reserve(s.size() + 16);
-    // The text between two special characters is copied whole, not a character at a time.
-    size_t run = 0;
-    for (size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        if (c != '&' && c != '<' && c != '>' && c != '"' && c != '\'') continue;
-        out.append(s.data() + run, i - run);
-        run = i + 1;
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += "&#39;";
-        }
-    }
-    out.append(s.data() + run, s.size() - run);
-    return out;
-}
+std::string esc(std::string_view s) { return html_escape(s); }
 
 // An id attribute or fragment for a scenario or fix id (letters, digits, '-', '_', '.' kept).
 std::string anchor(const std::string& prefix, const std::string& id) {

@@ -45,8 +45,9 @@ std::string preflight_fleet_header() {
 }
 
 std::string preflight_fleet_line(const std::string& where, const PreflightResult& r) {
-    std::string verdict = !r.completes ? "fails" : r.checks_green ? "completes" : "partial";
-    std::string bomb = r.time_bomb ? std::to_string(days_between(r.clock, *r.time_bomb)) : "-";
+    std::string verdict = preflight_verdict_word(r);
+    auto days = time_bomb_days(r);
+    std::string bomb = days ? std::to_string(*days) : "-";
     return fmt::format("{:<44} {:<27} {:<9} {:<46} {:>9}  {}\n", where,
                        "Exchange " + r.version + " " + r.build, verdict, r.completes ? "-" : r.failing_step, bomb,
                        r.fixes.empty() ? "-" : r.fixes[0].id);

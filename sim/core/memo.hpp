@@ -6,7 +6,8 @@
 // immutable and shared, so handing out the cached object is what a fresh one would be.
 // Thread-safe: `cusim run --jobs` loads and runs scenarios on several threads. Entries stay
 // for the life of the process (distinct inputs are few: the bundled corpus has 35 distinct
-// described certificates).
+// described certificates; a fleet's certificates by DER are as many as the fleet has, each
+// keyed by its SHA-256 and shared by every server that holds it).
 #include <mutex>
 #include <string>
 #include <unordered_map>

@@ -789,7 +789,8 @@ ImportedServer import_exchange_exports(const std::string& dir_name, std::optiona
     r.store_certificates();
     scenario["certificates"] = r.certificates;
     r.exchange_server(scenario);
-    Json certs = scenario["certificates"];
+    // Moved, not copied: each certificate's DER is a few KB of base64, and a fleet imports thousands.
+    Json certs = std::move(scenario["certificates"]);
     scenario.erase("certificates");
     std::string name = scenario["server"]["name"];
     scenario["id"] = id_from_name(name);
@@ -799,7 +800,7 @@ ImportedServer import_exchange_exports(const std::string& dir_name, std::optiona
     Json exchange = Json::object();
     r.auth_config(exchange);
     r.clock(scenario);
-    scenario["certificates"] = certs;
+    scenario["certificates"] = std::move(certs);
     r.iis(scenario);
     r.internal_transport(exchange, scenario);
     r.receive_connectors(exchange, scenario);
@@ -823,8 +824,8 @@ ImportedServer import_exchange_exports(const std::string& dir_name, std::optiona
     // In the order the bundled scenarios are written.
     Json ordered = Json::object();
     for (const char* key : {"id", "title", "source", "clock", "server", "certificates", "iis", "httpSys", "exchange", "provenance"})
-        if (scenario.contains(key)) ordered[key] = scenario[key];
-    r.out.scenario = ordered;
+        if (scenario.contains(key)) ordered[key] = std::move(scenario[key]);
+    r.out.scenario = std::move(ordered);
     return r.out;
 }
 

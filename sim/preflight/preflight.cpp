@@ -99,6 +99,7 @@ PreflightResult run_preflight(const Scenario& scenario, const std::vector<Fix>& 
     r.checks_green = p.checks_green;
     r.time_bomb = p.time_bomb;
     r.time_bomb_reason = p.time_bomb_reason;
+    r.layout = https_layout(s);
     const SetupOptions quiet{80, false};
     // The state after the CU, for the warnings it leaves (predict_cu keeps only the verdicts).
     std::vector<CheckResult> after;
@@ -143,6 +144,69 @@ PreflightResult run_preflight(const Scenario& scenario, const std::vector<Fix>& 
         }
     }
     return r;
+}
+
+std::string to_string(Validity v) {
+    switch (v) {
+        case Validity::expired: return "expired";
+        case Validity::not_yet_valid: return "not yet valid";
+        case Validity::expiring: return "expiring";
+        case Validity::valid: return "valid";
+    }
+    return "valid";
+}
+
+HttpsLayout https_layout(const ServerState& s) {
+    HttpsLayout l;
+    for (auto& site : s.sites)
+        for (auto& b : site.bindings) {
+            if (b.protocol != "https") continue;
+            std::string endpoint = http_sys_endpoint(b);
+            l.bindings.push_back({site.name, b.binding_information, endpoint, s.find_ssl_binding(endpoint) != nullptr});
+        }
+    for (auto& ssl : s.ssl_bindings) {
+        LayoutEndpoint e{ssl.ip_port, ssl.certificate_hash, ssl.store_name, -1, ""};
+        // What http.sys serves: the certificate in the store the binding names, nowhere else.
+        if (const StoreEntry* c = s.certificate_of(ssl)) {
+            auto known = std::find_if(l.certificates.begin(), l.certificates.end(),
+                                      [&](auto& lc) { return lc.thumbprint == c->certificate.thumbprint() && lc.store == ssl.store_name; });
+            if (known == l.certificates.end()) {
+                LayoutCertificate lc;
+                lc.thumbprint = c->certificate.thumbprint();
+                lc.subject = c->certificate.subject();
+                lc.friendly_name = c->friendly_name;
+                lc.store = ssl.store_name;
+                lc.not_before = c->certificate.not_before();
+                lc.not_after = c->certificate.not_after();
+                // As the findings count them: whole days, rounded towards zero.
+                lc.days_left = (to_time_t(lc.not_after) - to_time_t(s.clock)) / 86400;
+                lc.validity = lc.not_after < s.clock                      ? Validity::expired
+                              : s.clock < lc.not_before                   ? Validity::not_yet_valid
+                              : lc.days_left <= expiring_window_days      ? Validity::expiring
+                                                                          : Validity::valid;
+                l.certificates.push_back(std::move(lc));
+                known = l.certificates.end() - 1;
+            }
+            e.certificate = int(known - l.certificates.begin());
+        } else if (s.find_certificate(ssl.certificate_hash)) {
+            for (StoreName n : {StoreName::My, StoreName::WebHosting, StoreName::CA, StoreName::Root})
+                if (auto st = s.find_store(n); st && st->find(ssl.certificate_hash)) {
+                    e.elsewhere = to_string(n);
+                    break;
+                }
+        }
+        l.endpoints.push_back(std::move(e));
+    }
+    return l;
+}
+
+std::string preflight_verdict_word(const PreflightResult& r) {
+    return !r.completes ? "fails" : r.checks_green ? "completes" : "partial";
+}
+
+std::optional<long long> time_bomb_days(const PreflightResult& r) {
+    if (!r.time_bomb) return std::nullopt;
+    return (to_time_t(*r.time_bomb) - to_time_t(r.clock)) / 86400;
 }
 
 std::string preflight_verdict(const PreflightResult& r) {

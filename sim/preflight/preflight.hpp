@@ -26,6 +26,37 @@ struct VerifiedFix {
     std::vector<std::string> commands;  // the fix's steps as written
 };
 
+// The server's https as the fleet page draws it: each IIS site's https bindings, the http.sys
+// endpoint (IP:port, or host:port for SNI) each one reaches, and the certificate each endpoint
+// names, copied from the state so that the reports read the result alone, never the state.
+struct LayoutBinding {
+    std::string site, binding_information;  // "Default Web Site", "*:443:"
+    std::string endpoint;                   // its http.sys endpoint, "0.0.0.0:443"
+    bool served = false;                    // http.sys has a binding for that endpoint
+};
+struct LayoutEndpoint {
+    std::string ip_port, thumbprint, store;  // as netsh shows them (store "MY", "WebHosting")
+    int certificate = -1;  // index into HttpsLayout::certificates; -1: not in the store it names
+    std::string elsewhere;  // when missing there: another store that holds that thumbprint
+};
+// How a certificate stands at the server's clock: the page's red / amber / green.
+enum class Validity { expired, not_yet_valid, expiring, valid };
+std::string to_string(Validity v);  // "expired", "not yet valid", "expiring", "valid"
+// "Expiring": within this many days of the server's clock, the window the findings warn in.
+inline constexpr long long expiring_window_days = 60;
+struct LayoutCertificate {
+    std::string thumbprint, subject, friendly_name, store;
+    SimTime not_before{}, not_after{};
+    long long days_left = 0;  // whole days from the server's clock to not_after (negative: expired)
+    Validity validity = Validity::valid;
+};
+struct HttpsLayout {
+    std::vector<LayoutBinding> bindings;        // applicationHost.config order, site by site
+    std::vector<LayoutEndpoint> endpoints;      // netsh's order
+    std::vector<LayoutCertificate> certificates;  // each named once, in the endpoints' order
+};
+HttpsLayout https_layout(const ServerState& s);
+
 struct PreflightResult {
     std::string server, version, build;
     std::string target;  // "Exchange SE RTM (15.2.2562.17)" when `--target` named the CU, else ""
@@ -38,6 +69,7 @@ struct PreflightResult {
     std::string time_bomb_reason;
     std::vector<VerifiedFix> fixes;     // for a predicted failure, least invasive first
     bool checks_green = false;          // completes with every health check passing
+    HttpsLayout layout;                 // what the fleet page draws
 };
 
 // The prediction alone, without findings or fixes: whether the CU completes at the server's clock,
@@ -60,5 +92,9 @@ PreflightResult run_preflight(const Scenario& scenario, const std::vector<Fix>& 
 
 // The first line: "will complete" / "will fail at '<step>': <reason>".
 std::string preflight_verdict(const PreflightResult& r);
+// The verdict as one word: "completes", "partial" (completes, but health checks fail after it), "fails".
+std::string preflight_verdict_word(const PreflightResult& r);
+// Whole days from the server's clock to the time bomb (none: no time bomb).
+std::optional<long long> time_bomb_days(const PreflightResult& r);
 
 }  // namespace cusim

@@ -463,7 +463,8 @@ Certificate wrap(X509Ptr x, const std::string& source_name) {
 }
 }  // namespace
 
-Certificate Certificate::from_der(const Bytes& der, const std::string& source_name) {
+namespace {
+Certificate from_der_uncached(const Bytes& der, const std::string& source_name) {
     const unsigned char* p = der.data();
     X509Ptr x(d2i_X509(nullptr, &p, long(der.size())));
     if (!x) {
@@ -475,6 +476,21 @@ Certificate Certificate::from_der(const Bytes& der, const std::string& source_na
         throw InputError(source_name, fmt::format("{} bytes of trailing data after the DER certificate",
                                                   der.data() + der.size() - p));
     return wrap(std::move(x), source_name);
+}
+}  // namespace
+
+Certificate Certificate::from_der(const Bytes& der, const std::string& source_name) {
+    // By content, as parse_certificates: OpenSSL 3.0 decodes every certificate's public key
+    // through its provider decoders (some 100 us each, three quarters of `cusim preflight` on
+    // a fleet of export folders), and an import reads each certificate several times (the
+    // exports, the receive connectors' names, then the scenario it made). Keyed by the DER's
+    // SHA-256, not the DER, so a fleet's distinct certificates cost 32 bytes each beyond
+    // themselves. A DER that does not parse is not remembered (its error names the file).
+    static Memo<Certificate> parsed;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    EVP_Digest(der.data(), der.size(), md, &mdlen, EVP_sha256(), nullptr);
+    return parsed.get(std::string(reinterpret_cast<const char*>(md), mdlen), [&] { return from_der_uncached(der, source_name); });
 }
 
 Certificate Certificate::from_pem(const std::string& pem, const std::string& source_name) {
