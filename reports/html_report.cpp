@@ -231,12 +231,7 @@ void RunReportStream::finish_html() {
         h << "</tbody>\n</table>\n";
     }
     h << "<h2>Scenarios</h2>\n";
-    auto& spool = *sinks_.html_spool;
-    spool.flush();
-    if (spool.tellp() > 0) {  // `h << rdbuf()` of an empty spool would set h's failbit
-        spool.seekg(0);
-        h << spool.rdbuf();
-    }
+    append_spool(h, *sinks_.html_spool);
     h << "</body>\n</html>\n";
 }
 

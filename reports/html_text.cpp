@@ -1,5 +1,7 @@
 #include "reports/html_text.hpp"
 
+#include <iostream>
+
 namespace cusim {
 
 std::string html_escape(std::string_view s) {
@@ -22,6 +24,14 @@ std::string html_escape(std::string_view s) {
     }
     out.append(s.data() + run, s.size() - run);
     return out;
+}
+
+void append_spool(std::ostream& page, std::iostream& spool) {
+    spool.flush();
+    if (spool.tellp() > 0) {  // `page << rdbuf()` of an empty spool would set page's failbit
+        spool.seekg(0);
+        page << spool.rdbuf();
+    }
 }
 
 }  // namespace cusim

@@ -344,12 +344,7 @@ void PreflightReportStream::finish() {
           << fmt::format("<p class=\"summary\">{} server{}: the CU completes on {}, completes with failing checks on {}, fails on "
                          "{}</p>\n<h2>Servers</h2>\n",
                          servers_, servers_ == 1 ? "" : "s", completes_, partial_, fails_);
-        auto& spool = *sinks_.html_spool;
-        spool.flush();
-        if (spool.tellp() > 0) {  // `h << rdbuf()` of an empty spool would set h's failbit
-            spool.seekg(0);
-            h << spool.rdbuf();
-        }
+        append_spool(h, *sinks_.html_spool);
         h << "</body>\n</html>\n";
     }
 }

@@ -108,18 +108,23 @@ std::string encode_text(std::string_view utf8, TextEncoding encoding) {
     }
     if (encoding == TextEncoding::utf8) return crlf;
     if (encoding == TextEncoding::utf8_bom) return "\xEF\xBB\xBF" + crlf;
-    bool le = encoding == TextEncoding::utf16le;
-    std::string out = le ? "\xFF\xFE" : "\xFE\xFF";
+    std::string bom = encoding == TextEncoding::utf16le ? "\xFF\xFE" : "\xFE\xFF";
+    return bom + utf8_to_utf16(crlf, encoding == TextEncoding::utf16be);
+}
+
+std::string utf8_to_utf16(std::string_view utf8, bool big_endian) {
+    std::string out;
+    out.reserve(utf8.size() * 2);
     auto unit = [&](uint32_t u) {
         char hi = static_cast<char>(u >> 8), lo = static_cast<char>(u & 0xFF);
-        out += le ? lo : hi;
-        out += le ? hi : lo;
+        out += big_endian ? hi : lo;
+        out += big_endian ? lo : hi;
     };
-    for (size_t i = 0; i < crlf.size();) {
-        auto b = static_cast<unsigned char>(crlf[i]);
+    for (size_t i = 0; i < utf8.size();) {
+        auto b = static_cast<unsigned char>(utf8[i]);
         size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : 4;
         uint32_t cp = len == 1 ? b : len == 2 ? b & 0x1F : len == 3 ? b & 0x0F : b & 0x07;
-        for (size_t k = 1; k < len && i + k < crlf.size(); ++k) cp = cp << 6 | (static_cast<unsigned char>(crlf[i + k]) & 0x3F);
+        for (size_t k = 1; k < len && i + k < utf8.size(); ++k) cp = cp << 6 | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
         i += len;
         if (cp >= 0x10000) {  // a surrogate pair
             cp -= 0x10000;

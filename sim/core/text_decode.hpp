@@ -25,6 +25,8 @@ std::string to_string(TextEncoding e);
 // The other way, for files cusim writes as Windows would: `utf8` (text cusim made, so valid UTF-8)
 // with its line ends as CRLF, in `encoding` with the BOM that encoding has (none for plain UTF-8).
 std::string encode_text(std::string_view utf8, TextEncoding encoding);
+// UTF-8 (valid) as UTF-16 code units, little- or big-endian, no BOM: surrogate pairs above U+FFFF.
+std::string utf8_to_utf16(std::string_view utf8, bool big_endian);
 
 // Whether the bytes are UTF-16 as decode_text would take them (a BOM, or a NUL beside each of the
 // first ASCII characters): how a reader of files that may be binary (DER, PFX) or text (PEM,

@@ -3,25 +3,20 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 
 #include "sim/core/text.hpp"
 #include "sim/core/text_decode.hpp"
 #include "sim/formats/iis_config.hpp"
 #include "sim/formats/nrbf.hpp"
+#include "sim/formats/state_files.hpp"
 #include "sim/formats/tool_output.hpp"
 
 namespace cusim {
 namespace fs = std::filesystem;
 namespace {
 
-void write_file(const fs::path& p, const std::string& bytes) {
-    fs::create_directories(p.parent_path());
-    std::ofstream out(p, std::ios::binary);
-    out << bytes;
-    if (!out) throw std::runtime_error("cannot write " + p.string());
-}
+void write_file(const fs::path& p, const std::string& bytes) { write_file_made(p.string(), bytes); }
 
 // ---- Export-Clixml's layout ([MS-PSRP] 2.2.5: Objs of Obj with TN, ToString, Props and MS) ----
 
@@ -134,10 +129,7 @@ void put_le32(std::string& b, uint32_t v) {
     for (int shift = 0; shift < 32; shift += 8) b += static_cast<char>((v >> shift) & 0xFF);
 }
 
-std::string utf16z(const std::string& s) {
-    std::string u = encode_text(s, TextEncoding::utf16le).substr(2);  // without its BOM
-    return u + std::string(2, '\0');
-}
+std::string utf16z(const std::string& s) { return utf8_to_utf16(s, false) + std::string(2, '\0'); }
 
 void store_property(std::string& element, uint32_t id, const std::string& data) {
     put_le32(element, id);

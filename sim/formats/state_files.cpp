@@ -18,14 +18,17 @@
 namespace cusim {
 namespace fs = std::filesystem;
 
-namespace {
-
-void write(const fs::path& p, const std::string& text) {
+void write_file_made(const std::string& path, const std::string& bytes) {
+    fs::path p(path);
     fs::create_directories(p.parent_path());
     std::ofstream out(p, std::ios::binary);
-    out << text;
+    out << bytes;
     if (!out) throw std::runtime_error("cannot write " + p.string());
 }
+
+namespace {
+
+void write(const fs::path& p, const std::string& text) { write_file_made(p.string(), text); }
 
 void write_bytes(const fs::path& p, const Bytes& b) {
     write(p, std::string(b.begin(), b.end()));

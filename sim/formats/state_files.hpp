@@ -21,6 +21,9 @@
 namespace cusim {
 
 void export_state(const ServerState& state, const std::string& dir);
+// A file cusim makes (a state folder, a collector folder), its folders first; a write that fails
+// is an internal error (the folder was checked as writable before).
+void write_file_made(const std::string& path, const std::string& bytes);
 ServerState import_state(const std::string& dir, const ServerState& base);
 
 // Parses `netsh http show sslcert` output.

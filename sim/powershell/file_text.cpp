@@ -1,5 +1,7 @@
 #include "sim/powershell/file_text.hpp"
 
+#include "sim/core/text_decode.hpp"
+
 #include <fmt/format.h>
 
 #include "sim/core/text.hpp"
@@ -97,16 +99,7 @@ std::string encode_text(const std::string& utf8, FileEncoding e, bool preamble) 
         case FileEncoding::utf16be: {
             bool big = e == FileEncoding::utf16be;
             if (preamble) put16(out, 0xFEFF, big);
-            for (char32_t cp : code_points(utf8)) {
-                if (cp >= 0x10000) {
-                    cp -= 0x10000;
-                    put16(out, char16_t(0xD800 + (cp >> 10)), big);
-                    put16(out, char16_t(0xDC00 + (cp & 0x3FF)), big);
-                } else {
-                    put16(out, char16_t(cp), big);
-                }
-            }
-            return out;
+            return out + utf8_to_utf16(utf8, big);
         }
         case FileEncoding::utf32le:
         case FileEncoding::utf32be: {
