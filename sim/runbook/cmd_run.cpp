@@ -432,7 +432,20 @@ struct CmdRun::Impl {
         throw CmdNotModelled{fmt::format("%~{}{} (path modifiers of an argument)", a.modifiers, a.index)};
     }
 
+    // The longest line cmd.exe takes: "the maximum length of the string that you can use at the
+    // command prompt is 8191 characters" (Microsoft KB 830473, "Command prompt (Cmd.exe)
+    // command-line string limitation"); a longer one is "The input line is too long." and ends the
+    // batch file (INFERRED: that it ends it). A loop that grows a variable stops here, not after
+    // an ever longer expansion.
+    static constexpr size_t kMaxLine = 8191;
+
     std::string expand_line(const std::string& raw, const Frame& f) const {
+        std::string line = expand_line_unchecked(raw, f);
+        if (line.size() > kMaxLine) throw CmdAbort{"The input line is too long."};
+        return line;
+    }
+
+    std::string expand_line_unchecked(const std::string& raw, const Frame& f) const {
         return expand_percent(
             raw, [&](const std::string& n) { return variable(n); }, [&](const ArgSpec& a) { return argument(f, a); },
             [&] {
