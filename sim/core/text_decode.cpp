@@ -112,6 +112,25 @@ std::string encode_text(std::string_view utf8, TextEncoding encoding) {
     return bom + utf8_to_utf16(crlf, encoding == TextEncoding::utf16be);
 }
 
+std::u32string utf8_code_points(std::string_view s) {
+    std::u32string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size();) {
+        auto b = static_cast<unsigned char>(s[i]);
+        size_t len = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+        char32_t cp = len == 1 ? b : len == 2 ? b & 0x1F : len == 3 ? b & 0x0F : b & 0x07;
+        for (size_t k = 1; k < len && i + k < s.size(); ++k) cp = cp << 6 | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        out.push_back(cp);
+        i += len;
+    }
+    return out;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+    char buf[4];
+    out.append(buf, size_t(put_utf8(buf, c) - buf));
+}
+
 std::string utf8_to_utf16(std::string_view utf8, bool big_endian) {
     std::string out;
     out.reserve(utf8.size() * 2);
@@ -120,12 +139,7 @@ std::string utf8_to_utf16(std::string_view utf8, bool big_endian) {
         out += big_endian ? hi : lo;
         out += big_endian ? lo : hi;
     };
-    for (size_t i = 0; i < utf8.size();) {
-        auto b = static_cast<unsigned char>(utf8[i]);
-        size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : 4;
-        uint32_t cp = len == 1 ? b : len == 2 ? b & 0x1F : len == 3 ? b & 0x0F : b & 0x07;
-        for (size_t k = 1; k < len && i + k < utf8.size(); ++k) cp = cp << 6 | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
-        i += len;
+    for (char32_t cp : utf8_code_points(utf8)) {
         if (cp >= 0x10000) {  // a surrogate pair
             cp -= 0x10000;
             unit(0xD800 | (cp >> 10));

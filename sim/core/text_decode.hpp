@@ -27,6 +27,10 @@ std::string to_string(TextEncoding e);
 std::string encode_text(std::string_view utf8, TextEncoding encoding);
 // UTF-8 (valid) as UTF-16 code units, little- or big-endian, no BOM: surrogate pairs above U+FFFF.
 std::string utf8_to_utf16(std::string_view utf8, bool big_endian);
+// The code points of UTF-8 text cusim made (valid), and one code point appended as UTF-8: the one
+// UTF-8 reader and writer every text conversion goes through.
+std::u32string utf8_code_points(std::string_view utf8);
+void append_utf8(std::string& out, char32_t c);
 
 // Whether the bytes are UTF-16 as decode_text would take them (a BOM, or a NUL beside each of the
 // first ASCII characters): how a reader of files that may be binary (DER, PFX) or text (PEM,

@@ -11,6 +11,7 @@
 #include "sim/formats/nrbf.hpp"
 #include "sim/formats/state_files.hpp"
 #include "sim/formats/tool_output.hpp"
+#include "sim/x509/clixml.hpp"
 
 namespace cusim {
 namespace fs = std::filesystem;
@@ -18,97 +19,14 @@ namespace {
 
 void write_file(const fs::path& p, const std::string& bytes) { write_file_made(p.string(), bytes); }
 
-// ---- Export-Clixml's layout ([MS-PSRP] 2.2.5: Objs of Obj with TN, ToString, Props and MS) ----
+// ---- Export-Clixml (sim/x509/clixml), as 5.1 writes it: UTF-16LE with a BOM ----
 
-// A string as CLIXML holds it: XML's escapes, and the characters XML cannot hold (line breaks
-// among them) as _xHHHH_, as the real exports show (_x000D__x000A_ in a certificate's ToString).
-std::string clixml_text(const std::string& s) {
-    std::string out;
-    for (char ch : s) {
-        auto u = static_cast<unsigned char>(ch);
-        if (ch == '&') out += "&amp;";
-        else if (ch == '<') out += "&lt;";
-        else if (ch == '>') out += "&gt;";
-        else if (ch == '"') out += "&quot;";
-        else if (u < 0x20) out += fmt::format("_x{:04X}_", u);
-        else out += ch;
-    }
-    return out;
+std::string export_clixml(const std::vector<ClixmlObject>& objects) { return write_clixml(objects, TextEncoding::utf16le); }
+ClixmlProperty text_member(const std::string& name, const std::string& value) { return {'S', name, value}; }
+ClixmlProperty nil_member(const std::string& name) { return {'N', name, ""}; }
+ClixmlProperty object_member(const std::string& name, std::vector<std::string> types, const std::string& shown) {
+    return {'O', name, shown, std::move(types)};
 }
-
-struct ExportMember {
-    std::string tag;  // S B BA I32 DT Nil, or Obj: a nested object shown by its ToString
-    std::string name;
-    std::string value;                  // the element's text; Obj: its ToString
-    std::vector<std::string> types;     // Obj: its type names
-    std::string inner;                  // Obj: an element inside it (an enum's <I32>)
-};
-
-ExportMember text_member(const std::string& name, const std::string& value) { return {"S", name, value, {}, ""}; }
-ExportMember nil_member(const std::string& name) { return {"Nil", name, "", {}, ""}; }
-ExportMember object_member(const std::string& name, std::vector<std::string> types, const std::string& shown, std::string inner = "") {
-    return {"Obj", name, shown, std::move(types), std::move(inner)};
-}
-
-struct ExportObject {
-    std::vector<std::string> types;
-    std::string to_string;
-    std::vector<ExportMember> props, ms;
-};
-
-class ExportWriter {
-public:
-    std::string write(const std::vector<ExportObject>& objects) {
-        out_ = "<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">\n";
-        for (auto& o : objects) {
-            out_ += fmt::format("  <Obj RefId=\"{}\">\n", ref_++);
-            type_names(o.types, "    ");
-            if (!o.to_string.empty()) out_ += "    <ToString>" + clixml_text(o.to_string) + "</ToString>\n";
-            section("Props", o.props);
-            section("MS", o.ms);
-            out_ += "  </Obj>\n";
-        }
-        out_ += "</Objs>";
-        // Windows PowerShell 5.1's Export-Clixml writes UTF-16LE with a BOM (its default encoding, Unicode).
-        return encode_text(out_, TextEncoding::utf16le);
-    }
-
-private:
-    // A type list the file already has is named by its number (<TNRef>), as PowerShell writes it.
-    void type_names(const std::vector<std::string>& types, const std::string& indent) {
-        auto it = type_refs_.find(types);
-        if (it != type_refs_.end()) {
-            out_ += fmt::format("{}<TNRef RefId=\"{}\" />\n", indent, it->second);
-            return;
-        }
-        int id = static_cast<int>(type_refs_.size());
-        type_refs_[types] = id;
-        out_ += fmt::format("{}<TN RefId=\"{}\">\n", indent, id);
-        for (auto& t : types) out_ += indent + "  <T>" + clixml_text(t) + "</T>\n";
-        out_ += indent + "</TN>\n";
-    }
-    void section(const char* name, const std::vector<ExportMember>& members) {
-        if (members.empty()) return;
-        out_ += fmt::format("    <{}>\n", name);
-        for (auto& m : members) {
-            if (m.tag == "Nil") {
-                out_ += fmt::format("      <Nil N=\"{}\" />\n", clixml_text(m.name));
-            } else if (m.tag == "Obj") {
-                out_ += fmt::format("      <Obj N=\"{}\" RefId=\"{}\">\n", clixml_text(m.name), ref_++);
-                type_names(m.types, "        ");
-                out_ += "        <ToString>" + clixml_text(m.value) + "</ToString>\n";
-                if (!m.inner.empty()) out_ += "        " + m.inner + "\n";
-                out_ += "      </Obj>\n";
-            } else {
-                out_ += fmt::format("      <{0} N=\"{1}\">{2}</{0}>\n", m.tag, clixml_text(m.name), clixml_text(m.value));
-            }
-        }
-        out_ += fmt::format("    </{}>\n", name);
-    }
-    std::string out_;
-    int ref_ = 0;
-    std::map<std::vector<std::string>, int> type_refs_;
-};
 
 // ---- Get-ExchangeCertificate ----
 
@@ -231,14 +149,14 @@ std::string serialization_data(const ServerState& state, const StoreEntry& e) {
     return base64_encode(Bytes(bytes.begin(), bytes.end()));
 }
 
-ExportObject exchange_certificate(const ServerState& state, const StoreEntry& e) {
-    ExportObject o;
-    o.types = {"Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificate"};
-    o.types.insert(o.types.end(), x509_types.begin(), x509_types.end());
+ClixmlObject exchange_certificate(const ServerState& state, const StoreEntry& e) {
+    ClixmlObject o;
+    o.type_names = {"Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificate"};
+    o.type_names.insert(o.type_names.end(), x509_types.begin(), x509_types.end());
     o.to_string = certificate_to_string(e.certificate);
-    o.props = {{"BA", "RawData", base64_encode(e.certificate.der()), {}, ""}};
-    o.ms = {text_member("PSComputerName", state.exchange.fqdn), {"B", "PSShowComputerName", "false", {}, ""},
-            {"BA", "SerializationData", serialization_data(state, e), {}, ""}};
+    o.properties = {{'A', "RawData", base64_encode(e.certificate.der())}};
+    o.member_set = {text_member("PSComputerName", state.exchange.fqdn), {'B', "PSShowComputerName", "false"},
+            {'A', "SerializationData", serialization_data(state, e)}};
     return o;
 }
 
@@ -247,8 +165,8 @@ ExportObject exchange_certificate(const ServerState& state, const StoreEntry& e)
 // [MS-PSRP] 2.2.5.1.9: a DateTime as xs:dateTime (cusim's clock is UTC).
 std::string clixml_date(SimTime t) { return format_iso(t); }
 
-ExportObject auth_config(const AuthConfig& a) {
-    ExportObject o{{"Microsoft.Exchange.Data.Directory.SystemConfiguration.AuthConfig",
+ClixmlObject auth_config(const AuthConfig& a) {
+    ClixmlObject o{{"Microsoft.Exchange.Data.Directory.SystemConfiguration.AuthConfig",
                     "Microsoft.Exchange.Data.Directory.SystemConfiguration.ADConfigurationObject",
                     "Microsoft.Exchange.Data.Directory.ADObject", "Microsoft.Exchange.Data.Directory.ADRawEntry",
                     "Microsoft.Exchange.Data.ConfigurableObject", "System.Object"},
@@ -256,7 +174,7 @@ ExportObject auth_config(const AuthConfig& a) {
                    {text_member("CurrentCertificateThumbprint", a.current_thumbprint),
                     text_member("PreviousCertificateThumbprint", a.previous_thumbprint),
                     text_member("NextCertificateThumbprint", a.next_thumbprint),
-                    a.next_effective_date ? ExportMember{"DT", "NextCertificateEffectiveDate", clixml_date(*a.next_effective_date), {}, ""}
+                    a.next_effective_date ? ClixmlProperty{'D', "NextCertificateEffectiveDate", clixml_date(*a.next_effective_date)}
                                           : nil_member("NextCertificateEffectiveDate"),
                     text_member("Name", "Auth Configuration")},
                    {}};
@@ -270,7 +188,7 @@ std::string admin_display_version(const std::string& build) {
     return fmt::format("Version {}.{} (Build {}.{})", major, minor, b, rev);
 }
 
-ExportObject exchange_server(const ExchangeConfig& x) {
+ClixmlObject exchange_server(const ExchangeConfig& x) {
     return {{"Microsoft.Exchange.Data.Directory.Management.ExchangeServer", "System.Object"},
             x.server_name,
             {text_member("Name", x.server_name), text_member("Fqdn", x.fqdn),
@@ -280,10 +198,10 @@ ExportObject exchange_server(const ExchangeConfig& x) {
 }
 
 // Select-Object Identity, Fqdn, TlsCertificateName, TransportRole of each receive connector.
-ExportObject receive_connector(const ExchangeConfig& x, const ReceiveConnector& rc) {
+ClixmlObject receive_connector(const ExchangeConfig& x, const ReceiveConnector& rc) {
     std::string identity = rc.name.find('\\') == std::string::npos ? x.server_name + "\\" + rc.name : rc.name;
     std::string role = rc.front_end ? "FrontendTransport" : "HubTransport";
-    ExportObject o{{"Selected.Microsoft.Exchange.Data.Directory.SystemConfiguration.ReceiveConnector",
+    ClixmlObject o{{"Selected.Microsoft.Exchange.Data.Directory.SystemConfiguration.ReceiveConnector",
                     "System.Management.Automation.PSCustomObject", "System.Object"},
                    fmt::format("@{{Identity={}; Fqdn={}; TlsCertificateName={}; TransportRole={}}}", identity, rc.fqdn,
                                rc.tls_certificate_name, role),
@@ -305,8 +223,8 @@ ExportObject receive_connector(const ExchangeConfig& x, const ReceiveConnector& 
 // Get-WebBinding | Export-Clixml: each binding's own members; an https binding's certificateHash
 // and certificateStoreName are those of the http.sys binding of its endpoint (WebAdministration
 // reads them from there).
-std::vector<ExportObject> web_bindings(const ServerState& state) {
-    std::vector<ExportObject> out;
+std::vector<ClixmlObject> web_bindings(const ServerState& state) {
+    std::vector<ClixmlObject> out;
     for (auto& site : state.sites)
         for (auto& b : site.bindings) {
             bool https = iequals(b.protocol, "https");
@@ -316,8 +234,8 @@ std::vector<ExportObject> web_bindings(const ServerState& state) {
                            fmt::format("{} {}{}", b.protocol, b.binding_information, https ? fmt::format(" sslFlags={}", b.ssl_flags) : ""),
                            {},
                            {text_member("protocol", b.protocol), text_member("bindingInformation", b.binding_information),
-                            {"I64", "sslFlags", std::to_string(b.ssl_flags), {}, ""},
-                            {"B", "isDsMapperEnabled", "false", {}, ""},
+                            {'L', "sslFlags", std::to_string(b.ssl_flags)},
+                            {'B', "isDsMapperEnabled", "false"},
                             text_member("certificateHash", sb ? sb->certificate_hash : ""),
                             text_member("certificateStoreName", sb ? sb->store_name : ""),
                             text_member("ItemXPath", fmt::format("/system.applicationHost/sites/site[@name='{}' and @id='{}']",
@@ -368,16 +286,16 @@ void write_collector_folder(const ServerState& state, const std::string& dir) {
     fs::create_directories(root / "IIS");
     const ExchangeConfig& x = state.exchange;
     if (x.management_usable) {
-        std::vector<ExportObject> certificates;
+        std::vector<ClixmlObject> certificates;
         if (const CertificateStore* my = state.find_store(StoreName::My))
             for (auto& e : my->entries) certificates.push_back(exchange_certificate(state, e));
-        write_file(root / "GetExchangeCertificate.xml", ExportWriter().write(certificates));
-        write_file(root / "GetAuthConfig.xml", ExportWriter().write({auth_config(x.auth)}));
-        write_file(root / "GetExchangeServer.xml", ExportWriter().write({exchange_server(x)}));
+        write_file(root / "GetExchangeCertificate.xml", export_clixml(certificates));
+        write_file(root / "GetAuthConfig.xml", export_clixml({auth_config(x.auth)}));
+        write_file(root / "GetExchangeServer.xml", export_clixml({exchange_server(x)}));
         // Get-TransportService | Select-Object Identity, InternalTransportCertificateThumbprint, and
         // Get-Item Cert:\LocalMachine\My\<thumbprint> | Export-Clixml (an X509Certificate2) when My has it.
         write_file(root / "GetTransportService.xml",
-                   ExportWriter().write({{{"Selected.Microsoft.Exchange.Data.Directory.SystemConfiguration.TransportServer",
+                   export_clixml({{{"Selected.Microsoft.Exchange.Data.Directory.SystemConfiguration.TransportServer",
                                            "System.Management.Automation.PSCustomObject", "System.Object"},
                                           fmt::format("@{{Identity={}; InternalTransportCertificateThumbprint={}}}", x.server_name,
                                                       x.internal_transport_thumbprint),
@@ -388,15 +306,15 @@ void write_collector_folder(const ServerState& state, const std::string& dir) {
         const CertificateStore* my = state.find_store(StoreName::My);
         if (const StoreEntry* it = my && !x.internal_transport_thumbprint.empty() ? my->find(x.internal_transport_thumbprint) : nullptr)
             write_file(root / "GetInternalTransportCertificateFromServer.xml",
-                       ExportWriter().write({{x509_types, certificate_to_string(it->certificate),
-                                              {{"BA", "RawData", base64_encode(it->certificate.der()), {}, ""}}, {}}}));
-        std::vector<ExportObject> connectors;
+                       export_clixml({{x509_types, certificate_to_string(it->certificate),
+                                              {{'A', "RawData", base64_encode(it->certificate.der())}}, {}}}));
+        std::vector<ClixmlObject> connectors;
         for (auto& rc : x.receive_connectors) connectors.push_back(receive_connector(x, rc));
-        write_file(root / "GetReceiveConnector.xml", ExportWriter().write(connectors));
+        write_file(root / "GetReceiveConnector.xml", export_clixml(connectors));
     }
     // Copy-Item of applicationHost.config: the file as IIS keeps it, UTF-8 (with a BOM, as Windows writes it).
     write_file(root / "IIS" / "applicationHost.config", encode_text(write_application_host_config(state.sites), TextEncoding::utf8_bom));
-    write_file(root / "IIS" / "GetWebBinding.xml", ExportWriter().write(web_bindings(state)));
+    write_file(root / "IIS" / "GetWebBinding.xml", export_clixml(web_bindings(state)));
     // Set-Content -Encoding UTF8 of netsh's lines.
     write_file(root / "netsh-http-sslcert.txt", encode_text(netsh_show_sslcert(state, ""), TextEncoding::utf8_bom));
     write_file(root / "certificates" / "certificates.csv", encode_text(certificate_files(state, root), TextEncoding::utf8_bom));

@@ -64,7 +64,7 @@ void export_state(const ServerState& state, const std::string& dir) {
             write_bytes(base.string() + ".cer", c.der());
             if (e.has_private_key && e.key) write(base.string() + ".key", e.key->to_pem());
             entries.push_back({{"System.Security.Cryptography.X509Certificates.X509Certificate2", "System.Object"},
-                               "[Subject]\n  " + c.subject(),
+                               "[Subject]\r\n  " + c.subject(),
                                {{'S', "Store", to_string(store.name)},
                                 {'S', "Thumbprint", c.thumbprint()},
                                 {'S', "Subject", c.subject()},

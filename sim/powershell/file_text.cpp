@@ -16,40 +16,6 @@ constexpr char32_t cp1252_high[32] = {0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x
                                       0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
                                       0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
 
-std::u32string code_points(const std::string& s) {
-    std::u32string out;
-    for (size_t i = 0; i < s.size();) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        char32_t cp = c;
-        size_t n = 1;
-        if (c >= 0xF0) cp = c & 0x07, n = 4;
-        else if (c >= 0xE0) cp = c & 0x0F, n = 3;
-        else if (c >= 0xC0) cp = c & 0x1F, n = 2;
-        for (size_t k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-        out.push_back(cp);
-        i += n;
-    }
-    return out;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += char(cp);
-    } else if (cp < 0x800) {
-        out += char(0xC0 | (cp >> 6));
-        out += char(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += char(0xE0 | (cp >> 12));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    } else {
-        out += char(0xF0 | (cp >> 18));
-        out += char(0x80 | ((cp >> 12) & 0x3F));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    }
-}
-
 void put16(std::string& out, char16_t u, bool big) {
     if (big) {
         out += char(u >> 8);
@@ -105,15 +71,15 @@ std::string encode_text(const std::string& utf8, FileEncoding e, bool preamble) 
         case FileEncoding::utf32be: {
             bool big = e == FileEncoding::utf32be;
             if (preamble) put32(out, 0xFEFF, big);
-            for (char32_t cp : code_points(utf8)) put32(out, cp, big);
+            for (char32_t cp : utf8_code_points(utf8)) put32(out, cp, big);
             return out;
         }
         case FileEncoding::ascii:
             // ASCIIEncoding writes '?' for every other character.
-            for (char32_t cp : code_points(utf8)) out += cp < 0x80 ? char(cp) : '?';
+            for (char32_t cp : utf8_code_points(utf8)) out += cp < 0x80 ? char(cp) : '?';
             return out;
         case FileEncoding::ansi:
-            for (char32_t cp : code_points(utf8)) {
+            for (char32_t cp : utf8_code_points(utf8)) {
                 if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF)) {
                     out += char(cp);
                     continue;

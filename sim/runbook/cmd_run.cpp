@@ -440,13 +440,7 @@ struct CmdRun::Impl {
     static constexpr size_t kMaxLine = 8191;
 
     std::string expand_line(const std::string& raw, const Frame& f) const {
-        std::string line = expand_line_unchecked(raw, f);
-        if (line.size() > kMaxLine) throw CmdAbort{"The input line is too long."};
-        return line;
-    }
-
-    std::string expand_line_unchecked(const std::string& raw, const Frame& f) const {
-        return expand_percent(
+        std::string line = expand_percent(
             raw, [&](const std::string& n) { return variable(n); }, [&](const ArgSpec& a) { return argument(f, a); },
             [&] {
                 std::string all;
@@ -456,6 +450,8 @@ struct CmdRun::Impl {
                 }
                 return all;
             });
+        if (line.size() > kMaxLine) throw CmdAbort{"The input line is too long."};
+        return line;
     }
 
     std::string delayed_text(const std::string& s) const {

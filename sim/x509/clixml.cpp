@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include <pugixml.hpp>
-#include <sstream>
+#include <map>
 
 #include "sim/x509/cert_file.hpp"
 #include "sim/core/input_error.hpp"
@@ -11,39 +11,87 @@
 
 namespace cusim {
 
-std::string write_clixml(const std::vector<ClixmlObject>& objects) {
-    pugi::xml_document doc;
-    auto objs = doc.append_child("Objs");
-    objs.append_attribute("Version") = "1.1.0.1";
-    objs.append_attribute("xmlns") = "http://schemas.microsoft.com/powershell/2004/04";
-    int ref = 0;
-    for (auto& o : objects) {
-        auto obj = objs.append_child("Obj");
-        obj.append_attribute("RefId") = ref;
-        auto tn = obj.append_child("TN");
-        tn.append_attribute("RefId") = ref;
-        for (auto& t : o.type_names) tn.append_child("T").text() = t.c_str();
-        if (!o.to_string.empty()) {
-            // Export-Clixml escapes line breaks in strings as _x000D__x000A_ (as the real E19 export shows).
-            std::string escaped;
-            for (char ch : o.to_string) escaped += ch == '\n' ? std::string("_x000D__x000A_") : std::string(1, ch);
-            obj.append_child("ToString").text() = escaped.c_str();
-        }
-        auto props = obj.append_child("Props");
-        for (auto& p : o.properties) {
-            const char* tag = p.type == 'S' ? "S" : p.type == 'B' ? "B" : p.type == 'I' ? "I32" : p.type == 'D' ? "DT"
-                            : p.type == 'A' ? "BA" : "Nil";
-            auto n = props.append_child(tag);
-            n.append_attribute("N") = p.name.c_str();
-            if (p.type != 'N') n.text() = p.value.c_str();
-        }
-        ++ref;
+namespace {
+
+std::string clixml_text(const std::string& s) {
+    std::string out;
+    for (char ch : s) {
+        auto u = static_cast<unsigned char>(ch);
+        if (ch == '&') out += "&amp;";
+        else if (ch == '<') out += "&lt;";
+        else if (ch == '>') out += "&gt;";
+        else if (ch == '"') out += "&quot;";
+        else if (u < 0x20) out += fmt::format("_x{:04X}_", u);
+        else out += ch;
     }
-    std::ostringstream ss;
-    doc.save(ss, "  ", pugi::format_indent | pugi::format_no_declaration, pugi::encoding_utf8);
-    std::string body = ss.str(), crlf;
-    for (char c : body) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
-    return "\xEF\xBB\xBF" + crlf;
+    return out;
+}
+
+class ClixmlWriter {
+public:
+    std::string write(const std::vector<ClixmlObject>& objects) {
+        out_ = "<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">\n";
+        for (auto& o : objects) {
+            out_ += fmt::format("  <Obj RefId=\"{}\">\n", ref_++);
+            type_names(o.type_names, "    ");
+            if (!o.to_string.empty()) out_ += "    <ToString>" + clixml_text(o.to_string) + "</ToString>\n";
+            section("Props", o.properties);
+            section("MS", o.member_set);
+            out_ += "  </Obj>\n";
+        }
+        out_ += "</Objs>\n";
+        return std::move(out_);
+    }
+
+private:
+    void type_names(const std::vector<std::string>& types, const std::string& indent) {
+        auto it = type_refs_.find(types);
+        if (it != type_refs_.end()) {
+            out_ += fmt::format("{}<TNRef RefId=\"{}\" />\n", indent, it->second);
+            return;
+        }
+        int id = static_cast<int>(type_refs_.size());
+        type_refs_[types] = id;
+        out_ += fmt::format("{}<TN RefId=\"{}\">\n", indent, id);
+        for (auto& t : types) out_ += indent + "  <T>" + clixml_text(t) + "</T>\n";
+        out_ += indent + "</TN>\n";
+    }
+    static const char* tag(char type) {
+        switch (type) {
+            case 'S': return "S";
+            case 'B': return "B";
+            case 'I': return "I32";
+            case 'L': return "I64";
+            case 'D': return "DT";
+            case 'A': return "BA";
+            default: return "Nil";
+        }
+    }
+    void section(const char* name, const std::vector<ClixmlProperty>& members) {
+        if (members.empty()) return;
+        out_ += fmt::format("    <{}>\n", name);
+        for (auto& m : members) {
+            if (m.type == 'N') {
+                out_ += fmt::format("      <Nil N=\"{}\" />\n", clixml_text(m.name));
+            } else if (m.type == 'O') {
+                out_ += fmt::format("      <Obj N=\"{}\" RefId=\"{}\">\n", clixml_text(m.name), ref_++);
+                type_names(m.types, "        ");
+                out_ += "        <ToString>" + clixml_text(m.value) + "</ToString>\n      </Obj>\n";
+            } else {
+                out_ += fmt::format("      <{0} N=\"{1}\">{2}</{0}>\n", tag(m.type), clixml_text(m.name), clixml_text(m.value));
+            }
+        }
+        out_ += fmt::format("    </{}>\n", name);
+    }
+    std::string out_;
+    int ref_ = 0;
+    std::map<std::vector<std::string>, int> type_refs_;
+};
+
+}  // namespace
+
+std::string write_clixml(const std::vector<ClixmlObject>& objects, TextEncoding encoding) {
+    return encode_text(ClixmlWriter().write(objects), encoding);
 }
 
 std::vector<ClixmlRecord> read_clixml(const Bytes& raw, const std::string& path) {

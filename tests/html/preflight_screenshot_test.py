@@ -27,7 +27,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from screenshot_test import CHROMIUM, SKIP, chromium, png_pixels  # noqa: E402
+from screenshot_test import CHROMIUM, SKIP, check, chromium, failures, png_pixels  # noqa: E402
 
 WIDTH, HEIGHT = 1280, 2000
 # reports/preflight_files.cpp's style sheet: the verdict backgrounds (--ok, --part, --fail) and
@@ -37,13 +37,6 @@ BAR_COLOURS = {"valid": (0x5B, 0xB8, 0x70), "expiring": (0xE0, 0xB0, 0x20), "exp
 COLOUR_FLEET = ["scenarios/seed/expired-iis-cert.json", "scenarios/forum/blackmarble-hybrid-12014-tlscertificatename.json",
                 "scenarios/forum/css1448-serialization-signing-expired-auth.json",
                 "scenarios/seed/self-signed-missing.json", "tests/import/ex01-collector"]
-failures = []
-
-
-def check(ok, message):
-    if not ok:
-        failures.append(message)
-        print("FAIL:", message)
 
 
 class Dom(html.parser.HTMLParser):
