@@ -183,9 +183,9 @@ ClixmlObject auth_config(const AuthConfig& a) {
 
 // "Version 15.2 (Build 1258.12)": AdminDisplayVersion as Get-ExchangeServer shows it.
 std::string admin_display_version(const std::string& build) {
-    unsigned major = 0, minor = 0, b = 0, rev = 0;
-    if (std::sscanf(build.c_str(), "%u.%u.%u.%u", &major, &minor, &b, &rev) != 4) return "Version " + build;
-    return fmt::format("Version {}.{} (Build {}.{})", major, minor, b, rev);
+    auto n = build_numbers(build);
+    if (n.empty()) return "Version " + build;
+    return fmt::format("Version {}.{} (Build {}.{})", n[0], n[1], n[2], n[3]);
 }
 
 ClixmlObject exchange_server(const ExchangeConfig& x) {

@@ -729,13 +729,7 @@ struct Reader {
                                                   v["Watermark"], v["UnpackedVersion"], relative_name(p, dir), r.line));
             std::string installed = scenario["server"].value("installedBuild", std::string());
             // Compared as numbers: setup writes versions as 15.02.1544.004 in places (facts.md 1).
-            auto numbers = [](const std::string& text) {
-                std::vector<long> n;
-                unsigned a = 0, b = 0, c = 0, d = 0;
-                if (std::sscanf(text.c_str(), "%u.%u.%u.%u", &a, &b, &c, &d) == 4) n = {long(a), long(b), long(c), long(d)};
-                return n;
-            };
-            if (!installed.empty() && !v["ConfiguredVersion"].empty() && numbers(v["ConfiguredVersion"]) != numbers(installed))
+            if (!installed.empty() && !v["ConfiguredVersion"].empty() && build_numbers(v["ConfiguredVersion"]) != build_numbers(installed))
                 out.findings.push_back(fmt::format("{}'s ConfiguredVersion {} ({}:{}) is not the installed build {} that "
                                                    "GetExchangeServer.xml shows",
                                                    role, v["ConfiguredVersion"], relative_name(p, dir), r.line, installed));

@@ -62,26 +62,23 @@ const char* version_name(ExchangeVersion v) {
 }
 
 std::optional<ExchangeVersion> version_of_build(const std::string& build) {
-    unsigned major = 0, minor = 0, number = 0, revision = 0;
-    char tail = 0;
-    if (std::sscanf(build.c_str(), "%u.%u.%u.%u%c", &major, &minor, &number, &revision, &tail) != 4 || major != 15)
-        return std::nullopt;
-    if (minor == 1) return ExchangeVersion::exchange2016;
-    if (minor == 2) return number >= 2562 ? ExchangeVersion::exchange_se : ExchangeVersion::exchange2019;
+    auto n = build_numbers(build);
+    if (n.empty() || n[0] != 15) return std::nullopt;
+    if (n[1] == 1) return ExchangeVersion::exchange2016;
+    if (n[1] == 2) return n[2] >= 2562 ? ExchangeVersion::exchange_se : ExchangeVersion::exchange2019;
     return std::nullopt;
 }
 
-ExchangeVersion ExchangeConfig::target_version() const { return version_of_build(target_build).value_or(version); }
-
-namespace {
-
-// "15.2.1544.4" as numbers, to compare builds; empty when it is not four numbers.
 std::vector<unsigned> build_numbers(const std::string& build) {
     unsigned a = 0, b = 0, c = 0, d = 0;
     char tail = 0;
     if (std::sscanf(build.c_str(), "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) != 4) return {};
     return {a, b, c, d};
 }
+
+ExchangeVersion ExchangeConfig::target_version() const { return version_of_build(target_build).value_or(version); }
+
+namespace {
 
 std::string product(ExchangeVersion v) { return std::string("Exchange ") + version_name(v); }
 

@@ -92,6 +92,9 @@ const char* version_name(ExchangeVersion v);  // "2016", "2019", "SE", as scenar
 // build 2562 on Exchange SE (CSS-Exchange Shared/Get-ExchangeBuildVersionInformation.ps1: "Major -eq 15
 // -and Minor -eq 2 -and Build -ge 2562" is "Exchange Server SE"); nothing for any other text.
 std::optional<ExchangeVersion> version_of_build(const std::string& build);
+// "15.2.1544.4" as its four numbers, to compare builds ("15.02.1544.004", as setup writes versions in
+// places, facts.md 1, is the same build); empty when the text is not four numbers.
+std::vector<unsigned> build_numbers(const std::string& build);
 
 // A receive connector whose TLS certificate is named as `<I>issuer<S>subject` (case 13).
 struct ReceiveConnector {
